@@ -1,0 +1,43 @@
+"""``trackgnn score``: metrics of a tracks file against an event's truth."""
+
+from __future__ import annotations
+
+import argparse
+
+
+def register(subparsers) -> None:
+    parser = subparsers.add_parser(
+        "score",
+        help="score a tracks CSV against truth (TrackML score, efficiency, fake/duplicate rates)",
+        description=(
+            "Score track candidates (CSV with event_id,hit_id,track_id or hit_id,track_id) against "
+            "the truth and particles of the events in --event-dir. Prints one JSON object with "
+            "trackml_score, efficiency, fake_rate, duplicate_rate, n_tracks and the cuts used. "
+            "Efficiency uses the double-majority rule (>50%% of the track's hits from the "
+            "particle and >50%% of the particle's hits on the track) on target particles."
+        ),
+    )
+    parser.add_argument("--event-dir", required=True, help="folder with event*-{hits,particles,truth}.csv[.gz]")
+    parser.add_argument("--tracks", required=True, help="tracks CSV")
+    parser.add_argument("--event-id", type=int, action="append", help="event(s) to score (default: all in the tracks file)")
+    parser.add_argument("--pt-min", type=float, default=1.0, help="target pT cut in GeV (default 1.0)")
+    parser.add_argument("--eta-max", type=float, default=4.0, help="target |eta| cut (default 4.0)")
+    parser.add_argument("--min-hits", type=int, default=5, help="target particle/track length cut (default 5)")
+    parser.add_argument("--per-event", action="store_true", help="include the per-event figures")
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from trackgnn.evaluation import evaluate_tracks
+    from trackgnn.metrics import TargetCuts
+    from trackgnn.tracks import read_tracks
+    from trackgnn.utils.jsonio import dumps
+
+    tracks = read_tracks(args.tracks)
+    cuts = TargetCuts(pt_min=args.pt_min, eta_max=args.eta_max, min_hits=args.min_hits)
+    result = evaluate_tracks(tracks, args.event_dir, cuts, args.event_id)
+    if not args.per_event:
+        result.pop("per_event")
+    print(dumps(result))
+    return 0
+

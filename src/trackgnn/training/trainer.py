@@ -1,0 +1,76 @@
+"""Build a Lightning ``Trainer`` from a stage's ``training`` config.
+
+Every training stage gets the same behaviour: checkpoints (best + last) in the stage's
+output folder, early stopping on the validation metric, CSV and TensorBoard logs, and
+``accelerator``/``devices``/``strategy`` taken from config so the same rule trains on a
+laptop CPU or on several GPUs of a SLURM node.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import lightning as L
+from lightning.pytorch.callbacks import EarlyStopping, ModelCheckpoint
+from lightning.pytorch.loggers import CSVLogger, TensorBoardLogger
+
+DEFAULTS = {
+    "max_epochs": 10,
+    "accelerator": "cpu",
+    "devices": 1,
+    "strategy": "auto",
+    "precision": "32-true",
+    "patience": 5,
+    "monitor": "val_loss",
+    "mode": "min",
+    "log_every_n_steps": 10,
+    "gradient_clip_val": None,
+}
+
+
+def last_checkpoint(out_dir: str | Path) -> Path | None:
+    """The ``last.ckpt`` a previous (interrupted) run left in ``out_dir/checkpoints``, if any."""
+    path = Path(out_dir) / "checkpoints" / "last.ckpt"
+    return path if path.exists() else None
+
+
+def build_trainer(training: dict, out_dir: str | Path, name: str) -> L.Trainer:
+    """A Trainer writing checkpoints and logs below ``out_dir``.
+
+    Args:
+        training: the stage's ``training`` section (keys of :data:`DEFAULTS`; others ignored).
+        out_dir: the stage's working folder (``checkpoints/``, ``logs/`` go there).
+        name: the stage name used for the log folders.
+    """
+    cfg = {**DEFAULTS, **{k: v for k, v in (training or {}).items() if k in DEFAULTS}}
+    out_dir = Path(out_dir)
+    checkpoint = ModelCheckpoint(
+        dirpath=out_dir / "checkpoints",
+        filename="best",
+        monitor=cfg["monitor"],
+        mode=cfg["mode"],
+        save_last=True,
+        save_top_k=1,
+    )
+    callbacks = [checkpoint]
+    if cfg["patience"]:
+        callbacks.append(EarlyStopping(monitor=cfg["monitor"], mode=cfg["mode"], patience=cfg["patience"]))
+    loggers = [
+        CSVLogger(out_dir / "logs", name=name, version=0),
+        TensorBoardLogger(out_dir / "logs", name=f"{name}_tb", version=0),
+    ]
+    return L.Trainer(
+        max_epochs=cfg["max_epochs"],
+        accelerator=cfg["accelerator"],
+        devices=cfg["devices"],
+        strategy=cfg["strategy"],
+        precision=cfg["precision"],
+        callbacks=callbacks,
+        logger=loggers,
+        log_every_n_steps=cfg["log_every_n_steps"],
+        gradient_clip_val=cfg["gradient_clip_val"],
+        default_root_dir=out_dir,
+        enable_progress_bar=False,
+        enable_model_summary=False,
+        deterministic="warn",
+    )

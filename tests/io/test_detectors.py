@@ -1,0 +1,26 @@
+import numpy as np
+import pytest
+
+from trackgnn.io import TrackMLFormatError, read_detectors, write_detectors
+
+
+def test_real_detectors(real_trackml):
+    det = read_detectors(real_trackml / "detectors.csv.gz")
+    assert len(det) == 18_728
+    rot = det[[f"rot_{a}{b}" for a in "xyz" for b in "uvw"]].to_numpy().reshape(-1, 3, 3)
+    # every module's rotation is orthonormal
+    assert np.allclose(np.einsum("mij,mkj->mik", rot, rot), np.eye(3), atol=1e-5)
+    pixel_barrel = det[det["volume_id"] == 8]
+    radii = pixel_barrel.groupby("layer_id").apply(lambda g: np.hypot(g.cx, g.cy).mean(), include_groups=False)
+    assert radii.to_numpy() == pytest.approx([32, 72, 116, 172], abs=4)
+
+
+def test_detectors_round_trip_and_duplicates(real_trackml, tmp_path):
+    det = read_detectors(real_trackml / "detectors.csv.gz").head(20)
+    write_detectors(tmp_path / "d.csv", det)
+    assert read_detectors(tmp_path / "d.csv").equals(det)
+    dup = det.copy()
+    dup.loc[5, ["volume_id", "layer_id", "module_id"]] = dup.loc[4, ["volume_id", "layer_id", "module_id"]].to_numpy()
+    write_detectors(tmp_path / "bad.csv", dup)
+    with pytest.raises(TrackMLFormatError, match="line 7: module"):
+        read_detectors(tmp_path / "bad.csv")
