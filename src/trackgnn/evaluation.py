@@ -1,46 +1,100 @@
-"""Score the tracks of a set of events against their truth."""
+"""Evaluate track candidates of a set of events: pooled figures for each target selection,
+efficiency vs pT and eta, fake rate vs eta."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Iterable
 
+import numpy as np
 import pandas as pd
 
 from trackgnn.io import read_event
-from trackgnn.metrics import TargetCuts, tracking_metrics
+from trackgnn.metrics import TargetCuts
 from trackgnn.metrics.aggregate import summarise
+from trackgnn.metrics.matching import match_tracks
+from trackgnn.metrics.tracking import (
+    ETA_BINS,
+    PT_BINS,
+    binned_efficiency,
+    classify_tracks,
+    metrics_from_pairs,
+    particle_table,
+)
 
 
-def evaluate_tracks(
-    tracks: pd.DataFrame,
-    event_dir: str | Path,
-    cuts: TargetCuts = TargetCuts(),
-    event_ids: list[int] | None = None,
+def track_eta(pairs_tracks: pd.DataFrame, hits: pd.DataFrame, labels: pd.DataFrame) -> pd.Series:
+    """Pseudorapidity of each track: the median eta of its hits seen from the origin."""
+    merged = labels.merge(hits[["hit_id", "x", "y", "z"]], on="hit_id")
+    r = np.hypot(merged["x"].to_numpy(np.float64), merged["y"].to_numpy(np.float64))
+    merged["eta"] = np.arcsinh(merged["z"].to_numpy(np.float64) / np.maximum(r, 1e-9))
+    return merged.groupby("track_id")["eta"].median().reindex(pairs_tracks)
+
+
+def evaluate_events(
+    sources: Iterable[tuple[pd.DataFrame, str | Path]],
+    target: TargetCuts = TargetCuts(),
+    extra_targets: dict[str, TargetCuts] | None = None,
 ) -> dict:
-    """Metrics of ``tracks`` (``[event_id,]hit_id,track_id``) for each event and pooled.
+    """Metrics of track candidates over many events.
 
     Args:
-        tracks: track labels; without an ``event_id`` column exactly one event is scored.
-        event_dir: folder of the events' hits, particles and truth.
-        cuts: target-particle selection.
-        event_ids: events to score (default: those in ``tracks``).
+        sources: ``(tracks, event_dir)`` pairs; ``tracks`` has ``event_id, hit_id, track_id``
+            and every event it names is read from ``event_dir``.
+        target: the main target selection.
+        extra_targets: further named selections reported side by side.
 
     Returns:
-        The pooled figures (:func:`trackgnn.metrics.aggregate.summarise`) with a
-        ``per_event`` list.
+        ``{"target": pooled figures, "extra": {name: pooled}, "efficiency_vs_pt": rows,
+        "efficiency_vs_eta": rows, "fake_rate_vs_eta": rows, "per_event": [...]}``.
     """
-    if "event_id" not in tracks.columns:
-        if not event_ids or len(event_ids) != 1:
-            raise ValueError("tracks have no event_id column: give exactly one event id")
-        tracks = tracks.assign(event_id=event_ids[0])
-    if event_ids is None:
-        event_ids = sorted(int(e) for e in tracks["event_id"].unique())
-    per_event = []
-    for event_id in event_ids:
-        event = read_event(event_dir, event_id, parts=("hits", "particles", "truth"), require=("hits", "particles", "truth"))
-        labels = tracks.loc[tracks["event_id"] == event_id, ["hit_id", "track_id"]]
-        if labels.empty:
-            raise ValueError(f"tracks hold no row for event {event_id}")
-        metrics = tracking_metrics(labels, event.truth, event.particles, cuts)
-        per_event.append({"event_id": int(event_id), **metrics})
-    return {**summarise(per_event), "per_event": per_event}
+    extra_targets = extra_targets or {}
+    per_event, extra_rows, particles_all, tracks_all = [], {k: [] for k in extra_targets}, [], []
+    for tracks, event_dir in sources:
+        for event_id, labels in tracks.groupby("event_id"):
+            event = read_event(event_dir, int(event_id), parts=("hits", "particles", "truth"),
+                               require=("hits", "particles", "truth"))
+            labels = labels[["hit_id", "track_id"]]
+            pairs = match_tracks(labels, event.truth)
+            per_event.append({"event_id": int(event_id), **metrics_from_pairs(pairs, event.truth, event.particles, target)})
+            for name, cuts in extra_targets.items():
+                extra_rows[name].append(metrics_from_pairs(pairs, event.truth, event.particles, cuts))
+            particles_all.append(particle_table(pairs, event.truth, event.particles, target))
+            counted = classify_tracks(pairs, target.min_hits)
+            counted["eta"] = track_eta(counted["track_id"], event.hits, labels).to_numpy()
+            tracks_all.append(counted)
+    if not per_event:
+        raise ValueError("no events to evaluate: the tracks files are empty")
+    particles = pd.concat(particles_all, ignore_index=True)
+    tracks = pd.concat(tracks_all, ignore_index=True)
+    return {
+        "target": summarise(per_event),
+        "extra": {name: summarise(rows) for name, rows in extra_rows.items()},
+        "efficiency_vs_pt": binned_efficiency(particles, "pt", PT_BINS).to_dict("records"),
+        "efficiency_vs_eta": binned_efficiency(particles, "eta", ETA_BINS).to_dict("records"),
+        "fake_rate_vs_eta": fake_rate_vs_eta(tracks, ETA_BINS).to_dict("records"),
+        "per_event": per_event,
+    }
+
+
+def fake_rate_vs_eta(tracks: pd.DataFrame, edges) -> pd.DataFrame:
+    """Fraction of counted tracks that are fakes, in bins of track eta."""
+    edges = np.asarray(edges, dtype=np.float64)
+    index = np.digitize(tracks["eta"].to_numpy(), edges) - 1
+    inside = (index >= 0) & (index < len(edges) - 1)
+    n_all = np.bincount(index[inside], minlength=len(edges) - 1)
+    n_fake = np.bincount(index[inside], weights=tracks["fake"].to_numpy(float)[inside], minlength=len(edges) - 1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        rate = np.where(n_all > 0, n_fake / n_all, np.nan)
+    return pd.DataFrame({"low": edges[:-1], "high": edges[1:], "n_tracks": n_all, "n_fake": n_fake.astype(int), "fake_rate": rate})
+
+
+def cuts_from_config(evaluation: dict) -> tuple[TargetCuts, dict[str, TargetCuts]]:
+    """The main and extra target selections of an ``evaluation`` config section."""
+    target = TargetCuts.from_dict(evaluation["target"])
+    extra = {}
+    for item in evaluation.get("extra_targets", []):
+        item = dict(item)
+        name = item.pop("name")
+        extra[name] = TargetCuts.from_dict(item)
+    return target, extra

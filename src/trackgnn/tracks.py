@@ -41,12 +41,17 @@ def read_tracks(path: str | Path) -> pd.DataFrame:
     return frame
 
 
-def write_tracks(path: str | Path, event_id: int, hit_id: np.ndarray, track_id: np.ndarray) -> Path:
-    """Write one event's labels atomically; track ids are renumbered 0..n-1 by first appearance."""
+def label_frame(event_id: int, hit_id: np.ndarray, track_id: np.ndarray) -> pd.DataFrame:
+    """``event_id, hit_id, track_id`` of one event; track ids renumbered 0..n-1."""
     _, dense = np.unique(np.asarray(track_id), return_inverse=True)
-    frame = pd.DataFrame({"event_id": int(event_id), "hit_id": np.asarray(hit_id, dtype=np.int64), "track_id": dense})
+    return pd.DataFrame({"event_id": int(event_id), "hit_id": np.asarray(hit_id, dtype=np.int64), "track_id": dense})
+
+
+def write_tracks(path: str | Path, frames: list[pd.DataFrame]) -> Path:
+    """Write the label frames of one or more events into one CSV, atomically."""
+    frame = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=["event_id", "hit_id", "track_id"])
     with atomic_path(path) as tmp:
-        frame.to_csv(tmp, index=False)
+        frame[["event_id", "hit_id", "track_id"]].to_csv(tmp, index=False)
     return Path(path)
 
 

@@ -28,16 +28,23 @@ def register(subparsers) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from trackgnn.evaluation import evaluate_tracks
+    from trackgnn.evaluation import evaluate_events
     from trackgnn.metrics import TargetCuts
     from trackgnn.tracks import read_tracks
     from trackgnn.utils.jsonio import dumps
 
     tracks = read_tracks(args.tracks)
     cuts = TargetCuts(pt_min=args.pt_min, eta_max=args.eta_max, min_hits=args.min_hits)
-    result = evaluate_tracks(tracks, args.event_dir, cuts, args.event_id)
-    if not args.per_event:
-        result.pop("per_event")
-    print(dumps(result))
+    if "event_id" not in tracks.columns:
+        if not args.event_id or len(args.event_id) != 1:
+            raise ValueError(f"{args.tracks} has no event_id column: give exactly one --event-id")
+        tracks = tracks.assign(event_id=args.event_id[0])
+    elif args.event_id:
+        tracks = tracks[tracks["event_id"].isin(args.event_id)]
+    result = evaluate_events([(tracks, args.event_dir)], cuts)
+    out = {**result["target"]}
+    if args.per_event:
+        out["per_event"] = result["per_event"]
+    print(dumps(out))
     return 0
 

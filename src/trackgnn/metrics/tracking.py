@@ -67,7 +67,11 @@ def tracking_metrics(
     Returns:
         A JSON-serialisable dict of counts and rates, with the cuts used.
     """
-    pairs = match_tracks(tracks, truth)
+    return metrics_from_pairs(match_tracks(tracks, truth), truth, particles, cuts)
+
+
+def metrics_from_pairs(pairs: pd.DataFrame, truth: pd.DataFrame, particles: pd.DataFrame, cuts: TargetCuts) -> dict:
+    """:func:`tracking_metrics` from an existing :func:`match_tracks` table (match once, cut many times)."""
     table = particle_table(pairs, truth, particles, cuts)
     counted = classify_tracks(pairs, cuts.min_hits)
     n_target = int(table["target"].sum())

@@ -1,0 +1,49 @@
+# The two commands of the README:
+#   make demo   create .venv, install, run the workflow on the default config, print the results
+#   make test   create .venv, install, start the local SLURM cluster (as root), run the tests
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+CORES  ?= 2
+TORCH  ?= torch==2.13.0
+
+.PHONY: install demo test test-fast slurm bench lint clean
+
+$(STAMP): pyproject.toml envs/requirements.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	# torch first, explicitly: a bare 'torch' requirement would pull a multi-GB CUDA build
+	$(BIN)/python -m pip install -q "$(TORCH)"
+	$(BIN)/python -m pip install -q -r envs/requirements.txt
+	$(BIN)/python -m pip install -q --no-deps -e .
+	touch $(STAMP)
+
+install: $(STAMP)
+
+demo: install
+	$(BIN)/snakemake --cores $(CORES) --profile workflow/profiles/default
+	$(BIN)/trackgnn summary --results results/default
+
+slurm:
+	@if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		bash scripts/slurm/start_local_cluster.sh || echo "local SLURM cluster did not start: SLURM tests will skip"; \
+	else echo "not root: skipping the local SLURM cluster (SLURM tests will skip)"; fi
+
+test: install slurm
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m pytest
+
+test-fast: install
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m pytest -m "not slurm and not slow"
+
+bench: install
+	$(BIN)/python bench/realism.py
+	$(BIN)/python bench/graph_construction.py
+	$(BIN)/python bench/edge_classification.py
+	$(BIN)/python bench/inference.py
+
+lint: install
+	$(BIN)/snakemake --lint
+
+clean:
+	rm -rf results logs benchmarks .snakemake

@@ -1,0 +1,21 @@
+# trackgnn: GNN track reconstruction as a Snakemake workflow.
+#   snakemake --cores 2                        # default config (config/config.yaml)
+#   snakemake --cores 2 --configfile config/trackml_mu200.yaml
+#   snakemake --profile workflow/profiles/slurm  # on a SLURM cluster
+from snakemake.utils import min_version
+
+min_version("9.0")
+
+
+configfile: "config/config.yaml"
+
+
+include: "workflow/rules/common.smk"
+include: "workflow/rules/data.smk"
+include: "workflow/rules/evaluation.smk"
+
+
+rule all:
+    default_target: True
+    input:
+        REPORT_OUTPUTS,

@@ -1,0 +1,70 @@
+"""Which events a run has, how they split into train/val/test, and how they group into shards.
+
+A shard is ``<split>-<k:03d>``: the k-th group of ``events_per_shard`` events of one split.
+Per-event stages run one job per shard, so ``snakemake --cores N`` runs N shards at once;
+training stages read the train and val shards. Event content never depends on the split
+(simulation seeds derive from the event id), only the grouping does.
+"""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+import numpy as np
+
+SPLITS = ("train", "val", "test")
+
+
+def split_events(event_ids: Sequence[int], fractions: dict[str, float], seed: int) -> dict[str, list[int]]:
+    """Seeded split of ``event_ids`` into train/val/test.
+
+    Counts are rounded, every split with a positive fraction gets at least one event when
+    there are enough events, and the test split takes the remainder.
+    """
+    ids = np.array(sorted(int(e) for e in event_ids), dtype=np.int64)
+    n = len(ids)
+    total = sum(fractions.get(s, 0.0) for s in SPLITS)
+    if total <= 0:
+        raise ValueError("data.split: fractions must not all be zero")
+    wanted = {s: fractions.get(s, 0.0) / total for s in SPLITS}
+    counts = {s: int(round(wanted[s] * n)) for s in ("train", "val")}
+    for s in ("val", "train"):
+        if wanted[s] > 0 and counts[s] == 0 and n >= 3:
+            counts[s] = 1
+    if wanted["test"] > 0 and n - counts["train"] - counts["val"] <= 0 and n >= 3:
+        counts["train"] -= 1
+    counts["test"] = n - counts["train"] - counts["val"]
+    order = np.random.default_rng(seed).permutation(n)
+    out, start = {}, 0
+    for s in SPLITS:
+        out[s] = sorted(ids[order[start : start + counts[s]]].tolist())
+        start += counts[s]
+    return out
+
+
+def plan_shards(splits: dict[str, list[int]], events_per_shard: int) -> dict[str, list[int]]:
+    """``{shard name: event ids}`` for every non-empty split."""
+    shards = {}
+    for split in SPLITS:
+        ids = splits.get(split, [])
+        for k in range(0, len(ids), events_per_shard):
+            shards[f"{split}-{k // events_per_shard:03d}"] = list(ids[k : k + events_per_shard])
+    return shards
+
+
+def run_events(config: dict, available: Sequence[int] | None = None) -> dict[str, list[int]]:
+    """Events of each split for a validated run config.
+
+    Args:
+        available: event ids found in ``data.input_dir`` (source 'directory').
+    """
+    data = config["data"]
+    if data["source"] == "simulate":
+        ids = list(range(data["first_event_id"], data["first_event_id"] + data["n_events"]))
+    else:
+        if not available:
+            raise ValueError(f"data.input_dir {data['input_dir']!r}: no TrackML events found")
+        ids = list(available)
+    if not data["has_truth"]:
+        return {"train": [], "val": [], "test": sorted(ids)}
+    return split_events(ids, data["split"], config["run"]["seed"])

@@ -1,0 +1,66 @@
+"""Matplotlib figures of the evaluation: efficiency vs pT/eta, fake rate vs eta, event display."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+
+from trackgnn.utils.atomic import atomic_path  # noqa: E402
+
+
+def _save(fig, path: str | Path) -> Path:
+    with atomic_path(path) as tmp:
+        fig.savefig(tmp, dpi=110, bbox_inches="tight", format="png")
+    plt.close(fig)
+    return Path(path)
+
+
+def binned_plot(results: dict[str, dict], key: str, value: str, xlabel: str, ylabel: str, path, log_x=False) -> Path:
+    """One curve per method of ``results[method][key]`` rows (``low, high, value[, error]``)."""
+    fig, ax = plt.subplots(figsize=(6, 4))
+    for method, result in results.items():
+        rows = pd.DataFrame(result[key])
+        centre = 0.5 * (rows["low"] + rows["high"])
+        half = 0.5 * (rows["high"] - rows["low"])
+        err = rows["error"] if "error" in rows else None
+        ax.errorbar(centre, rows[value], xerr=half, yerr=err, fmt="o", ms=3, label=method)
+    if log_x:
+        ax.set_xscale("log")
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    ax.set_ylim(0, 1.05)
+    ax.grid(alpha=0.3)
+    ax.legend()
+    return _save(fig, path)
+
+
+def event_display(hits: pd.DataFrame, labels: pd.DataFrame, path, max_tracks: int = 60) -> Path:
+    """x-y and r-z views of one event; hits of the longest tracks coloured by track."""
+    merged = hits.merge(labels[["hit_id", "track_id"]], on="hit_id", how="left")
+    r = np.hypot(merged["x"], merged["y"])
+    sizes = merged.groupby("track_id").size().sort_values(ascending=False)
+    shown = sizes.index[:max_tracks]
+    fig, (ax_xy, ax_rz) = plt.subplots(1, 2, figsize=(12, 5))
+    ax_xy.scatter(merged["x"], merged["y"], s=0.3, c="lightgrey")
+    ax_rz.scatter(merged["z"], r, s=0.3, c="lightgrey")
+    cmap = plt.get_cmap("tab20")
+    for k, track in enumerate(shown):
+        sel = merged["track_id"] == track
+        order = np.argsort(r[sel].to_numpy())
+        xs, ys, zs = (merged.loc[sel, c].to_numpy()[order] for c in ("x", "y", "z"))
+        rs = r[sel].to_numpy()[order]
+        ax_xy.plot(xs, ys, "-o", ms=1.5, lw=0.6, color=cmap(k % 20))
+        ax_rz.plot(zs, rs, "-o", ms=1.5, lw=0.6, color=cmap(k % 20))
+    ax_xy.set_xlabel("x [mm]")
+    ax_xy.set_ylabel("y [mm]")
+    ax_xy.set_aspect("equal")
+    ax_rz.set_xlabel("z [mm]")
+    ax_rz.set_ylabel("r [mm]")
+    fig.suptitle(f"{len(shown)} longest of {len(sizes)} track candidates")
+    return _save(fig, path)

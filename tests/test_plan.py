@@ -1,0 +1,25 @@
+import pytest
+
+from trackgnn.plan import plan_shards, split_events
+
+
+def test_split_is_seeded_disjoint_and_complete():
+    ids = list(range(100, 124))
+    a = split_events(ids, {"train": 0.7, "val": 0.15, "test": 0.15}, seed=1)
+    b = split_events(ids, {"train": 0.7, "val": 0.15, "test": 0.15}, seed=1)
+    c = split_events(ids, {"train": 0.7, "val": 0.15, "test": 0.15}, seed=2)
+    assert a == b and a != c
+    assert sorted(a["train"] + a["val"] + a["test"]) == ids
+    assert [len(a[s]) for s in ("train", "val", "test")] == [17, 4, 3]
+
+
+def test_small_runs_keep_every_split():
+    a = split_events([1, 2, 3], {"train": 0.8, "val": 0.1, "test": 0.1}, seed=0)
+    assert all(len(a[s]) == 1 for s in ("train", "val", "test"))
+    with pytest.raises(ValueError, match="zero"):
+        split_events([1, 2], {"train": 0, "val": 0, "test": 0}, seed=0)
+
+
+def test_shards_group_events_per_split():
+    shards = plan_shards({"train": [1, 2, 3, 4, 5], "val": [6], "test": []}, events_per_shard=2)
+    assert shards == {"train-000": [1, 2], "train-001": [3, 4], "train-002": [5], "val-000": [6]}

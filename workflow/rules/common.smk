@@ -1,0 +1,51 @@
+# Config validation (defaults filled from the schema), the event plan and helpers.
+import sys
+from pathlib import Path
+
+from snakemake.utils import validate
+
+from trackgnn.io import list_event_ids
+from trackgnn.plan import plan_shards, run_events
+from trackgnn.utils.codehash import code_hash
+from trackgnn.utils.jsonio import dumps
+from trackgnn.utils.atomic import atomic_write_text
+
+
+validate(config, "../schemas/config.schema.yaml", set_default=True)
+
+RUN = f"{config['run']['results_dir']}/{config['run']['name']}"
+TRACKGNN = "trackgnn"
+
+# The resolved config (defaults filled, command-line overrides applied) is what the
+# stage commands read. It is not an input of any rule: each rule lists the sections it
+# depends on in params, so only a change there reruns it.
+RESOLVED = f"{RUN}/config.resolved.json"
+if not Path(RESOLVED).exists() or Path(RESOLVED).read_text() != dumps(config) + "\n":
+    atomic_write_text(RESOLVED, dumps(config) + "\n")
+
+if config["data"]["source"] == "directory":
+    if not config["data"]["input_dir"]:
+        raise ValueError("config key 'data.input_dir' is required when data.source is 'directory'")
+    AVAILABLE = list_event_ids(config["data"]["input_dir"])
+else:
+    AVAILABLE = None
+SPLIT_EVENTS = run_events(config, AVAILABLE)
+SHARDS = plan_shards(SPLIT_EVENTS, config["run"]["events_per_shard"])
+TEST_SHARDS = [s for s in SHARDS if s.startswith("test-")]
+TRAIN_SHARDS = [s for s in SHARDS if s.startswith("train-")]
+VAL_SHARDS = [s for s in SHARDS if s.startswith("val-")]
+HAS_TRUTH = config["data"]["has_truth"]
+
+
+wildcard_constraints:
+    shard="(train|val|test)-[0-9]{3}",
+
+
+def shard_events(wildcards):
+    """Comma-separated event ids of a shard (a params value: changes rerun the shard)."""
+    return ",".join(str(e) for e in SHARDS[wildcards.shard])
+
+
+def stage_code(*parts):
+    """Digest of the source files a rule runs (a params value: code edits rerun the rule)."""
+    return code_hash(*parts)

@@ -1,0 +1,45 @@
+# The data stage: simulate events with ACTS, or link existing TrackML files, per shard.
+
+
+if config["data"]["source"] == "simulate":
+
+    rule simulate:
+        output:
+            directory(f"{RUN}/events/{{shard}}"),
+        params:
+            simulation=config["simulation"],
+            data={k: config["data"][k] for k in ("particles",)},
+            seed=config["run"]["seed"],
+            events=shard_events,
+            code=stage_code("simulation", "io", "metrics/weights.py", "cli/data.py"),
+        log:
+            f"{RUN}/logs/simulate/{{shard}}.log",
+        benchmark:
+            f"{RUN}/benchmarks/simulate/{{shard}}.tsv"
+        threads: 1
+        resources:
+            mem_mb=3000,
+            runtime=60,
+        shell:
+            "{TRACKGNN} simulate --config {RESOLVED} --out {output} --event-ids {params.events} "
+            "--seed {params.seed} --no-progress > {log} 2>&1"
+
+else:
+
+    rule link_events:
+        output:
+            directory(f"{RUN}/events/{{shard}}"),
+        params:
+            input_dir=config["data"]["input_dir"],
+            events=shard_events,
+        log:
+            f"{RUN}/logs/link_events/{{shard}}.log",
+        benchmark:
+            f"{RUN}/benchmarks/link_events/{{shard}}.tsv"
+        threads: 1
+        resources:
+            mem_mb=500,
+            runtime=5,
+        shell:
+            "{TRACKGNN} link-events --input {params.input_dir} --event-ids {params.events} "
+            "--out {output} > {log} 2>&1"
