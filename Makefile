@@ -27,7 +27,8 @@ demo: install
 
 slurm:
 	@if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-		bash scripts/slurm/start_local_cluster.sh || echo "local SLURM cluster did not start: SLURM tests will skip"; \
+		timeout 600 bash scripts/slurm/start_local_cluster.sh || { \
+			echo "local SLURM cluster did not start"; [ -z "$$CI" ] || exit 1; }; \
 	else echo "not root: skipping the local SLURM cluster (SLURM tests will skip)"; fi
 
 test: install slurm

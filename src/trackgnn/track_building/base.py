@@ -1,0 +1,59 @@
+"""The track-builder interface and the per-event driver."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from dataclasses import dataclass, fields
+
+import numpy as np
+
+from trackgnn.utils.registry import Registry
+
+TRACK_BUILDERS: Registry["TrackBuilder"] = Registry("track_building")
+
+
+@dataclass
+class TrackBuilder(ABC):
+    """Turn a graph with edge scores into track labels.
+
+    Subclasses are dataclasses whose fields are their config keys; register them with
+    ``@TRACK_BUILDERS.register("name")``.
+    """
+
+    @classmethod
+    def from_config(cls, section: dict) -> "TrackBuilder":
+        names = {f.name for f in fields(cls)}
+        return cls(**{k: v for k, v in section.items() if k in names})
+
+    @abstractmethod
+    def build(self, num_nodes: int, edge_index: np.ndarray, scores: np.ndarray, r: np.ndarray) -> np.ndarray:
+        """Labels for ``num_nodes`` hits.
+
+        Args:
+            num_nodes: N.
+            edge_index: int [2, E], oriented inner -> outer.
+            scores: float [E], edge scores in [0, 1].
+            r: float [N], distance of each hit from the origin (orders the walk).
+
+        Returns:
+            int64 [N]; hits sharing a label form a track, unassigned hits get unique labels.
+        """
+
+
+def singletons_for_unassigned(labels: np.ndarray) -> np.ndarray:
+    """Replace ``-1`` labels with fresh unique labels."""
+    labels = labels.copy()
+    free = labels < 0
+    start = labels.max() + 1 if (~free).any() else 0
+    labels[free] = start + np.arange(free.sum())
+    return labels
+
+
+def build_tracks_for_event(arrays: dict, section: dict, score_field: str) -> np.ndarray:
+    """Labels of one event of a scored graph shard (``hit_id``, ``edge_index``, ``r``, scores)."""
+    method = TRACK_BUILDERS.get(section["method"]).from_config(section)
+    if score_field not in arrays:
+        raise ValueError(f"the graph has no '{score_field}' edge scores; has the scoring stage run?")
+    edge_index = np.asarray(arrays["edge_index"], dtype=np.int64).reshape(2, -1)
+    r = np.asarray(arrays["r"], dtype=np.float64) if "r" in arrays else np.zeros(len(arrays["hit_id"]))
+    return method.build(len(arrays["hit_id"]), edge_index, np.asarray(arrays[score_field], dtype=np.float64), r)

@@ -1,0 +1,1 @@
+"""Registered track-building methods, one per file."""

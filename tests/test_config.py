@@ -1,0 +1,54 @@
+import pytest
+import yaml
+
+from trackgnn.config import ConfigError, load_config, load_schema, validate_config
+
+REPO_CONFIGS = ["config/config.yaml"]
+
+
+def test_defaults_are_filled():
+    config = validate_config({})
+    assert config["run"]["seed"] == 42
+    assert config["evaluation"]["target"] == {"pt_min": 1.0, "eta_max": 4.0, "min_hits": 5, "primary_only": False}
+    assert config["track_building"]["method"] == "walkthrough"
+
+
+def test_every_key_is_described():
+    def walk(schema, where):
+        for key, sub in schema.get("properties", {}).items():
+            assert sub.get("description"), f"schema key {where}{key} has no description"
+            walk(sub, f"{where}{key}.")
+
+    walk(load_schema(), "")
+
+
+@pytest.mark.parametrize(
+    "config, key",
+    [
+        ({"run": {"seed": -1}}, "run.seed"),
+        ({"run": {"sead": 1}}, "run"),
+        ({"track_building": {"cut": 2}}, "track_building.cut"),
+        ({"data": {"source": "tape"}}, "data.source"),
+        ({"bogus": {}}, "<top level>"),
+    ],
+)
+def test_errors_name_the_key(config, key):
+    with pytest.raises(ConfigError, match=f"key '{key}'"):
+        validate_config(config)
+
+
+def test_load_config_file_errors(tmp_path):
+    with pytest.raises(ConfigError, match="not found"):
+        load_config(tmp_path / "missing.yaml")
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("run: [unclosed")
+    with pytest.raises(ConfigError, match="not valid YAML"):
+        load_config(bad)
+
+
+@pytest.mark.parametrize("path", REPO_CONFIGS)
+def test_shipped_configs_validate(path):
+    from tests.conftest import REPO
+
+    config = load_config(REPO / path)
+    assert config["run"]["name"]
