@@ -3,7 +3,7 @@ import yaml
 
 from trackgnn.config import ConfigError, load_config, load_schema, validate_config
 
-REPO_CONFIGS = ["config/config.yaml"]
+REPO_CONFIGS = ["config/config.yaml", "config/trackml_mu200.yaml"]
 
 
 def test_defaults_are_filled():
@@ -52,3 +52,25 @@ def test_shipped_configs_validate(path):
 
     config = load_config(REPO / path)
     assert config["run"]["name"]
+
+
+def test_simulation_schema_defaults_match_the_dataclass():
+    import dataclasses
+
+    from trackgnn.simulation import SimulationConfig
+
+    section = load_schema()["properties"]["simulation"]["properties"]
+    fields = {f.name: f for f in dataclasses.fields(SimulationConfig)}
+    assert set(section) == set(fields)
+    defaults = SimulationConfig()
+    for name, sub in section.items():
+        value = getattr(defaults, name)
+        default = sub["default"]
+        if isinstance(default, dict):
+            default = {int(k): v for k, v in default.items()}
+        assert default == value, f"simulation.{name}: schema {default} vs dataclass {value}"
+    # the filled-in config is accepted by the dataclass, also after a JSON round trip (string keys)
+    import json
+
+    resolved = json.loads(json.dumps(validate_config({})["simulation"]))
+    assert SimulationConfig.from_dict(resolved) == defaults

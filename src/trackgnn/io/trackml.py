@@ -187,7 +187,11 @@ def write_event(
         path = directory / f"event{int(event_id):09d}-{part}.csv{'.gz' if compress else ''}"
         with atomic_path(path) as tmp:
             frame[list(columns)].astype(columns).to_csv(
-                tmp, index=False, float_format="%.6g", compression="gzip" if compress else None
+                tmp,
+                index=False,
+                float_format="%.6g",
+                # mtime 0: the same event gives byte-identical .gz files
+                compression={"method": "gzip", "mtime": 0} if compress else None,
             )
         written.append(path)
     return written

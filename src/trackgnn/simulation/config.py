@@ -1,0 +1,152 @@
+"""The ``simulation:`` block of the workflow config, validated into a dataclass.
+
+Every key is optional; unknown keys and bad values raise ``ValueError`` naming the key,
+so that a typo in a YAML file fails loudly instead of silently falling back to a default.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from typing import Any, Mapping
+
+#: TrackML volume ids (pixel, short strip, long strip; -z endcap / barrel / +z endcap).
+VOLUMES = (7, 8, 9, 12, 13, 14, 16, 17, 18)
+
+#: Probability to lose a particle hit, calibrated with ``bench/realism.py`` on the real
+#: TrackML events: Fatras gives 12% more particle hits than the real ``nhits`` sums.
+CALIBRATED_INEFFICIENCY = {v: 0.12 for v in (7, 8, 9, 12, 13, 14, 16, 17, 18)}
+#: Noise hits per module per event at mu = 200, calibrated the same way (real hits minus
+#: simulated particle hits per volume, divided by the module count: about one per module).
+CALIBRATED_NOISE = {7: 0.78, 8: 1.29, 9: 0.78, 12: 0.46, 13: 0.93, 14: 0.46, 16: 1.15, 17: 0.95, 18: 1.15}
+
+SOURCES = ("pileup", "particles", "pythia8")
+DIGITIZATIONS = ("geometric", "smearing")
+
+
+@dataclass(frozen=True)
+class SimulationConfig:
+    """Settings of the event simulation (units: GeV, mm, tesla).
+
+    Attributes:
+        source: where particles come from: ``pileup`` (parametric min-bias generator),
+            ``particles`` (replay TrackML particles files) or ``pythia8`` (optional extra).
+        mu: mean number of pile-up interactions per event (Poisson).
+        particles_per_interaction: mean charged multiplicity of one interaction.
+        multiplicity_shape: negative-binomial shape k of that multiplicity (smaller = heavier tail).
+        pt_min: lower pT edge of the soft spectrum (GeV).
+        pt_slope: slope of the exponential soft pT spectrum above ``pt_min`` (1/GeV).
+        hard_fraction: fraction of particles drawn from the hard component instead.
+        hard_pt_mean: mean of the exponential hard component above 1 GeV (GeV).
+        eta_max: particles are generated flat in abs(eta) < eta_max.
+        beam_sigma_xy_mm, beam_sigma_z_mm: Gaussian beam spot; one vertex per interaction.
+        bfield_t: constant solenoid field along z.
+        p_min_gev: Fatras momentum cut (FatrasSimulation.pMin; ACTS default is 0.5 GeV).
+        sim_pt_min_gev: particles below this transverse momentum are written to particles.csv
+            but leave no hits; the real TrackML events show this cut at 0.15 GeV.
+        material: simulate scattering, energy loss and conversions in the material.
+        digitization: ``geometric`` (pixel clusters with cells) or ``smearing`` (one cell).
+        noise: noise hits per module per event at mu = 200, a number or a per-volume mapping.
+        noise_scale_with_mu: scale the noise by mu / 200 (generated sources only), which keeps
+            TrackML's noise fraction at low pile-up; false gives the absolute TrackML rate.
+        module_inefficiency: probability to lose a particle hit, a number or per volume.
+        pythia_hard_process: ``ttbar`` or ``none`` (source pythia8 only).
+    """
+
+    source: str = "pileup"
+    mu: float = 10.0
+    particles_per_interaction: float = 49.0
+    multiplicity_shape: float = 1.5
+    pt_min: float = 0.1
+    pt_slope: float = 2.1
+    hard_fraction: float = 0.02
+    hard_pt_mean: float = 5.0
+    eta_max: float = 4.0
+    beam_sigma_xy_mm: float = 0.0125
+    beam_sigma_z_mm: float = 55.0
+    bfield_t: float = 2.0
+    p_min_gev: float = 0.05
+    sim_pt_min_gev: float = 0.15
+    material: bool = True
+    digitization: str = "geometric"
+    noise: Mapping[int, float] = field(default_factory=lambda: dict(CALIBRATED_NOISE))
+    module_inefficiency: Mapping[int, float] = field(default_factory=lambda: dict(CALIBRATED_INEFFICIENCY))
+    noise_scale_with_mu: bool = True
+    pythia_hard_process: str = "ttbar"
+
+    @classmethod
+    def from_dict(cls, cfg: Mapping[str, Any] | None) -> "SimulationConfig":
+        """Validate a ``simulation:`` mapping (``None`` or ``{}`` gives the defaults)."""
+        cfg = dict(cfg or {})
+        names = {f.name for f in dataclasses.fields(cls)}
+        unknown = sorted(set(cfg) - names)
+        if unknown:
+            raise ValueError(f"simulation: unknown key(s) {unknown}; expected some of {sorted(names)}")
+        values = {}
+        for f in dataclasses.fields(cls):
+            if f.name in cfg:
+                values[f.name] = _check(f.name, cfg[f.name])
+        return cls(**values)
+
+    def per_volume(self, name: str) -> dict[int, float]:
+        """``noise`` or ``module_inefficiency`` as a full {volume: value} mapping."""
+        return dict(getattr(self, name))
+
+
+_NON_NEGATIVE = {"mu", "hard_fraction", "beam_sigma_xy_mm", "beam_sigma_z_mm", "p_min_gev", "sim_pt_min_gev", "pt_min"}
+_POSITIVE = {"particles_per_interaction", "multiplicity_shape", "pt_slope", "hard_pt_mean", "eta_max"}
+_CHOICES = {"source": SOURCES, "digitization": DIGITIZATIONS, "pythia_hard_process": ("ttbar", "none")}
+
+
+def _check(name: str, value: Any) -> Any:
+    where = f"simulation.{name}"
+    if name in _CHOICES:
+        if value not in _CHOICES[name]:
+            raise ValueError(f"{where}: got {value!r}; expected one of {list(_CHOICES[name])}")
+        return value
+    if name in ("material", "noise_scale_with_mu"):
+        if not isinstance(value, bool):
+            raise ValueError(f"{where}: got {value!r}; expected true or false")
+        return value
+    if name in ("noise", "module_inefficiency"):
+        return _per_volume(where, value, upper=1.0 if name == "module_inefficiency" else None)
+    number = _number(where, value)
+    if name in _NON_NEGATIVE and number < 0:
+        raise ValueError(f"{where}: got {value!r}; expected a number >= 0")
+    if name in _POSITIVE and number <= 0:
+        raise ValueError(f"{where}: got {value!r}; expected a number > 0")
+    if name == "hard_fraction" and number > 1:
+        raise ValueError(f"{where}: got {value!r}; expected a fraction in [0, 1]")
+    return number
+
+
+def _number(where: str, value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise ValueError(f"{where}: got {value!r}; expected a number")
+    if value != value or value in (float("inf"), float("-inf")):
+        raise ValueError(f"{where}: got {value!r}; expected a finite number")
+    return float(value)
+
+
+def _per_volume(where: str, value: Any, upper: float | None) -> dict[int, float]:
+    if isinstance(value, Mapping):
+        out = {v: 0.0 for v in VOLUMES}
+        for key, item in value.items():
+            try:
+                volume = int(key)
+            except (TypeError, ValueError):
+                volume = None
+            if volume not in VOLUMES:
+                raise ValueError(f"{where}: key {key!r} is not a TrackML volume id; expected one of {list(VOLUMES)}")
+            out[volume] = _bounded(f"{where}.{key}", item, upper)
+        return out
+    number = _bounded(where, value, upper)
+    return {v: number for v in VOLUMES}
+
+
+def _bounded(where: str, value: Any, upper: float | None) -> float:
+    number = _number(where, value)
+    if number < 0 or (upper is not None and number >= upper):
+        bound = f"in [0, {upper})" if upper is not None else ">= 0"
+        raise ValueError(f"{where}: got {value!r}; expected a number {bound}")
+    return number
