@@ -1,0 +1,68 @@
+"""Run the project's Snakefile in a scratch folder and read back what it schedules."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import yaml
+
+from tests.conftest import REPO
+
+TINY_CONFIG = REPO / "tests" / "workflow" / "tiny_config.yaml"
+
+
+def snakemake_bin() -> str:
+    candidate = Path(sys.executable).with_name("snakemake")
+    return str(candidate) if candidate.exists() else (shutil.which("snakemake") or "snakemake")
+
+
+def env() -> dict:
+    """Environment in which ``trackgnn`` (the venv's console script) is on PATH."""
+    out = dict(os.environ)
+    out["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{out.get('PATH', '')}"
+    return out
+
+
+def write_config(workdir: Path, **overrides) -> Path:
+    """The tiny test config with dotted-key overrides (``{"gnn.hidden": 16}``), written to workdir."""
+    config = yaml.safe_load(TINY_CONFIG.read_text())
+    for dotted, value in overrides.items():
+        node = config
+        *parents, leaf = dotted.split(".")
+        for key in parents:
+            node = node.setdefault(key, {})
+        node[leaf] = value
+    path = workdir / "config.yaml"
+    path.write_text(yaml.safe_dump(config))
+    return path
+
+
+def run(workdir: Path, *args: str, timeout: int = 900) -> subprocess.CompletedProcess:
+    cmd = [snakemake_bin(), "-s", str(REPO / "Snakefile"), "-d", str(workdir),
+           "--configfile", str(workdir / "config.yaml"), "--cores", "2", *args]
+    return subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, env=env())
+
+
+def scheduled(workdir: Path, *args: str) -> dict[str, int]:
+    """``{rule: count}`` of the jobs a dry run would execute (empty when up to date)."""
+    result = run(workdir, "-n", *args)
+    if result.returncode != 0:
+        raise AssertionError(f"snakemake -n failed:\n{result.stdout}\n{result.stderr}")
+    text = result.stdout + result.stderr
+    if "Nothing to be done" in text:
+        return {}
+    block = text.split("Job stats:", 1)[1]
+    counts = {}
+    for line in block.splitlines()[3:]:
+        match = re.match(r"^(\w+)\s+(\d+)$", line.strip())
+        if not match:
+            break
+        if match.group(1) == "total":
+            break
+        counts[match.group(1)] = int(match.group(2))
+    return counts
