@@ -1,0 +1,55 @@
+"""A job killed with SIGKILL leaves nothing that looks complete, and a rerun finishes the work."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import time
+
+import pytest
+
+from .workflow_utils import REPO, env, snakemake_bin, write_config
+
+pytestmark = pytest.mark.slow
+
+
+def start(workdir, *targets):
+    cmd = [snakemake_bin(), "-s", str(REPO / "Snakefile"), "-d", str(workdir), "--configfile",
+           str(workdir / "config.yaml"), "--cores", "1", *targets]
+    return subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env(), start_new_session=True)
+
+
+def wait_for(predicate, timeout=120.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.2)
+    return False
+
+
+def test_killed_simulation_leaves_no_output_and_rerun_completes(tmp_path):
+    write_config(tmp_path, **{"data.n_events": 6, "run.events_per_shard": 6, "data.split": {"train": 0, "val": 0, "test": 1}})
+    shard = tmp_path / "results/tiny/events/test-000"
+    log = tmp_path / "results/tiny/logs/simulate/test-000.log"
+    proc = start(tmp_path, str(shard.relative_to(tmp_path)))
+    try:
+        # kill the whole job tree once the simulation has written its first event
+        assert wait_for(lambda: log.exists() and "event" in log.read_text()), "simulation never started"
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=30)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+    assert not shard.exists(), "a killed shard must not leave its output folder behind"
+    leftovers = [p.name for p in shard.parent.iterdir()] if shard.parent.exists() else []
+    assert all(name.startswith(".") and name.endswith(".tmp") for name in leftovers)
+
+    # a SIGKILLed Snakemake leaves its lock: unlock as a user would, then rerun
+    base = [snakemake_bin(), "-s", str(REPO / "Snakefile"), "-d", str(tmp_path), "--configfile", str(tmp_path / "config.yaml"), "--cores", "1"]
+    subprocess.run(base + ["--unlock"], capture_output=True, timeout=120, env=env(), check=True)
+    result = subprocess.run(base + ["--rerun-incomplete", str(shard.relative_to(tmp_path))],
+                            capture_output=True, text=True, timeout=600, env=env())
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert sorted(p.name for p in shard.glob("*-hits.csv")) == [f"event{e:09d}-hits.csv" for e in range(1000, 1006)]
