@@ -16,7 +16,7 @@ def pins(lines):
     out = {}
     for line in lines:
         line = line.strip()
-        match = re.match(r"^([A-Za-z0-9_.\-]+)==([^\s;]+)$", line)
+        match = re.match(r"^([A-Za-z0-9_.\-]+)(?:\[[^\]]*\])?==([^\s;]+)$", line)
         if match:
             out[match.group(1).lower().replace("_", "-")] = match.group(2)
     return out

@@ -49,3 +49,21 @@ def shard_events(wildcards):
 def stage_code(*parts):
     """Digest of the source files a rule runs (a params value: code edits rerun the rule)."""
     return code_hash(*parts)
+
+
+RES = config["resources"]
+
+
+def resources_of(kind):
+    """Snakemake resources of a job class from config section 'resources' (no thread key)."""
+    spec = RES[kind]
+    out = {"mem_mb": spec["mem_mb"], "runtime": spec["runtime"], "cpus_per_task": spec["threads"]}
+    if spec.get("gpu", 0) > 0:
+        out["gpu"] = spec["gpu"]
+        if spec.get("gpu_model"):
+            out["gpu_model"] = spec["gpu_model"]
+    return out
+
+
+def device_of(kind):
+    return "cuda" if RES[kind].get("gpu", 0) > 0 else "cpu"

@@ -18,8 +18,7 @@ if config["data"]["source"] == "simulate":
             f"{RUN}/benchmarks/simulate/{{shard}}.tsv"
         threads: 1
         resources:
-            mem_mb=3000,
-            runtime=60,
+            **resources_of("cpu"),
         shell:
             "{TRACKGNN} simulate --config {RESOLVED} --out {output} --event-ids {params.events} "
             "--seed {params.seed} --no-progress > {log} 2>&1"
@@ -38,8 +37,7 @@ else:
             f"{RUN}/benchmarks/link_events/{{shard}}.tsv"
         threads: 1
         resources:
-            mem_mb=500,
-            runtime=5,
+            **resources_of("cpu"),
         shell:
             "{TRACKGNN} link-events --input {params.input_dir} --event-ids {params.events} "
             "--out {output} > {log} 2>&1"

@@ -17,8 +17,7 @@ rule reference_tracks:
         f"{RUN}/benchmarks/reference_tracks/{{shard}}.tsv"
     threads: 1
     resources:
-        mem_mb=1000,
-        runtime=10,
+        **resources_of("cpu"),
     shell:
         "{TRACKGNN} reference-tracks --events-dir {input} --out {output} > {log} 2>&1"
 
@@ -38,8 +37,7 @@ rule evaluate:
         f"{RUN}/benchmarks/evaluate/{{method}}.tsv"
     threads: 1
     resources:
-        mem_mb=2000,
-        runtime=15,
+        **resources_of("cpu"),
     shell:
         "{TRACKGNN} evaluate --config {RESOLVED} --method {wildcards.method} "
         "--tracks {input.tracks} --event-dirs {input.events} --out {output} > {log} 2>&1"
@@ -58,7 +56,6 @@ rule report:
         f"{RUN}/benchmarks/report.tsv"
     threads: 1
     resources:
-        mem_mb=1000,
-        runtime=10,
+        **resources_of("cpu"),
     shell:
         "{TRACKGNN} summary --results {RUN} --markdown {output.summary} > {log} 2>&1"

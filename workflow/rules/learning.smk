@@ -1,0 +1,196 @@
+# The learned stages: feature store -> embedding + graphs -> filter -> GNN -> track building.
+# Training rules are one job each; per-event rules run one job per shard.
+# Model files (outputs) and training work folders (checkpoints, logs: not outputs, so a
+# killed training resumes from its last checkpoint) live under {RUN}/models/<stage>/.
+
+FS = f"{RUN}/feature_store"
+MODELS = config["inference"]["models_dir"] or f"{RUN}/models"
+def model_files(stage, stem):
+    return [f"{MODELS}/{stage}/{stem}.pt", f"{MODELS}/{stage}/{stem}.json"]
+
+
+def shards_of(prefix, names, suffix=".h5"):
+    return [f"{prefix}/{s}{suffix}" for s in names]
+
+
+rule feature_store:
+    input:
+        f"{RUN}/events/{{shard}}",
+    output:
+        f"{FS}/{{shard}}.h5",
+    params:
+        feature_store=config["feature_store"],
+        events=shard_events,
+        code=stage_code("feature_store", "io", "data", "cli/feature_store.py"),
+    log:
+        f"{RUN}/logs/feature_store/{{shard}}.log",
+    benchmark:
+        f"{RUN}/benchmarks/feature_store/{{shard}}.tsv"
+    threads: 1
+    resources:
+        **resources_of("cpu"),
+    shell:
+        "{TRACKGNN} feature-store --config {RESOLVED} --input {input} --events {params.events} "
+        "--out {output} > {log} 2>&1"
+
+
+if HAS_TRUTH and not config["inference"]["models_dir"]:
+
+    rule train_embedding:
+        input:
+            train=shards_of(FS, TRAIN_SHARDS),
+            val=shards_of(FS, VAL_SHARDS),
+        output:
+            model_files("embedding", "embedding"),
+            metrics=f"{MODELS}/embedding/metrics.json",
+        params:
+            embedding=config["embedding"],
+            seed=config["run"]["seed"],
+            out=f"{MODELS}/embedding",
+            code=stage_code("graph_construction", "training", "data"),
+        log:
+            f"{RUN}/logs/train_embedding.log",
+        benchmark:
+            f"{RUN}/benchmarks/train_embedding.tsv"
+        threads: RES["training"]["threads"]
+        resources:
+            **resources_of("training"),
+        shell:
+            "{TRACKGNN} train-embedding --config {RESOLVED} --train {input.train} --val {input.val} "
+            "--out {params.out} > {log} 2>&1"
+
+    rule train_filter:
+        input:
+            train=shards_of(f"{RUN}/graphs", TRAIN_SHARDS),
+            val=shards_of(f"{RUN}/graphs", VAL_SHARDS),
+        output:
+            model_files("filter", "filter"),
+            metrics=f"{MODELS}/filter/metrics.json",
+        params:
+            filter=config["filter"],
+            seed=config["run"]["seed"],
+            out=f"{MODELS}/filter",
+            code=stage_code("filtering", "edge_features.py", "training", "data"),
+        log:
+            f"{RUN}/logs/train_filter.log",
+        benchmark:
+            f"{RUN}/benchmarks/train_filter.tsv"
+        threads: RES["training"]["threads"]
+        resources:
+            **resources_of("training"),
+        shell:
+            "{TRACKGNN} train-filter --config {RESOLVED} --train {input.train} --val {input.val} "
+            "--out {params.out} > {log} 2>&1"
+
+    rule train_gnn:
+        input:
+            train=shards_of(f"{RUN}/filtered", TRAIN_SHARDS),
+            val=shards_of(f"{RUN}/filtered", VAL_SHARDS),
+        output:
+            model_files("gnn", "gnn"),
+            metrics=f"{MODELS}/gnn/metrics.json",
+        params:
+            gnn=config["gnn"],
+            seed=config["run"]["seed"],
+            out=f"{MODELS}/gnn",
+            code=stage_code("gnn", "filtering", "edge_features.py", "training", "data"),
+        log:
+            f"{RUN}/logs/train_gnn.log",
+        benchmark:
+            f"{RUN}/benchmarks/train_gnn.tsv"
+        threads: RES["training"]["threads"]
+        resources:
+            **resources_of("training"),
+        shell:
+            "{TRACKGNN} train-gnn --config {RESOLVED} --train {input.train} --val {input.val} "
+            "--out {params.out} > {log} 2>&1"
+
+
+rule build_graphs:
+    input:
+        shard=f"{FS}/{{shard}}.h5",
+        model=model_files("embedding", "embedding"),
+    output:
+        graphs=f"{RUN}/graphs/{{shard}}.h5",
+        metrics=f"{RUN}/graphs/{{shard}}.json",
+    params:
+        embedding=config["embedding"],
+        model=f"{MODELS}/embedding",
+        code=stage_code("graph_construction", "data"),
+    log:
+        f"{RUN}/logs/build_graphs/{{shard}}.log",
+    benchmark:
+        f"{RUN}/benchmarks/build_graphs/{{shard}}.tsv"
+    threads: 1
+    resources:
+        **resources_of("inference"),
+    shell:
+        "{TRACKGNN} build-graphs --config {RESOLVED} --model {params.model} --input {input.shard} "
+        "--out {output.graphs} --metrics {output.metrics} > {log} 2>&1"
+
+
+rule filter_graphs:
+    input:
+        graphs=f"{RUN}/graphs/{{shard}}.h5",
+        model=model_files("filter", "filter"),
+    output:
+        graphs=f"{RUN}/filtered/{{shard}}.h5",
+        metrics=f"{RUN}/filtered/{{shard}}.json",
+    params:
+        filter=config["filter"],
+        model=f"{MODELS}/filter",
+        device=device_of("inference"),
+        code=stage_code("filtering", "edge_features.py", "data"),
+    log:
+        f"{RUN}/logs/filter_graphs/{{shard}}.log",
+    benchmark:
+        f"{RUN}/benchmarks/filter_graphs/{{shard}}.tsv"
+    threads: 1
+    resources:
+        **resources_of("inference"),
+    shell:
+        "{TRACKGNN} filter-graphs --config {RESOLVED} --model {params.model} --input {input.graphs} "
+        "--out {output.graphs} --metrics {output.metrics} --device {params.device} > {log} 2>&1"
+
+
+rule score_edges:
+    input:
+        graphs=f"{RUN}/filtered/{{shard}}.h5",
+        model=model_files("gnn", "gnn"),
+    output:
+        graphs=f"{RUN}/scored/{{shard}}.h5",
+        metrics=f"{RUN}/scored/{{shard}}.json",
+    params:
+        gnn=config["gnn"],
+        model=f"{MODELS}/gnn",
+        device=device_of("inference"),
+        code=stage_code("gnn", "edge_features.py", "data"),
+    log:
+        f"{RUN}/logs/score_edges/{{shard}}.log",
+    benchmark:
+        f"{RUN}/benchmarks/score_edges/{{shard}}.tsv"
+    threads: 1
+    resources:
+        **resources_of("inference"),
+    shell:
+        "{TRACKGNN} score-edges --config {RESOLVED} --model {params.model} --input {input.graphs} "
+        "--out {output.graphs} --metrics {output.metrics} --device {params.device} > {log} 2>&1"
+
+
+rule build_tracks:
+    input:
+        f"{RUN}/scored/{{shard}}.h5",
+    output:
+        f"{RUN}/tracks/gnn/{{shard}}.csv",
+    params:
+        track_building=config["track_building"],
+        code=stage_code("track_building", "tracks.py", "cli/tracks.py"),
+    log:
+        f"{RUN}/logs/build_tracks/{{shard}}.log",
+    benchmark:
+        f"{RUN}/benchmarks/build_tracks/{{shard}}.tsv"
+    threads: 1
+    resources:
+        **resources_of("cpu"),
+    shell:
+        "{TRACKGNN} build-tracks --config {RESOLVED} --input {input} --out {output} > {log} 2>&1"
