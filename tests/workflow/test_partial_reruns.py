@@ -13,11 +13,13 @@ pytestmark = pytest.mark.slow
 
 # Rules of each stage, in DAG order; "all" is scheduled whenever anything is.
 DOWNSTREAM_OF = {
-    "simulation": ["simulate", "reference_tracks", "evaluate", "report"],
+    "simulation": ["simulate", "reference_tracks", "acts_ckf", "evaluate", "report"],
+    "acts_ckf": ["acts_ckf", "evaluate", "report"],
     "evaluation": ["evaluate", "report"],
 }
 EDITS = [
     ("simulation.mu", 5, "simulation"),
+    ("acts_ckf.ckf_chi2_cut", 12.0, "acts_ckf"),
     ("evaluation.target.pt_min", 0.9, "evaluation"),
 ]
 

@@ -1,7 +1,12 @@
 # Evaluation: the truth-seeded reference, metrics of each method on the test shards, report.
 
-METHODS = ["reference"] if (HAS_TRUTH and config["evaluation"]["reference"]) else []
+METHODS = []
+if HAS_TRUTH and config["evaluation"]["reference"]:
+    METHODS.append("reference")
+if HAS_TRUTH and config["evaluation"]["acts_ckf"]:
+    METHODS.append("ckf")
 REPORT_OUTPUTS = [f"{RUN}/report/summary.md"] if HAS_TRUTH else []
+GNN_TIMING_FILES = []  # filled in by the learning rules
 
 
 rule reference_tracks:
@@ -22,10 +27,42 @@ rule reference_tracks:
         "{TRACKGNN} reference-tracks --events-dir {input} --out {output} > {log} 2>&1"
 
 
+rule acts_ckf:
+    input:
+        f"{RUN}/events/{{shard}}",
+    output:
+        tracks=f"{RUN}/tracks/ckf/{{shard}}.csv",
+        timing=f"{RUN}/tracks/ckf/{{shard}}.timing.json",
+    params:
+        acts_ckf=config["acts_ckf"],
+        bfield=config["simulation"]["bfield_t"],
+        code=stage_code("baselines", "io", "cli/baseline.py"),
+    log:
+        f"{RUN}/logs/acts_ckf/{{shard}}.log",
+    benchmark:
+        f"{RUN}/benchmarks/acts_ckf/{{shard}}.tsv"
+    threads: config["acts_ckf"]["threads"]
+    resources:
+        **resources_of("cpu"),
+    shell:
+        "{TRACKGNN} acts-ckf --config {RESOLVED} --events-dir {input} --out {output.tracks} "
+        "--timing {output.timing} > {log} 2>&1"
+
+
+def timing_files(wildcards):
+    """Per-shard timing records of a method's chain on the test events."""
+    if wildcards.method == "ckf":
+        return expand(f"{RUN}/tracks/ckf/{{shard}}.timing.json", shard=TEST_SHARDS)
+    if wildcards.method == "gnn":
+        return GNN_TIMING_FILES
+    return []
+
+
 rule evaluate:
     input:
         tracks=expand(f"{RUN}/tracks/{{{{method}}}}/{{shard}}.csv", shard=TEST_SHARDS),
         events=expand(f"{RUN}/events/{{shard}}", shard=TEST_SHARDS),
+        timing=timing_files,
     output:
         f"{RUN}/evaluation/{{method}}.json",
     params:
@@ -40,7 +77,7 @@ rule evaluate:
         **resources_of("cpu"),
     shell:
         "{TRACKGNN} evaluate --config {RESOLVED} --method {wildcards.method} "
-        "--tracks {input.tracks} --event-dirs {input.events} --out {output} > {log} 2>&1"
+        "--tracks {input.tracks} --event-dirs {input.events} --timing {input.timing} --out {output} > {log} 2>&1"
 
 
 rule report:

@@ -35,7 +35,7 @@ def register(subparsers) -> None:
     ev.add_argument("--method", required=True, help="name of the reconstruction (e.g. gnn, reference, ckf)")
     ev.add_argument("--tracks", nargs="+", required=True, help="tracks CSVs")
     ev.add_argument("--event-dirs", nargs="+", required=True, help="event folders, one per tracks CSV")
-    ev.add_argument("--timing", nargs="*", default=[], help="Snakemake benchmark TSVs of the jobs that made the tracks")
+    ev.add_argument("--timing", nargs="*", default=[], help="timing records of the jobs that made the tracks: stage JSONs (seconds_per_event, n_events) or Snakemake benchmark TSVs")
     ev.add_argument("--out", required=True, help="results JSON")
     ev.set_defaults(func=evaluate)
 
@@ -106,7 +106,8 @@ def summary_table(results_dir: str | Path) -> str:
     cuts = None
     for path in paths:
         result = json.loads(path.read_text())
-        flat = {**result["target"], "method": result["method"], "seconds_per_event": result.get("seconds_per_event")}
+        timing = result.get("seconds_per_event") or {}
+        flat = {**result["target"], "method": result["method"], "seconds_per_event": timing.get("total")}
         cuts = result["target"]["cuts"]
         rows.append([("-" if flat.get(k) is None else fmt.format(flat[k])) for k, _, fmt in COLUMNS])
     head = "| " + " | ".join(h for _, h, _ in COLUMNS) + " |"
