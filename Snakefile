@@ -13,6 +13,7 @@ configfile: "config/config.yaml"
 include: "workflow/rules/common.smk"
 include: "workflow/rules/data.smk"
 include: "workflow/rules/evaluation.smk"
+include: "workflow/rules/learning.smk"
 
 
 rule all:

@@ -2,12 +2,14 @@ import pytest
 
 from trackgnn.plan import plan_shards, split_events
 
+FRACTIONS = {"train": 0.7, "val": 0.15, "test": 0.15}
+
 
 def test_split_is_seeded_disjoint_and_complete():
     ids = list(range(100, 124))
-    a = split_events(ids, {"train": 0.7, "val": 0.15, "test": 0.15}, seed=1)
-    b = split_events(ids, {"train": 0.7, "val": 0.15, "test": 0.15}, seed=1)
-    c = split_events(ids, {"train": 0.7, "val": 0.15, "test": 0.15}, seed=2)
+    a = split_events(ids, FRACTIONS, seed=1)
+    b = split_events(reversed(ids), FRACTIONS, seed=1)
+    c = split_events(ids, FRACTIONS, seed=2)
     assert a == b and a != c
     assert sorted(a["train"] + a["val"] + a["test"]) == ids
     assert [len(a[s]) for s in ("train", "val", "test")] == [17, 4, 3]
@@ -16,8 +18,20 @@ def test_split_is_seeded_disjoint_and_complete():
 def test_small_runs_keep_every_split():
     a = split_events([1, 2, 3], {"train": 0.8, "val": 0.1, "test": 0.1}, seed=0)
     assert all(len(a[s]) == 1 for s in ("train", "val", "test"))
-    with pytest.raises(ValueError, match="zero"):
-        split_events([1, 2], {"train": 0, "val": 0, "test": 0}, seed=0)
+
+
+@pytest.mark.parametrize(
+    "fractions",
+    [{"train": 0, "val": 0, "test": 0}, {"train": 0.5, "val": 0.2}, {"train": 1.2, "val": -0.2}, {"train": 0.5, "dev": 0.5}],
+)
+def test_bad_fractions_name_the_key(fractions):
+    with pytest.raises(ValueError, match="data.split"):
+        split_events(range(10), fractions, seed=0)
+
+
+def test_repeated_ids():
+    with pytest.raises(ValueError, match="repeat"):
+        split_events([1, 1, 2], {"train": 1.0}, seed=0)
 
 
 def test_shards_group_events_per_split():

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import json
+
 import jsonschema
 import yaml
 
@@ -58,15 +60,21 @@ def validate_config(config: dict, schema: dict | None = None, source: str = "con
     return config
 
 
-def load_config(path: str | Path) -> dict:
-    """Read, default and validate a YAML config file."""
+def load_config(path: str | Path | None) -> dict:
+    """Read, default and validate a YAML (or JSON) config file; ``None`` gives the defaults."""
+    if path is None:
+        return validate_config({})
     path = Path(path)
     if not path.exists():
         raise ConfigError(f"{path}: config file not found")
     try:
-        config = yaml.safe_load(path.read_text()) or {}
-    except yaml.YAMLError as exc:
-        raise ConfigError(f"{path}: not valid YAML: {exc}") from None
+        if path.suffix == ".json":
+            # not through YAML: YAML 1.1 reads JSON's 1e-05 as a string
+            config = json.loads(path.read_text()) or {}
+        else:
+            config = yaml.safe_load(path.read_text()) or {}
+    except (yaml.YAMLError, json.JSONDecodeError) as exc:
+        raise ConfigError(f"{path}: not valid {path.suffix.lstrip('.').upper() or 'YAML'}: {exc}") from None
     if not isinstance(config, dict):
         raise ConfigError(f"{path}: expected a mapping of sections at the top level")
     return validate_config(config, source=str(path))

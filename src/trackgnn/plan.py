@@ -8,30 +8,38 @@ training stages read the train and val shards. Event content never depends on th
 
 from __future__ import annotations
 
-from typing import Sequence
+from typing import Iterable, Sequence
 
 import numpy as np
 
 SPLITS = ("train", "val", "test")
 
 
-def split_events(event_ids: Sequence[int], fractions: dict[str, float], seed: int) -> dict[str, list[int]]:
-    """Seeded split of ``event_ids`` into train/val/test.
+def split_events(event_ids: Iterable[int], fractions: dict[str, float], seed: int) -> dict[str, list[int]]:
+    """Seeded split of ``event_ids`` into train/val/test (each part sorted).
 
-    Counts are rounded, every split with a positive fraction gets at least one event when
-    there are enough events, and the test split takes the remainder.
+    Counts are rounded; every split with a positive fraction gets at least one event when
+    there are enough events, and the test split takes the remainder. The result does not
+    depend on the order of ``event_ids``.
+
+    Raises:
+        ValueError: repeated ids, or fractions that are negative or do not sum to one.
     """
     ids = np.array(sorted(int(e) for e in event_ids), dtype=np.int64)
+    if len(np.unique(ids)) != len(ids):
+        raise ValueError("split_events: event ids repeat")
+    unknown = sorted(set(fractions) - set(SPLITS))
+    values = {s: float(fractions.get(s, 0.0)) for s in SPLITS}
+    if unknown or any(v < 0 for v in values.values()) or not np.isclose(sum(values.values()), 1.0, atol=1e-6):
+        raise ValueError(
+            f"data.split: fractions {dict(fractions)} must be >= 0 and sum to 1 over {list(SPLITS)}"
+        )
     n = len(ids)
-    total = sum(fractions.get(s, 0.0) for s in SPLITS)
-    if total <= 0:
-        raise ValueError("data.split: fractions must not all be zero")
-    wanted = {s: fractions.get(s, 0.0) / total for s in SPLITS}
-    counts = {s: int(round(wanted[s] * n)) for s in ("train", "val")}
+    counts = {s: int(round(values[s] * n)) for s in ("train", "val")}
     for s in ("val", "train"):
-        if wanted[s] > 0 and counts[s] == 0 and n >= 3:
+        if values[s] > 0 and counts[s] == 0 and n >= 3:
             counts[s] = 1
-    if wanted["test"] > 0 and n - counts["train"] - counts["val"] <= 0 and n >= 3:
+    if values["test"] > 0 and n - counts["train"] - counts["val"] <= 0 and n >= 3:
         counts["train"] -= 1
     counts["test"] = n - counts["train"] - counts["val"]
     order = np.random.default_rng(seed).permutation(n)

@@ -1,12 +1,17 @@
 # Evaluation: the truth-seeded reference, metrics of each method on the test shards, report.
 
-METHODS = []
+METHODS = ["gnn"] if HAS_TRUTH else []
 if HAS_TRUTH and config["evaluation"]["reference"]:
     METHODS.append("reference")
 if HAS_TRUTH and config["evaluation"]["acts_ckf"]:
     METHODS.append("ckf")
 REPORT_OUTPUTS = [f"{RUN}/report/summary.md"] if HAS_TRUTH else []
-GNN_TIMING_FILES = []  # filled in by the learning rules
+# per-shard stage records of the GNN chain on the test events (compute time per event)
+GNN_TIMING_FILES = [
+    f"{RUN}/{stage}/{shard}.json"
+    for stage in ("feature_store", "graphs", "filtered", "scored")
+    for shard in TEST_SHARDS
+] + [f"{RUN}/tracks/gnn/{shard}.timing.json" for shard in TEST_SHARDS]
 
 
 rule reference_tracks:

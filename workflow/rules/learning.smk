@@ -17,7 +17,8 @@ rule feature_store:
     input:
         f"{RUN}/events/{{shard}}",
     output:
-        f"{FS}/{{shard}}.h5",
+        shard=f"{FS}/{{shard}}.h5",
+        timing=f"{FS}/{{shard}}.json",
     params:
         feature_store=config["feature_store"],
         events=shard_events,
@@ -31,7 +32,7 @@ rule feature_store:
         **resources_of("cpu"),
     shell:
         "{TRACKGNN} feature-store --config {RESOLVED} --input {input} --events {params.events} "
-        "--out {output} > {log} 2>&1"
+        "--out {output.shard} --timing {output.timing} > {log} 2>&1"
 
 
 if HAS_TRUTH and not config["inference"]["models_dir"]:
@@ -181,7 +182,8 @@ rule build_tracks:
     input:
         f"{RUN}/scored/{{shard}}.h5",
     output:
-        f"{RUN}/tracks/gnn/{{shard}}.csv",
+        tracks=f"{RUN}/tracks/gnn/{{shard}}.csv",
+        timing=f"{RUN}/tracks/gnn/{{shard}}.timing.json",
     params:
         track_building=config["track_building"],
         code=stage_code("track_building", "tracks.py", "cli/tracks.py"),
@@ -193,4 +195,5 @@ rule build_tracks:
     resources:
         **resources_of("cpu"),
     shell:
-        "{TRACKGNN} build-tracks --config {RESOLVED} --input {input} --out {output} > {log} 2>&1"
+        "{TRACKGNN} build-tracks --config {RESOLVED} --input {input} --out {output.tracks} "
+        "--timing {output.timing} > {log} 2>&1"

@@ -8,6 +8,9 @@ laptop CPU or on several GPUs of a SLURM node.
 
 from __future__ import annotations
 
+import json
+import logging
+import shutil
 from pathlib import Path
 
 import lightning as L
@@ -28,9 +31,28 @@ DEFAULTS = {
 }
 
 
-def last_checkpoint(out_dir: str | Path) -> Path | None:
-    """The ``last.ckpt`` a previous (interrupted) run left in ``out_dir/checkpoints``, if any."""
-    path = Path(out_dir) / "checkpoints" / "last.ckpt"
+log = logging.getLogger(__name__)
+
+
+def last_checkpoint(out_dir: str | Path, fingerprint: dict | None = None) -> Path | None:
+    """The ``last.ckpt`` a previous (interrupted) run left in ``out_dir/checkpoints``, if any.
+
+    Args:
+        fingerprint: what the training depends on (config section, input shards). When
+            given, checkpoints written under another fingerprint are deleted instead of
+            resumed (a config change must retrain, not continue an unrelated model), and
+            the fingerprint is recorded for the run about to start.
+    """
+    folder = Path(out_dir) / "checkpoints"
+    path = folder / "last.ckpt"
+    if fingerprint is not None:
+        stamp = folder / "fingerprint.json"
+        text = json.dumps(fingerprint, sort_keys=True, default=str)
+        if folder.exists() and (not stamp.exists() or stamp.read_text() != text):
+            log.warning("checkpoints in %s belong to another configuration: training afresh", folder)
+            shutil.rmtree(folder)
+        folder.mkdir(parents=True, exist_ok=True)
+        stamp.write_text(text)
     return path if path.exists() else None
 
 

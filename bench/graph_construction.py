@@ -1,0 +1,108 @@
+"""Benchmark: embedding inference + neighbour search on full-size real TrackML events.
+
+Runs on ``<repo>/../shared/data/trackml/test/`` (~100k hits, no truth) with ``--threads``
+CPU threads (default 2) and prints one JSON object: per backend the mean/max seconds per
+event for inference and search, edges per hit, neighbours dropped by the k cap, and the peak
+RSS of the process. Without ``--model`` a randomly initialised default model is used
+(same inference cost; the neighbour counts then say little about a trained graph).
+
+    python bench/graph_construction.py [--model DIR] [--backends kdtree faiss] [--events N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+DATA = REPO.parent / "shared" / "data" / "trackml" / "test"
+
+
+def main(argv=None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--model", help="folder from train-embedding (default: random-init default MLP)")
+    p.add_argument("--data", default=str(DATA))
+    p.add_argument("--backends", nargs="+", default=["kdtree", "faiss"])
+    p.add_argument("--events", type=int, default=4)
+    p.add_argument("--threads", type=int, default=2)
+    p.add_argument("--radius", type=float)
+    p.add_argument("--knn", type=int)
+    p.add_argument("--no-count-dropped", action="store_true",
+                   help="kdtree: report only capped hits, not the exact number of dropped pairs")
+    args = p.parse_args(argv)
+
+    import torch
+
+    torch.set_num_threads(args.threads)
+    from trackgnn.feature_store import FeatureStoreConfig, process_event
+    from trackgnn.graph_construction.backends import get_backend
+    from trackgnn.graph_construction.config import embedding_config, model_hparams
+    from trackgnn.graph_construction.edges import clean_edges
+    from trackgnn.graph_construction.export import load_model
+    from trackgnn.graph_construction.graph import embed
+    from trackgnn.graph_construction.models import EMBEDDING_MODELS
+    from trackgnn.graph_construction.truth import module_key, origin_distance
+    from trackgnn.io import list_event_ids, read_event
+
+    if not Path(args.data).is_dir():
+        print(json.dumps({"skipped": f"{args.data} not found"}))
+        return 0
+    cfg = embedding_config({})
+    if args.model:
+        model = load_model(args.model)
+    else:
+        torch.manual_seed(0)
+        model = EMBEDDING_MODELS.get("mlp")(**model_hparams(cfg, 3, ["r", "phi", "z"])).eval()
+    radius = args.radius or model.hparams.radius
+    knn = args.knn or model.hparams.knn
+    fs_cfg = FeatureStoreConfig.from_dict({"features": model.hparams.feature_names})
+    events = []
+    for event_id in list_event_ids(args.data)[: args.events]:
+        events.append(process_event(read_event(args.data, event_id, parts=("hits",)), fs_cfg))
+    result = {"data": args.data, "threads": args.threads, "model": args.model or "random-init",
+              "radius": radius, "knn": knn, "n_events": len(events),
+              "hits_per_event": [len(a["hit_id"]) for a in events], "backends": {}}
+    embs, t_embed = [], []
+    for a in events:
+        t0 = time.perf_counter()
+        embs.append(embed(model, a["x"]))
+        t_embed.append(time.perf_counter() - t0)
+    result["embed_s_per_event"] = sum(t_embed) / len(t_embed)
+    for name in args.backends:
+        opts = {"device": "cpu"} if name == "faiss" else {}
+        if name == "kdtree" and args.no_count_dropped:
+            opts["count_dropped"] = False
+        try:
+            search = get_backend(name, threads=args.threads, **opts)
+        except ValueError as exc:
+            result["backends"][name] = {"error": str(exc)}
+            continue
+        times, edges, dropped, capped = [], 0, 0, 0
+        for a, emb in zip(events, embs):
+            t0 = time.perf_counter()
+            found = search.search(emb, radius, knn)
+            e = clean_edges(found.src, found.dst, module_key(a), origin_distance(a))
+            times.append(time.perf_counter() - t0)
+            edges += e.shape[1]
+            dropped += found.n_dropped
+            capped += found.n_capped
+        n_hits = sum(result["hits_per_event"])
+        result["backends"][name] = {
+            "search_s_per_event": sum(times) / len(times),
+            "search_s_max": max(times),
+            "total_s_per_event": sum(times) / len(times) + result["embed_s_per_event"],
+            "edges_per_hit": edges / n_hits,
+            "n_dropped_by_cap": dropped,
+            "n_hits_capped": capped,
+        }
+    result["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps(result, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

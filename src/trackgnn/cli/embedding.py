@@ -1,0 +1,48 @@
+"""``trackgnn train-embedding`` and ``trackgnn build-graphs``: metric-learning graph construction."""
+
+from __future__ import annotations
+
+import argparse
+
+
+def train(args: argparse.Namespace) -> int:
+    from trackgnn.config import load_config
+    from trackgnn.graph_construction.train import train_embedding
+
+    train_embedding(load_config(args.config), args.train, args.val, args.out, resume=not args.no_resume)
+    return 0
+
+
+def build(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from trackgnn.config import load_config
+    from trackgnn.graph_construction.build import build_graphs
+
+    cfg = load_config(args.config)
+    build_graphs(cfg, args.model, args.input, args.out, args.metrics)
+    if args.curve:
+        from trackgnn.graph_construction.curve import efficiency_curve, write_curve
+
+        stem = Path(args.curve)
+        write_curve(efficiency_curve(cfg, args.model, args.input), stem.with_suffix(".json"), stem.with_suffix(".png"))
+    return 0
+
+
+def register(subparsers) -> None:
+    p = subparsers.add_parser("train-embedding", help="train the metric-learning embedding (config section 'embedding')")
+    p.add_argument("--config", required=True, help="YAML config")
+    p.add_argument("--train", required=True, nargs="+", help="feature-store shards with truth")
+    p.add_argument("--val", required=True, nargs="+", help="validation shards")
+    p.add_argument("--out", required=True, help="output folder: embedding.pt, embedding.json, metrics.json, checkpoints/, logs/")
+    p.add_argument("--no-resume", action="store_true", help="ignore a last.ckpt left in --out")
+    p.set_defaults(func=train)
+
+    b = subparsers.add_parser("build-graphs", help="embed hits and build radius graphs of a feature-store shard")
+    b.add_argument("--config", required=True, help="YAML config")
+    b.add_argument("--model", required=True, help="folder written by train-embedding")
+    b.add_argument("--input", required=True, help="feature-store shard")
+    b.add_argument("--out", required=True, help="output graph shard (HDF5)")
+    b.add_argument("--metrics", help="metrics JSON (efficiency, purity, edges/hit, graph sizes)")
+    b.add_argument("--curve", help="also scan embedding.curve_radii: writes CURVE.json and CURVE.png (needs truth)")
+    b.set_defaults(func=build)

@@ -1,0 +1,121 @@
+"""``FilterBase``: the Lightning module of the edge-filter stage.
+
+The filter sees every candidate edge of the graph-construction stage independently and
+removes most fakes cheaply before the GNN. It trains on the true candidate edges, the
+candidate fakes ("hard" negatives: close in embedding space, so close in geometry) and
+random node pairs ("easy" negatives that keep the score calibrated far from the tracks):
+
+.. math::
+    E_{train} = E_{true} \\cup \\mathrm{sample}(E_{fake}, \\rho_h |E_{true}|)
+    \\cup \\mathrm{random}(\\rho_r |E_{true}|)
+
+with ratios :math:`\\rho_h` (``hard_negatives``; ``None`` keeps all fakes) and
+:math:`\\rho_r` (``random_negatives``).
+"""
+
+from __future__ import annotations
+
+import torch
+
+import trackgnn.filtering.models  # noqa: F401  (registers the architectures)
+from trackgnn.filtering.classifier_base import EdgeClassifierBase
+from trackgnn.filtering.registry import FILTER_MODELS
+
+
+class FilterBase(EdgeClassifierBase):
+    """Edge filter LightningModule; see :class:`EdgeClassifierBase` for the shared arguments.
+
+    Args:
+        hard_negatives: candidate fakes sampled per true edge at each step (``None``: all).
+        random_negatives: random node pairs per true edge at each step.
+    """
+
+    registry = FILTER_MODELS
+
+    def __init__(
+        self,
+        node_features: int,
+        model: str = "mlp",
+        model_kwargs: dict | None = None,
+        edge_features: bool = True,
+        label: str = "y",
+        pos_weight: float = 1.0,
+        target_weight: float = 1.0,
+        non_target_weight: float = 1.0,
+        cut: float = 0.05,
+        training: dict | None = None,
+        hard_negatives: float | None = None,
+        random_negatives: float = 1.0,
+    ):
+        super().__init__(
+            node_features, model, model_kwargs, edge_features, label, pos_weight,
+            target_weight, non_target_weight, cut, training,
+        )
+
+    @classmethod
+    def from_config(cls, section: dict, node_features: int) -> "FilterBase":
+        """Build from a complete ``filter`` config section (see :mod:`trackgnn.filtering.config`)."""
+        return cls(
+            node_features=node_features,
+            model=section["model"],
+            model_kwargs=dict(section["models"].get(section["model"], {})),
+            edge_features=bool(section["edge_features"]),
+            label=section["label"],
+            pos_weight=float(section["pos_weight"]),
+            target_weight=float(section["target_weight"]),
+            non_target_weight=float(section["non_target_weight"]),
+            cut=float(section["cut"]),
+            training=dict(section["training"]),
+            hard_negatives=None if section["hard_negatives"] is None else float(section["hard_negatives"]),
+            random_negatives=float(section["random_negatives"]),
+        )
+
+    def training_edges(self, batch):
+        h = self.hparams
+        labels = batch[h.label].bool()
+        target = batch.target_edge.bool()
+        pos = torch.nonzero(labels).squeeze(1)
+        neg = torch.nonzero(~labels).squeeze(1)
+        if h.hard_negatives is not None:
+            n_hard = min(neg.numel(), int(round(h.hard_negatives * pos.numel())))
+            neg = neg[torch.randperm(neg.numel(), device=neg.device)[:n_hard]]
+        chosen = torch.cat([pos, neg])
+        edges = batch.edge_index[:, chosen]
+        edge_labels = labels[chosen]
+        weights = self.edge_weights(edge_labels, target[chosen])
+        n_random = int(round(h.random_negatives * max(pos.numel(), 1)))
+        if n_random > 0:
+            rand = random_pairs(batch, n_random)
+            edges = torch.cat([edges, rand], dim=1)
+            edge_labels = torch.cat([edge_labels, torch.zeros(rand.shape[1], dtype=torch.bool, device=rand.device)])
+            weights = torch.cat([weights, torch.ones(rand.shape[1], device=weights.device)])
+        return edges, edge_labels, weights
+
+
+def random_pairs(batch, n: int) -> torch.Tensor:
+    """``n`` random node pairs within the same event, oriented inner to outer (by ``r``).
+
+    Pairs of one non-noise particle and self-pairs are dropped, so every returned pair is
+    a fake edge.
+
+    Returns:
+        ``[2, n']`` node indices, :math:`n' \\le n`.
+    """
+    device = batch.x.device
+    num_nodes = batch.num_nodes
+    graph = getattr(batch, "batch", None)
+    src = torch.randint(num_nodes, (n,), device=device)
+    if graph is None:
+        dst = torch.randint(num_nodes, (n,), device=device)
+    else:
+        ptr = batch.ptr
+        g = graph[src]
+        start, size = ptr[g], ptr[g + 1] - ptr[g]
+        dst = start + (torch.rand(n, device=device) * size).long().clamp_max(size - 1)
+    keep = src != dst
+    pid = getattr(batch, "particle_id", None)
+    if pid is not None:
+        keep &= ~((pid[src] == pid[dst]) & (pid[src] != 0))
+    src, dst = src[keep], dst[keep]
+    swap = batch.r[src] > batch.r[dst]
+    return torch.stack([torch.where(swap, dst, src), torch.where(swap, src, dst)])

@@ -1,0 +1,83 @@
+"""The MLP edge filter, and the MLP builder every edge classifier uses."""
+
+from __future__ import annotations
+
+import torch
+from torch import nn
+
+from trackgnn.filtering.registry import FILTER_MODELS
+
+
+def make_mlp(
+    in_features: int,
+    hidden: int,
+    out_features: int,
+    n_layers: int = 2,
+    layer_norm: bool = True,
+    dropout: float = 0.0,
+    output_activation: bool = False,
+) -> nn.Sequential:
+    """``n_layers`` linear layers ``in -> hidden -> ... -> out``.
+
+    Hidden layers are ``Linear -> [LayerNorm] -> ReLU -> [Dropout]``; the last layer is
+    plain linear unless ``output_activation`` (then also normalised and ReLU'd, as used
+    for the encoders and residual updates of the GNNs).
+    """
+    if n_layers < 1:
+        raise ValueError(f"an MLP needs at least one layer, got n_layers={n_layers}")
+    sizes = [in_features] + [hidden] * (n_layers - 1) + [out_features]
+    layers: list[nn.Module] = []
+    for k in range(n_layers):
+        layers.append(nn.Linear(sizes[k], sizes[k + 1]))
+        last = k == n_layers - 1
+        if not last or output_activation:
+            if layer_norm:
+                layers.append(nn.LayerNorm(sizes[k + 1]))
+            layers.append(nn.ReLU())
+            if dropout and not last:
+                layers.append(nn.Dropout(dropout))
+    return nn.Sequential(*layers)
+
+
+@FILTER_MODELS.register("mlp")
+class MLPFilter(nn.Module):
+    """Edge filter scoring each candidate edge from its two hits alone.
+
+    .. math::
+        s_{ij} = \\mathrm{MLP}\\big([\\,x_i \\,\\|\\, x_j \\,\\|\\, a_{ij}\\,]\\big)
+
+    with node features :math:`x` and geometric edge features :math:`a_{ij}`
+    (:mod:`trackgnn.edge_features`); :math:`\\sigma(s_{ij})` is the filter score.
+
+    Args:
+        node_features: size :math:`F` of ``x``.
+        edge_features: size :math:`A` of ``edge_attr`` (0: none).
+        hidden: width of the hidden layers.
+        n_layers: number of linear layers.
+        layer_norm: LayerNorm after each hidden layer.
+        dropout: dropout after each hidden layer.
+
+    Shapes:
+        - input: ``x`` :math:`[N, F]`, ``edge_index`` :math:`[2, E]`,
+          ``edge_attr`` :math:`[E, A]` or ``None``
+        - output: logits :math:`[E]`
+    """
+
+    def __init__(
+        self,
+        node_features: int,
+        edge_features: int = 0,
+        hidden: int = 64,
+        n_layers: int = 3,
+        layer_norm: bool = True,
+        dropout: float = 0.0,
+    ):
+        super().__init__()
+        self.edge_features = edge_features
+        self.net = make_mlp(2 * node_features + edge_features, hidden, 1, n_layers, layer_norm, dropout)
+
+    def forward(self, x: torch.Tensor, edge_index: torch.Tensor, edge_attr: torch.Tensor | None = None) -> torch.Tensor:
+        parts = [x[edge_index[0]], x[edge_index[1]]]
+        if self.edge_features:
+            parts.append(edge_attr)
+        return self.net(torch.cat(parts, dim=1)).squeeze(-1)

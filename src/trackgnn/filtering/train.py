@@ -1,0 +1,101 @@
+"""Train an edge classifier stage (filter or GNN) end to end: seed, data, Trainer with
+resume, reload of the best checkpoint, weights-only export and validation figures."""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from pathlib import Path
+from typing import Sequence
+
+from trackgnn.data import read_store
+from trackgnn.filtering.classifier_base import TRAIN_ARRAYS
+from trackgnn.filtering.evaluate import cut_for_efficiency
+from trackgnn.utils.atomic import atomic_write_text
+
+log = logging.getLogger(__name__)
+
+
+def node_feature_count(path: str | Path) -> int:
+    """Width ``F`` of ``x`` in the first event of a shard."""
+    _, events = read_store(path, ["x"])
+    if not events:
+        raise ValueError(f"{path}: shard holds no events")
+    x = next(iter(events.values()))["x"]
+    if x.ndim != 2:
+        raise ValueError(f"{path}: 'x' must be [N, F], got shape {x.shape}")
+    return int(x.shape[1])
+
+
+def train_stage(
+    module_cls,
+    section: dict,
+    train: Sequence[str | Path],
+    val: Sequence[str | Path],
+    out_dir: str | Path,
+    stem: str,
+    chunk_size: int | None = None,
+) -> dict:
+    """Fit ``module_cls`` (a subclass of ``EdgeClassifierBase``) and export it.
+
+    Resumes from ``out_dir/checkpoints/last.ckpt`` when present. Writes
+    ``out_dir/<stem>.pt``, ``out_dir/<stem>.json`` and ``out_dir/metrics.json``.
+
+    Args:
+        section: complete stage config (``filter`` or ``gnn`` section, defaults filled).
+        train, val: shard paths.
+        stem: file stem of the export (``filter``, ``gnn``).
+        chunk_size: edges scored at once during the final evaluation (edge-local models).
+
+    Returns:
+        The metrics dict written to ``metrics.json``.
+    """
+    import torch
+
+    from trackgnn.data.datamodule import GraphDataModule
+    from trackgnn.filtering.apply import evaluate_shards
+    from trackgnn.filtering.export import export_model
+    from trackgnn.training import build_trainer, last_checkpoint, seed_everything
+
+    if not train or not val:
+        raise ValueError("training needs at least one --train and one --val shard")
+    training = section["training"]
+    if int(training.get("num_threads") or 0) > 0:
+        torch.set_num_threads(int(training["num_threads"]))
+    seed_everything(int(training["seed"]))
+    out_dir = Path(out_dir)
+    module = module_cls.from_config(section, node_feature_count(train[0]))
+    names = list(TRAIN_ARRAYS)
+    datamodule = GraphDataModule(train, val, (), batch_size=int(training["batch_size"]), names=names)
+    trainer = build_trainer(training, out_dir, stem)
+    fingerprint = {stem: section, "train": [str(p) for p in train], "val": [str(p) for p in val]}
+    resume = last_checkpoint(out_dir, fingerprint)
+    if resume is not None:
+        log.info("resuming %s training from %s", stem, resume)
+    start = time.perf_counter()
+    trainer.fit(module, datamodule=datamodule, ckpt_path=resume, weights_only=True)
+    train_seconds = time.perf_counter() - start
+    best = trainer.checkpoint_callback.best_model_path if trainer.checkpoint_callback else ""
+    if best and Path(best).exists():
+        state = torch.load(best, map_location="cpu", weights_only=True)["state_dict"]
+        module.load_state_dict(state)
+    module.eval().cpu()
+    hparams = module.export_hparams()
+    export_model(module.net, hparams, out_dir, stem)
+    summary, scores, target = evaluate_shards(module.net, hparams, val, hparams["cut"], chunk_size)
+    metrics = {
+        "stage": stem,
+        "model": hparams["model"],
+        "parameters": int(sum(p.numel() for p in module.net.parameters())),
+        "train_seconds": train_seconds,
+        "epochs": int(trainer.current_epoch),
+        "best_checkpoint": str(best),
+        "resumed_from": str(resume) if resume else None,
+        "val": summary,
+        "val_cut_for_99.5pct_stage_efficiency": cut_for_efficiency(scores, target, 0.995),
+    }
+    metrics = json.loads(json.dumps(metrics, default=float))
+    atomic_write_text(out_dir / "metrics.json", json.dumps(metrics, indent=2, sort_keys=True))
+    return metrics
+

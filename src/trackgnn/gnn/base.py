@@ -1,0 +1,56 @@
+"""``GNNBase``: the Lightning module of the GNN edge-classification stage.
+
+Unlike the filter, a GNN sees the whole (filtered) graph at once, so it trains on every
+edge of each event; the shared loss, edge weights, warm-up/schedule and validation
+figures live in :class:`~trackgnn.filtering.classifier_base.EdgeClassifierBase`.
+"""
+
+from __future__ import annotations
+
+import trackgnn.gnn.models  # noqa: F401  (registers the architectures)
+from trackgnn.filtering.classifier_base import EdgeClassifierBase
+from trackgnn.gnn.registry import GNN_MODELS
+
+
+class GNNBase(EdgeClassifierBase):
+    """GNN edge-classifier LightningModule (arguments: see ``EdgeClassifierBase``)."""
+
+    registry = GNN_MODELS
+
+    def __init__(
+        self,
+        node_features: int,
+        model: str = "interaction_network",
+        model_kwargs: dict | None = None,
+        edge_features: bool = True,
+        label: str = "y",
+        pos_weight: float = 2.0,
+        target_weight: float = 1.0,
+        non_target_weight: float = 1.0,
+        cut: float = 0.5,
+        training: dict | None = None,
+    ):
+        super().__init__(
+            node_features, model, model_kwargs, edge_features, label, pos_weight,
+            target_weight, non_target_weight, cut, training,
+        )
+
+    @classmethod
+    def from_config(cls, section: dict, node_features: int) -> "GNNBase":
+        """Build from a complete ``gnn`` config section (see :mod:`trackgnn.gnn.config`)."""
+        return cls(
+            node_features=node_features,
+            model=section["model"],
+            model_kwargs=dict(section["models"].get(section["model"], {})),
+            edge_features=bool(section["edge_features"]),
+            label=section["label"],
+            pos_weight=float(section["pos_weight"]),
+            target_weight=float(section["target_weight"]),
+            non_target_weight=float(section["non_target_weight"]),
+            cut=float(section["cut"]),
+            training=dict(section["training"]),
+        )
+
+    def training_edges(self, batch):
+        labels = batch[self.hparams.label].bool()
+        return batch.edge_index, labels, self.edge_weights(labels, batch.target_edge.bool())

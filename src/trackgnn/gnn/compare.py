@@ -1,0 +1,95 @@
+"""Model comparison ("Top takeaways"): train and evaluate each registered GNN on the same
+data and tabulate edge efficiency, purity, AUC, parameters, training time, inference time
+per event and peak inference memory."""
+
+from __future__ import annotations
+
+import copy
+import csv
+import json
+from pathlib import Path
+from typing import Sequence
+
+from trackgnn.utils.atomic import atomic_path, atomic_write_text
+
+COLUMNS = (
+    "model", "efficiency", "purity", "auc", "parameters", "train_seconds", "epochs",
+    "seconds_per_event", "peak_rss_mb",
+)
+
+
+def compare_models(
+    cfg: dict, train: Sequence[str | Path], val: Sequence[str | Path], test: Sequence[str | Path],
+    out_dir: str | Path, models: Sequence[str] | None = None,
+) -> list[dict]:
+    """Train each model in ``out_dir/<model>/`` and write ``out_dir/comparison.{csv,json,md}``.
+
+    Every model uses the same ``gnn`` section (data, loss, schedule, seed, cut); only
+    ``gnn.model`` changes, with that model's ``gnn.models.<name>`` hyperparameters.
+    Efficiency/purity/AUC are on ``test`` at ``gnn.cut``; inference time and peak RSS come
+    from a separate process (:mod:`trackgnn.gnn.probe`).
+
+    Returns:
+        One row (dict with :data:`COLUMNS`) per model.
+    """
+    from trackgnn.filtering.apply import evaluate_shards
+    from trackgnn.gnn.config import gnn_config
+    from trackgnn.gnn.probe import probe_in_subprocess
+    from trackgnn.gnn.registry import GNN_MODELS
+    from trackgnn.gnn.run import load_gnn, train_gnn
+    import trackgnn.gnn.models  # noqa: F401
+
+    names = list(models) if models else GNN_MODELS.names()
+    for name in names:
+        GNN_MODELS.get(name)  # unknown names fail before any training
+    if not test:
+        raise ValueError("compare-gnn needs --test shards")
+    out_dir = Path(out_dir)
+    threads = int(gnn_config(cfg)["training"].get("num_threads") or 0)
+    rows = []
+    for name in names:
+        model_cfg = copy.deepcopy(cfg)
+        model_cfg.setdefault("gnn", {})
+        model_cfg["gnn"] = {**(model_cfg["gnn"] or {}), "model": name}
+        trained = train_gnn(model_cfg, train, val, out_dir / name)
+        net, hparams = load_gnn(out_dir / name)
+        summary, _, _ = evaluate_shards(net, hparams, test, hparams["cut"])
+        probe = probe_in_subprocess(test, gnn_dir=out_dir / name, threads=threads)
+        rows.append({
+            "model": name,
+            "efficiency": summary.get("efficiency"),
+            "purity": summary.get("purity"),
+            "auc": summary.get("auc"),
+            "parameters": trained["parameters"],
+            "train_seconds": trained["train_seconds"],
+            "epochs": trained["epochs"],
+            "seconds_per_event": probe["seconds_per_event"],
+            "peak_rss_mb": probe["peak_rss_mb"],
+        })
+    write_table(rows, out_dir)
+    return rows
+
+
+def write_table(rows: list[dict], out_dir: str | Path) -> None:
+    """``comparison.csv``, ``comparison.json`` and ``comparison.md`` in ``out_dir``."""
+    out_dir = Path(out_dir)
+    atomic_write_text(out_dir / "comparison.json", json.dumps(rows, indent=2))
+    with atomic_path(out_dir / "comparison.csv") as tmp:
+        with open(tmp, "w", newline="") as f:
+            writer = csv.DictWriter(f, fieldnames=COLUMNS)
+            writer.writeheader()
+            writer.writerows(rows)
+    atomic_write_text(out_dir / "comparison.md", markdown_table(rows))
+
+
+def markdown_table(rows: list[dict]) -> str:
+    """The rows as a GitHub markdown table."""
+
+    def fmt(value) -> str:
+        if isinstance(value, float):
+            return f"{value:.4f}" if abs(value) < 10 else f"{value:.1f}"
+        return str(value)
+
+    lines = ["| " + " | ".join(COLUMNS) + " |", "|" + "---|" * len(COLUMNS)]
+    lines += ["| " + " | ".join(fmt(row.get(c)) for c in COLUMNS) + " |" for row in rows]
+    return "\n".join(lines) + "\n"

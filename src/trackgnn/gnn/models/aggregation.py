@@ -1,0 +1,32 @@
+"""Neighbourhood aggregation of edge messages onto nodes (sum, max or both)."""
+
+from __future__ import annotations
+
+import torch
+from torch_geometric.utils import scatter
+
+AGGREGATIONS = ("sum", "mean", "max", "sum_max")
+
+
+def aggregate(messages: torch.Tensor, index: torch.Tensor, num_nodes: int, how: str) -> torch.Tensor:
+    """Aggregate ``[E, H]`` messages onto ``index`` nodes.
+
+    .. math::
+        m_i = \\bigoplus_{e : \\mathrm{index}(e) = i} \\mu_e, \\qquad
+        \\bigoplus \\in \\{\\Sigma, \\mathrm{mean}, \\max, [\\Sigma \\| \\max]\\}
+
+    Returns:
+        ``[N, H]`` (``[N, 2H]`` for ``sum_max``); nodes without edges get zeros.
+    """
+    if how == "sum_max":
+        return torch.cat(
+            [scatter(messages, index, 0, num_nodes, "sum"), scatter(messages, index, 0, num_nodes, "max")], dim=1
+        )
+    if how not in AGGREGATIONS:
+        raise ValueError(f"unknown aggregation '{how}'; expected one of {AGGREGATIONS}")
+    return scatter(messages, index, 0, num_nodes, how)
+
+
+def aggregation_width(how: str) -> int:
+    """Multiplier of the hidden size produced by :func:`aggregate`."""
+    return 2 if how == "sum_max" else 1

@@ -1,0 +1,41 @@
+"""Python entry points of the GNN stage (what ``train-gnn`` and ``score-edges`` call)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Sequence
+
+from trackgnn.gnn.config import gnn_config
+
+
+def train_gnn(cfg: dict, train: Sequence[str | Path], val: Sequence[str | Path], out_dir: str | Path) -> dict:
+    """Train ``cfg['gnn']['model']``; writes ``out_dir/gnn.{pt,json}`` and ``metrics.json``."""
+    from trackgnn.filtering.train import train_stage
+    from trackgnn.gnn.base import GNNBase
+
+    return train_stage(GNNBase, gnn_config(cfg), train, val, out_dir, "gnn")
+
+
+def load_gnn(model_dir: str | Path):
+    """``(net, hparams)`` of an exported GNN (weights-only load)."""
+    from trackgnn.filtering.export import load_exported
+    from trackgnn.gnn.registry import GNN_MODELS
+    import trackgnn.gnn.models  # noqa: F401
+
+    return load_exported(model_dir, "gnn", GNN_MODELS)
+
+
+def score_edges(
+    cfg: dict, model_dir: str | Path, input_path: str | Path, out_path: str | Path,
+    metrics_path: str | Path | None = None, device: str = "cpu",
+) -> dict:
+    """Add ``gnn_score`` to every edge of a shard (no edge removed); figures at ``gnn.cut``."""
+    from trackgnn.filtering.apply import apply_to_shard
+
+    section = gnn_config(cfg)
+    net, hparams = load_gnn(model_dir)
+    net.to(device)
+    return apply_to_shard(
+        net, hparams, input_path, out_path, "gnn_score", float(section["cut"]), remove=False,
+        metrics_path=metrics_path, device=device, stage="gnn",
+    )

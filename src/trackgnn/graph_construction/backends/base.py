@@ -1,0 +1,83 @@
+"""The neighbour-search interface shared by every backend.
+
+A backend answers one question for points :math:`p_i \\in \\mathbb{R}^D`: all ordered pairs
+:math:`(i, j), i \\ne j` with :math:`\\lVert p_i - p_j \\rVert < r`, keeping for each query
+:math:`i` at most its ``k`` nearest such neighbours. Neighbours beyond ``k`` are never
+dropped silently: their number is returned (and logged by the caller).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+
+@dataclass
+class Neighbours:
+    """Result of a radius search.
+
+    Attributes:
+        src, dst: int64 [P], query index and neighbour index (``src != dst``).
+        dist: float32 [P], Euclidean distance of each pair.
+        n_dropped: in-radius neighbours not returned because of the ``k`` cap.
+        n_capped: queries that hit the cap.
+    """
+
+    src: np.ndarray
+    dst: np.ndarray
+    dist: np.ndarray
+    n_dropped: int = 0
+    n_capped: int = 0
+
+
+class NeighbourSearch:
+    """Base class: subclasses implement :meth:`search`; constructor options are backend-specific.
+
+    Args:
+        threads: CPU threads the backend may use (``None``: library default).
+    """
+
+    name = "base"
+
+    def __init__(self, threads: int | None = None, **options):
+        if options:
+            raise ValueError(f"backend '{self.name}': unknown option(s) {sorted(options)}")
+        self.threads = threads
+
+    def search(self, points: np.ndarray, radius: float, k: int | None) -> Neighbours:
+        """Pairs within ``radius`` (``k``: cap per query, ``None`` for no cap).
+
+        Args:
+            points: float32 [N, D].
+        """
+        raise NotImplementedError
+
+
+def check_query(points: np.ndarray, radius: float, k: int | None) -> np.ndarray:
+    """Validate search arguments; returns ``points`` as C-contiguous float32 [N, D]."""
+    points = np.ascontiguousarray(points, dtype=np.float32)
+    if points.ndim != 2:
+        raise ValueError(f"points must be [N, D], got shape {points.shape}")
+    if not np.isfinite(points).all():
+        raise ValueError("points contain NaN or inf (embedding diverged?)")
+    if not radius > 0:
+        raise ValueError(f"radius must be > 0, got {radius}")
+    if k is not None and int(k) < 1:
+        raise ValueError(f"k must be >= 1 or None, got {k}")
+    return points
+
+
+def empty() -> Neighbours:
+    """A result with no pairs."""
+    z = np.zeros(0, dtype=np.int64)
+    return Neighbours(z, z.copy(), np.zeros(0, dtype=np.float32))
+
+
+def from_knn(dist: np.ndarray, idx: np.ndarray, radius: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Pairs from a ``[N, k+1]`` kNN answer (distances, neighbour ids; ``-1``/inf for none),
+    keeping ``dist < radius`` and dropping self pairs."""
+    n = dist.shape[0]
+    src = np.repeat(np.arange(n, dtype=np.int64), dist.shape[1]).reshape(dist.shape)
+    keep = (dist < radius) & (idx >= 0) & (idx != src)
+    return src[keep], idx[keep].astype(np.int64), dist[keep].astype(np.float32)

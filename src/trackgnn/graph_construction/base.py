@@ -1,0 +1,75 @@
+"""``EmbeddingBase``: a thin LightningModule around a plain ``nn.Module`` embedding network.
+
+Subclasses implement :meth:`build_network` (returning an ``nn.Module`` mapping node features
+[N, F] to embeddings [N, D]). Training samples pairs per event (:mod:`.pairs`) and minimises
+the hinge loss of :mod:`.loss` (hard negatives are mined within
+:math:`\\sqrt{m}`, where the hinge is active); validation also builds the radius graph of each event and
+logs edge efficiency for target particles (target kept / ``truth_target.sum()``), purity and
+edges per hit.
+"""
+
+from __future__ import annotations
+
+import lightning as L
+import torch
+from torch import nn
+
+from trackgnn.graph_construction.edges import clean_edges, label_edges
+from trackgnn.graph_construction.loss import hinge_loss
+from trackgnn.graph_construction.pairs import sample_pairs
+
+
+class EmbeddingBase(L.LightningModule):
+    """Args: the hyperparameters of :func:`trackgnn.graph_construction.config.model_hparams`
+    (plain types; saved with ``save_hyperparameters``)."""
+
+    def __init__(self, **hparams):
+        super().__init__()
+        self.save_hyperparameters()
+        self.net = self.build_network()
+
+    def build_network(self) -> nn.Module:
+        raise NotImplementedError
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        """Embeddings [N, D] of node features ``x`` [N, F]."""
+        if x.dim() != 2 or x.shape[1] != self.hparams.in_dim:
+            raise ValueError(f"embedding model expects features [N, {self.hparams.in_dim}], got {tuple(x.shape)}")
+        return self.net(x)
+
+    def _loss(self, batch) -> torch.Tensor:
+        emb = self(batch.x)
+        pairs, label = sample_pairs(
+            emb, batch.truth_edges, batch.particle_id, batch.pt,
+            knn=self.hparams.knn_train, radius=self.hparams.margin ** 0.5,
+            random_pairs=self.hparams.random_pairs, positive_pt_min=self.hparams.positive_pt_min,
+        )
+        return hinge_loss(emb, pairs, label, self.hparams.margin, self.hparams.pos_weight)
+
+    def training_step(self, batch, batch_idx):
+        loss = self._loss(batch)
+        self.log("train_loss", loss, batch_size=1, on_epoch=True, on_step=False)
+        return loss
+
+    def validation_step(self, batch, batch_idx):
+        from trackgnn.graph_construction.backends.kdtree import KDTreeSearch
+        from trackgnn.graph_construction.truth import module_key, origin_distance
+
+        loss = self._loss(batch)
+        emb = self(batch.x).detach().cpu().numpy()
+        found = KDTreeSearch(threads=1).search(emb, self.hparams.radius, self.hparams.knn)
+        arrays = {k: batch[k].cpu().numpy() for k in ("volume_id", "layer_id", "module_id", "r", "z")}
+        edges = clean_edges(found.src, found.dst, module_key(arrays), origin_distance(arrays))
+        labels = label_edges(edges, batch.truth_edges.cpu().numpy(), batch.particle_id.cpu().numpy(),
+                             batch.node_target.cpu().numpy())
+        n_target = max(int(batch.truth_target.sum()), 1)
+        self.log("val_loss", loss, batch_size=1)
+        self.log("val_eff", float(labels["target_edge"].sum()) / n_target, batch_size=1)
+        self.log("val_purity", float(labels["y"].mean()) if edges.shape[1] else 0.0, batch_size=1)
+        self.log("val_edges_per_hit", edges.shape[1] / max(batch.x.shape[0], 1), batch_size=1)
+        return loss
+
+    def configure_optimizers(self):
+        opt = torch.optim.AdamW(self.parameters(), lr=self.hparams.lr, weight_decay=self.hparams.weight_decay)
+        sched = torch.optim.lr_scheduler.StepLR(opt, step_size=self.hparams.lr_step, gamma=self.hparams.lr_gamma)
+        return {"optimizer": opt, "lr_scheduler": sched}

@@ -1,0 +1,66 @@
+"""Edge efficiency vs edges per hit over a scan of radii (data + PNG).
+
+For each radius :math:`r` the graphs of all events are rebuilt and pooled:
+efficiency = :math:`\\sum` target kept / :math:`\\sum` ``truth_target``, edges/hit = :math:`\\sum E / \\sum N`.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Mapping, Sequence
+
+from trackgnn.utils.atomic import atomic_path, atomic_write_text
+
+
+def efficiency_curve(config: Mapping, model_dir: str | Path, shard: str | Path, radii: Sequence[float] | None = None) -> list[dict]:
+    """Rows ``{radius, efficiency, purity, edges_per_hit, n_dropped}`` for each radius
+    (default ``embedding.curve_radii``), on the events of a feature-store shard with truth."""
+    from trackgnn.data import read_store
+    from trackgnn.graph_construction.backends import get_backend
+    from trackgnn.graph_construction.build import summarize
+    from trackgnn.graph_construction.config import embedding_config
+    from trackgnn.graph_construction.export import load_model
+    from trackgnn.graph_construction.graph import embed, event_graph, graph_metrics
+
+    cfg = embedding_config(config)
+    model = load_model(model_dir)
+    _, events = read_store(shard)
+    if any("truth_edges" not in a for a in events.values()):
+        raise ValueError(f"{shard}: the efficiency curve needs truth arrays")
+    search = get_backend(cfg["backend"], threads=cfg["threads"], **cfg["backend_options"])
+    embs = {e: embed(model, a["x"]) for e, a in events.items()}
+    rows = []
+    for radius in radii or cfg["curve_radii"]:
+        per_event = {}
+        for e, arrays in events.items():
+            graph, stats = event_graph(arrays, embs[e], search, float(radius), cfg["knn"])
+            per_event[e] = {**graph_metrics(arrays, graph), **stats}
+        tot = summarize(per_event)
+        rows.append({"radius": float(radius), **{k: tot[k] for k in ("efficiency", "purity", "edges_per_hit", "n_dropped")}})
+    return rows
+
+
+def write_curve(rows: list[dict], json_path: str | Path, png_path: str | Path | None = None) -> None:
+    """Write the curve as JSON and, with ``png_path``, as a plot (efficiency vs edges/hit)."""
+    atomic_write_text(json_path, json.dumps(rows, indent=2))
+    if png_path is None:
+        return
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(5, 4))
+    ax.plot([r["edges_per_hit"] for r in rows], [r["efficiency"] for r in rows], "o-")
+    for r in rows:
+        ax.annotate(f"r={r['radius']:g}", (r["edges_per_hit"], r["efficiency"]), fontsize=7)
+    ax.axhline(0.99, ls="--", color="grey", lw=0.8)
+    ax.set_xlabel("edges per hit")
+    ax.set_ylabel("edge efficiency (target particles)")
+    ax.set_title("graph construction: radius scan")
+    ax.grid(alpha=0.3)
+    fig.tight_layout()
+    with atomic_path(png_path) as tmp:
+        fig.savefig(tmp, dpi=120, format="png")
+    plt.close(fig)

@@ -1,0 +1,55 @@
+"""From raw neighbour pairs to the edges of a graph, and their truth labels.
+
+Edges are cleaned and oriented: self loops and pairs on one module are removed, each pair
+points from the hit nearer the origin to the farther one (:math:`\\rho = \\sqrt{r^2+z^2}`,
+ties broken by index), and duplicates (``i->j`` found from both ends) are merged.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def clean_edges(src: np.ndarray, dst: np.ndarray, module: np.ndarray, rho: np.ndarray) -> np.ndarray:
+    """Oriented, de-duplicated edges.
+
+    Args:
+        src, dst: int [P] pair endpoints.
+        module: int64 [N] module key per node (pairs with equal keys are dropped).
+        rho: float [N] distance of each node from the origin.
+
+    Returns:
+        int64 [2, E], sorted by (source, target).
+    """
+    src, dst = np.asarray(src, np.int64), np.asarray(dst, np.int64)
+    keep = (src != dst) & (module[src] != module[dst])
+    src, dst = src[keep], dst[keep]
+    swap = (rho[src] > rho[dst]) | ((rho[src] == rho[dst]) & (src > dst))
+    a, b = np.where(swap, dst, src), np.where(swap, src, dst)
+    n = len(rho)
+    key = np.unique(a * n + b)
+    return np.stack([key // n, key % n]).astype(np.int64) if len(key) else np.zeros((2, 0), np.int64)
+
+
+def label_edges(
+    edge_index: np.ndarray, truth_edges: np.ndarray, particle_id: np.ndarray, node_target: np.ndarray
+) -> dict[str, np.ndarray]:
+    """Truth labels of graph edges.
+
+    Args:
+        edge_index: int64 [2, E].
+        truth_edges: int64 [2, T] truth graph.
+        particle_id: int64 [N] (0 noise).
+        node_target: bool [N] hit of a target particle.
+
+    Returns:
+        ``y`` bool [E] edge in the truth graph (either orientation); ``y_pid`` bool [E] both
+        hits of one non-noise particle; ``target_edge`` bool [E] ``y`` and the particle is a target.
+    """
+    n = len(particle_id)
+    s, t = edge_index
+    lo, hi = np.minimum(s, t), np.maximum(s, t)
+    tl, th = np.minimum(truth_edges[0], truth_edges[1]), np.maximum(truth_edges[0], truth_edges[1])
+    y = np.isin(lo * n + hi, tl * n + th)
+    y_pid = (particle_id[s] == particle_id[t]) & (particle_id[s] != 0)
+    return {"y": y, "y_pid": y_pid, "target_edge": y & node_target[s] & node_target[t]}

@@ -1,0 +1,3 @@
+"""Reuse the toy shards of the filter tests."""
+
+from tests.filtering.conftest import tiny_config, toy_shards  # noqa: F401

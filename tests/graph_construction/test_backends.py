@@ -1,0 +1,64 @@
+import numpy as np
+import pytest
+
+from trackgnn.graph_construction.backends import BACKENDS, get_backend
+
+
+def brute(points, radius):
+    d = np.linalg.norm(points[:, None] - points[None], axis=-1)
+    np.fill_diagonal(d, np.inf)
+    return d
+
+
+def available(name):
+    if name == "faiss":
+        pytest.importorskip("faiss")
+    return get_backend(name, threads=1, **({"device": "cpu"} if name in ("faiss", "torch") else {}))
+
+
+@pytest.mark.parametrize("name", BACKENDS)
+def test_radius_search_matches_brute_force(name):
+    rng = np.random.default_rng(0)
+    pts = rng.normal(size=(400, 4)).astype(np.float32)
+    radius = 0.9
+    d = brute(pts, radius)
+    found = available(name).search(pts, radius, None)
+    expected = {(i, j) for i, j in zip(*np.nonzero(d < radius))}
+    assert set(zip(found.src.tolist(), found.dst.tolist())) == expected
+    np.testing.assert_allclose(found.dist, d[found.src, found.dst], rtol=1e-4)
+    assert found.n_dropped == 0
+
+
+@pytest.mark.parametrize("name", BACKENDS)
+def test_cap_keeps_nearest_and_counts_dropped(name):
+    rng = np.random.default_rng(1)
+    pts = rng.normal(size=(300, 3)).astype(np.float32)
+    radius, k = 1.0, 5
+    d = brute(pts, radius)
+    found = available(name).search(pts, radius, k)
+    inside = (d < radius).sum(1)
+    assert found.n_dropped == int(np.maximum(inside - k, 0).sum()) > 0
+    assert found.n_capped == int((inside > k).sum())
+    per_query = np.bincount(found.src, minlength=len(pts))
+    np.testing.assert_array_equal(per_query, np.minimum(inside, k))
+    # kept neighbours are the nearest ones
+    kth = np.sort(d, axis=1)[:, k - 1]
+    assert (found.dist <= kth[found.src] + 1e-5).all()
+
+
+@pytest.mark.parametrize("name", BACKENDS)
+def test_degenerate_inputs(name):
+    backend = available(name)
+    assert len(backend.search(np.zeros((1, 3), np.float32), 0.1, 5).src) == 0
+    assert len(backend.search(np.zeros((0, 3), np.float32), 0.1, 5).src) == 0
+    with pytest.raises(ValueError, match="NaN"):
+        backend.search(np.full((3, 2), np.nan, np.float32), 0.1, 5)
+    with pytest.raises(ValueError, match="radius"):
+        backend.search(np.zeros((3, 2), np.float32), 0.0, 5)
+
+
+def test_unknown_backend():
+    with pytest.raises(ValueError, match="kdtree"):
+        get_backend("annoy")
+    with pytest.raises(ValueError, match="bad option"):
+        get_backend("kdtree", colour="red")

@@ -1,0 +1,129 @@
+import json
+
+import h5py
+import numpy as np
+import pytest
+import torch
+
+from trackgnn.data import StoreError, read_store, write_store
+from trackgnn.graph_construction.build import build_graphs
+from trackgnn.graph_construction.config import embedding_config, model_hparams
+from trackgnn.graph_construction.curve import efficiency_curve, write_curve
+from trackgnn.graph_construction.export import load_model, save_model
+from trackgnn.graph_construction.models import EMBEDDING_MODELS
+from trackgnn.graph_construction.train import train_embedding
+
+from tiny_config import TINY
+
+
+def test_mlp_output_is_l2_normalised_and_checks_width():
+    cfg = embedding_config(TINY)
+    model = EMBEDDING_MODELS.get("mlp")(**model_hparams(cfg, 3, ["r", "phi", "z"]))
+    out = model(torch.randn(7, 3))
+    assert out.shape == (7, 4)
+    torch.testing.assert_close(out.norm(dim=1), torch.ones(7))
+    with pytest.raises(ValueError, match="expects features"):
+        model(torch.randn(7, 5))
+
+
+def test_config_errors():
+    with pytest.raises(ValueError, match="unknown key"):
+        embedding_config({"embedding": {"hiden": 3}})
+    with pytest.raises(ValueError, match="radius"):
+        embedding_config({"embedding": {"radius": 0}})
+
+
+def test_export_round_trip_and_corrupt_weights(tmp_path):
+    cfg = embedding_config(TINY)
+    model = EMBEDDING_MODELS.get("mlp")(**model_hparams(cfg, 3, ["r", "phi", "z"])).eval()
+    save_model(model, tmp_path)
+    x = torch.randn(5, 3)
+    torch.testing.assert_close(load_model(tmp_path)(x), model(x))
+    (tmp_path / "embedding.pt").write_bytes(b"not a torch file")
+    with pytest.raises(ValueError, match="cannot be read"):
+        load_model(tmp_path)
+
+
+def test_training_writes_weights_only_outputs(trained):
+    out, metrics = trained
+    assert (out / "embedding.pt").exists() and (out / "checkpoints" / "last.ckpt").exists()
+    assert (out / "logs" / "embedding" / "version_0" / "metrics.csv").exists()
+    ckpt = torch.load(out / "checkpoints" / "last.ckpt", weights_only=True)
+    assert ckpt["hyper_parameters"]["feature_names"] == ["r", "phi", "z"]
+    assert json.loads((out / "metrics.json").read_text())["epochs"] == metrics["epochs"] == 2
+    assert 0.0 <= metrics["last"]["val_eff"] <= 1.0
+
+
+def test_resume_continues_from_last_checkpoint(trained, shards, tmp_path):
+    out, _ = trained
+    import shutil
+
+    copy = tmp_path / "m"
+    shutil.copytree(out, copy)
+    cfg = {"embedding": {**TINY["embedding"], "training": {"max_epochs": 3, "patience": 0}}}
+    metrics = train_embedding(cfg, [shards["train"]], [shards["val"]], copy)
+    assert metrics["epochs"] == 3
+
+
+def test_build_graphs_contract_and_metrics(trained, shards, tmp_path):
+    out, _ = trained
+    metrics = build_graphs(TINY, out, shards["val"], tmp_path / "g.h5", tmp_path / "m.json")
+    _, events = read_store(tmp_path / "g.h5")
+    kept = target = 0
+    for a in events.values():
+        s, t = a["edge_index"]
+        assert a["edge_index"].dtype == np.int64 and (s != t).all()
+        mod = a["volume_id"] * 10**9 + a["layer_id"] * 10**6 + a["module_id"]
+        assert (mod[s] != mod[t]).all()
+        assert (np.hypot(a["r"][s], a["z"][s]) <= np.hypot(a["r"][t], a["z"][t])).all()
+        truth = {tuple(sorted(e)) for e in a["truth_edges"].T.tolist()}
+        y = np.array([tuple(sorted(e)) in truth for e in a["edge_index"].T.tolist()], dtype=bool)
+        np.testing.assert_array_equal(a["y"], y)
+        kept += int((y & a["node_target"][s]).sum())
+        target += int(a["truth_target"].sum())
+    assert target > 0
+    assert metrics["total"]["efficiency"] == pytest.approx(kept / target)
+    saved = json.loads((tmp_path / "m.json").read_text())
+    assert saved["total"]["n_edges"] == sum(a["edge_index"].shape[1] for a in events.values())
+
+
+def test_build_graphs_without_truth_and_with_no_edges(trained, shards, tmp_path):
+    out, _ = trained
+    build_graphs(TINY, out, shards["raw"], tmp_path / "raw.h5", tmp_path / "raw.json")
+    _, events = read_store(tmp_path / "raw.h5")
+    assert "y" not in events[5] and events[5]["edge_index"].shape[0] == 2
+    tiny_radius = {"embedding": {**TINY["embedding"], "radius": 1e-9}}
+    m = build_graphs(tiny_radius, out, shards["val"], tmp_path / "e.h5", tmp_path / "e.json")
+    assert m["total"]["n_edges"] == 0 and m["total"]["efficiency"] == 0.0
+    assert json.loads((tmp_path / "e.json").read_text())["total"]["purity"] is None
+
+
+def test_build_graphs_zero_hit_event_and_bad_files(trained, shards, tmp_path):
+    out, _ = trained
+    attrs, events = read_store(shards["val"])
+    empty = {k: v[..., :0] if k in ("truth_edges",) else v[:0] for k, v in events[2].items() if k != "_attrs"}
+    write_store(tmp_path / "z.h5", {7: empty}, {"feature_names": attrs["feature_names"]})
+    m = build_graphs(TINY, out, tmp_path / "z.h5", tmp_path / "zg.h5")
+    assert m["events"]["7"]["n_edges"] == 0 and m["events"]["7"]["n_hits"] == 0
+    (tmp_path / "bad.h5").write_bytes(b"\x89HDF\r\n\x1a\ntruncated")
+    with pytest.raises(StoreError):
+        build_graphs(TINY, out, tmp_path / "bad.h5", tmp_path / "x.h5")
+    with h5py.File(tmp_path / "f.h5", "w") as f:
+        f.attrs["feature_names"] = json.dumps(["r", "z"])
+        f.create_group("events")
+    with pytest.raises(ValueError, match="feature_names"):
+        build_graphs(TINY, out, tmp_path / "f.h5", tmp_path / "x.h5")
+
+
+def test_efficiency_curve(trained, shards, tmp_path):
+    out, _ = trained
+    cfg = {"embedding": {**TINY["embedding"], "knn": None}}
+    rows = efficiency_curve(cfg, out, shards["val"])
+    assert [r["radius"] for r in rows] == [0.1, 0.3, 0.6]
+    eff = [r["efficiency"] for r in rows]
+    eph = [r["edges_per_hit"] for r in rows]
+    assert eff == sorted(eff) and eph == sorted(eph) and eph[-1] > eph[0]
+    write_curve(rows, tmp_path / "c.json", tmp_path / "c.png")
+    assert (tmp_path / "c.png").read_bytes()[:4] == b"\x89PNG"
+    with pytest.raises(ValueError, match="truth"):
+        efficiency_curve(cfg, out, shards["raw"])
