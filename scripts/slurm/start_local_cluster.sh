@@ -336,7 +336,7 @@ start_munge() {
         return
     fi
     log "starting munged"
-    runuser -u munge -- /usr/sbin/munged
+    runuser -u munge -- /usr/sbin/munged 3>&- 4>&- </dev/null
     wait_for 15 "munge" bash -c 'munge -n </dev/null | unmunge'
 }
 
@@ -349,7 +349,7 @@ start_mariadb() {
         if ! pgrep -x mariadbd >/dev/null && ! pgrep -x mysqld >/dev/null; then
             rm -f /run/mysqld/mysqld.pid /run/mysqld/mysqld.sock
         fi
-        /etc/init.d/mariadb start || true
+        /etc/init.d/mariadb start 3>&- 4>&- </dev/null || true
         wait_for 60 "mariadb" mysqladmin ping
     fi
     # DB user for slurmdbd (root uses unix_socket auth on Debian)
@@ -372,7 +372,7 @@ start_slurmdbd() {
         fi
     fi
     log "starting slurmdbd"
-    /usr/sbin/slurmdbd
+    /usr/sbin/slurmdbd 3>&- 4>&- </dev/null
     wait_for 60 "slurmdbd" sacctmgr -n list cluster
 }
 
@@ -403,7 +403,7 @@ start_slurm() {
         log "slurmctld already running"
     else
         log "starting slurmctld"
-        /usr/sbin/slurmctld
+        /usr/sbin/slurmctld 3>&- 4>&- </dev/null
     fi
     wait_for 30 "slurmctld" scontrol ping
     if daemon_running "$SLURMD_PID" slurmd; then
@@ -411,7 +411,7 @@ start_slurm() {
     else
         log "starting slurmd"
         SLURMD_STARTED_AT=$(date +%s)
-        /usr/sbin/slurmd -N "$NODE"
+        /usr/sbin/slurmd -N "$NODE" 3>&- 4>&- </dev/null
     fi
 }
 

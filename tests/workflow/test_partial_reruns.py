@@ -7,30 +7,40 @@ from __future__ import annotations
 
 import pytest
 
-from .workflow_utils import run, scheduled, write_config
+from .workflow_utils import scheduled, write_config
 
 pytestmark = pytest.mark.slow
 
-# Rules of each stage, in DAG order; "all" is scheduled whenever anything is.
+# The rules downstream of each config section, in DAG order ("all" aside).
+TAIL = ["evaluate", "report"]
+GNN_CHAIN = ["train_gnn", "score_edges", "build_tracks"]
+FILTER_CHAIN = ["train_filter", "filter_graphs", *GNN_CHAIN]
+GRAPH_CHAIN = ["train_embedding", "build_graphs", *FILTER_CHAIN]
 DOWNSTREAM_OF = {
-    "simulation": ["simulate", "reference_tracks", "acts_ckf", "evaluate", "report"],
-    "acts_ckf": ["acts_ckf", "evaluate", "report"],
-    "evaluation": ["evaluate", "report"],
+    "simulation": ["simulate", "reference_tracks", "acts_ckf", "feature_store", *GRAPH_CHAIN, *TAIL],
+    "feature_store": ["feature_store", *GRAPH_CHAIN, *TAIL],
+    "embedding": [*GRAPH_CHAIN, *TAIL],
+    "filter": [*FILTER_CHAIN, *TAIL],
+    "gnn": [*GNN_CHAIN, *TAIL],
+    "track_building": ["build_tracks", *TAIL],
+    "acts_ckf": ["acts_ckf", *TAIL],
+    "evaluation": TAIL,
 }
 EDITS = [
     ("simulation.mu", 5, "simulation"),
+    ("feature_store.truth_graph", "layerwise", "feature_store"),
+    ("embedding.radius", 0.5, "embedding"),
+    ("filter.cut", 0.05, "filter"),
+    ("gnn.models.interaction_network.hidden", 24, "gnn"),
+    ("track_building.cut", 0.6, "track_building"),
     ("acts_ckf.ckf_chi2_cut", 12.0, "acts_ckf"),
     ("evaluation.target.pt_min", 0.9, "evaluation"),
 ]
 
 
-@pytest.fixture(scope="module")
-def finished_run(tmp_path_factory):
-    workdir = tmp_path_factory.mktemp("tiny_run")
-    write_config(workdir)
-    result = run(workdir)
-    assert result.returncode == 0, result.stderr[-4000:]
-    return workdir
+@pytest.fixture
+def finished_run(tiny_run):
+    return tiny_run
 
 
 def test_up_to_date_after_a_run(finished_run):
@@ -47,9 +57,28 @@ def test_config_change_reruns_stage_and_downstream(finished_run, key, value, sta
     assert set(jobs) - {"all"} == set(DOWNSTREAM_OF[stage])
 
 
+def test_code_change_reruns_the_stage(finished_run):
+    """Editing a stage's source changes the code digest in its params, which reruns it."""
+    from trackgnn.utils import codehash
+
+    before = codehash.code_hash("track_building")
+    source = codehash.PACKAGE / "track_building" / "methods" / "walkthrough.py"
+    original = source.read_bytes()
+    try:
+        source.write_bytes(original + b"\n# edited\n")
+        assert codehash.code_hash("track_building") != before
+        jobs = scheduled(finished_run)
+    finally:
+        source.write_bytes(original)
+    assert set(jobs) - {"all"} == set(DOWNSTREAM_OF["track_building"])
+
+
 def test_outputs_of_the_run(finished_run):
     import json
 
     result = json.loads((finished_run / "results/tiny/evaluation/reference.json").read_text())
     assert result["target"]["efficiency"] == 1.0
+    for method in ("gnn", "ckf"):
+        result = json.loads((finished_run / f"results/tiny/evaluation/{method}.json").read_text())
+        assert 0 <= result["target"]["efficiency"] <= 1 and result["seconds_per_event"]["total"] > 0
     assert (finished_run / "results/tiny/report/summary.md").read_text().startswith("| method")

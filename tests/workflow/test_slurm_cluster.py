@@ -10,14 +10,11 @@ Needs a cluster: ``sudo scripts/slurm/start_local_cluster.sh``; skipped otherwis
 from __future__ import annotations
 
 import os
-import sys
 import textwrap
-from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-import slurm_utils  # noqa: E402
+from . import slurm_utils
 
 SNAKEFILE = textwrap.dedent(
     """

@@ -35,6 +35,11 @@ TEST_SHARDS = [s for s in SHARDS if s.startswith("test-")]
 TRAIN_SHARDS = [s for s in SHARDS if s.startswith("train-")]
 VAL_SHARDS = [s for s in SHARDS if s.startswith("val-")]
 HAS_TRUTH = config["data"]["has_truth"]
+if not HAS_TRUTH and not config["inference"]["models_dir"]:
+    raise ValueError(
+        "config key 'inference.models_dir' is required when data.has_truth is false "
+        "(models cannot be trained without truth)"
+    )
 
 
 wildcard_constraints:

@@ -5,7 +5,11 @@ if HAS_TRUTH and config["evaluation"]["reference"]:
     METHODS.append("reference")
 if HAS_TRUTH and config["evaluation"]["acts_ckf"]:
     METHODS.append("ckf")
-REPORT_OUTPUTS = [f"{RUN}/report/summary.md"] if HAS_TRUTH else []
+if HAS_TRUTH:
+    REPORT_OUTPUTS = [f"{RUN}/report/summary.md"]
+else:
+    # inference only: the track candidates of every event, one CSV per shard
+    REPORT_OUTPUTS = [f"{RUN}/tracks/gnn/{shard}.csv" for shard in SHARDS]
 # per-shard stage records of the GNN chain on the test events (compute time per event)
 GNN_TIMING_FILES = [
     f"{RUN}/{stage}/{shard}.json"
