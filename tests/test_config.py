@@ -74,3 +74,15 @@ def test_simulation_schema_defaults_match_the_dataclass():
 
     resolved = json.loads(json.dumps(validate_config({})["simulation"]))
     assert SimulationConfig.from_dict(resolved) == defaults
+
+
+def test_stage_schema_defaults_match_the_code():
+    """The schema fills defaults before a stage sees its section: both must agree."""
+    from trackgnn.filtering.config import FILTER_DEFAULTS
+    from trackgnn.gnn.config import GNN_DEFAULTS
+    from trackgnn.graph_construction.config import DEFAULTS as EMBEDDING_DEFAULTS
+
+    schema = load_schema()["properties"]
+    for section, defaults in (("filter", FILTER_DEFAULTS), ("gnn", GNN_DEFAULTS), ("embedding", EMBEDDING_DEFAULTS)):
+        for key, value in defaults.items():
+            assert schema[section]["properties"][key].get("default") == value, f"{section}.{key}"

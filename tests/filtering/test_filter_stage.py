@@ -89,14 +89,19 @@ def test_inference_without_truth(trained, toy_shards, tmp_path):
     assert "efficiency" not in summary and summary["n_edges_kept"] < summary["n_edges_in"]
 
 
-def test_training_resumes_from_last_checkpoint(trained):
+def test_training_resumes_only_under_the_same_configuration(trained):
     cfg, model_dir, args = trained
-    cfg_resume = model_dir.parent / "resume.yaml"
-    cfg_resume.write_text(yaml.safe_dump({"filter": {**tiny_config("filter")["filter"], "cut": 0.5,
-                                                     "training": {**tiny_config("filter")["filter"]["training"], "max_epochs": 5}}}))
-    assert main([*args[:2], str(cfg_resume), *args[3:]]) == 0
+    # same config and inputs (an interrupted job rerun): continue from last.ckpt
+    assert main(args) == 0
     metrics = json.loads((model_dir / "metrics.json").read_text())
-    assert metrics["resumed_from"].endswith("last.ckpt") and metrics["epochs"] == 5
+    assert metrics["resumed_from"].endswith("last.ckpt")
+    # a changed config must retrain from scratch, not continue an unrelated model
+    cfg_changed = model_dir.parent / "changed.yaml"
+    cfg_changed.write_text(yaml.safe_dump({"filter": {**tiny_config("filter")["filter"], "cut": 0.5,
+                                                      "training": {**tiny_config("filter")["filter"]["training"], "max_epochs": 5}}}))
+    assert main([*args[:2], str(cfg_changed), *args[3:]]) == 0
+    metrics = json.loads((model_dir / "metrics.json").read_text())
+    assert metrics["resumed_from"] is None and metrics["epochs"] == 5
 
 
 def test_config_errors_name_the_key():

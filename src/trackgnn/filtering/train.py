@@ -69,7 +69,13 @@ def train_stage(
     names = list(TRAIN_ARRAYS)
     datamodule = GraphDataModule(train, val, (), batch_size=int(training["batch_size"]), names=names)
     trainer = build_trainer(training, out_dir, stem)
-    fingerprint = {stem: section, "train": [str(p) for p in train], "val": [str(p) for p in val]}
+    # what the checkpoints depend on: config, input shards (paths, sizes, mtimes) and the
+    # edge-feature definition (it sets the input width)
+    from trackgnn.edge_features import EDGE_FEATURE_NAMES
+    from trackgnn.training import input_stamps
+
+    fingerprint = {stem: section, "train": [str(p) for p in train], "val": [str(p) for p in val],
+                   "inputs": input_stamps([*train, *val]), "edge_features": list(EDGE_FEATURE_NAMES)}
     resume = last_checkpoint(out_dir, fingerprint)
     if resume is not None:
         log.info("resuming %s training from %s", stem, resume)

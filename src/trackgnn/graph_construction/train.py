@@ -50,7 +50,7 @@ def train_embedding(config: Mapping, train: Sequence[str | Path], val: Sequence[
     from trackgnn.data.datamodule import GraphDataModule
     from trackgnn.graph_construction.export import load_checkpoint_state, save_model
     from trackgnn.graph_construction.models import EMBEDDING_MODELS
-    from trackgnn.training import build_trainer, last_checkpoint, seed_everything
+    from trackgnn.training import build_trainer, input_stamps, last_checkpoint, seed_everything
 
     cfg = embedding_config(config)
     if not train or not val:
@@ -68,7 +68,8 @@ def train_embedding(config: Mapping, train: Sequence[str | Path], val: Sequence[
         if not data.graphs[split]:
             raise ValueError(f"train-embedding: no {split} event with hits")
     trainer = build_trainer(cfg["training"], out_dir, "embedding")
-    fingerprint = {"embedding": cfg, "train": [str(p) for p in train], "val": [str(p) for p in val]}
+    fingerprint = {"embedding": cfg, "train": [str(p) for p in train], "val": [str(p) for p in val],
+                   "inputs": input_stamps([*train, *val])}
     ckpt = last_checkpoint(out_dir, fingerprint) if resume else None
     if ckpt:
         log.info("resuming from %s", ckpt)

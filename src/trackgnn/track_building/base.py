@@ -55,5 +55,13 @@ def build_tracks_for_event(arrays: dict, section: dict, score_field: str) -> np.
     if score_field not in arrays:
         raise ValueError(f"the graph has no '{score_field}' edge scores; has the scoring stage run?")
     edge_index = np.asarray(arrays["edge_index"], dtype=np.int64).reshape(2, -1)
-    r = np.asarray(arrays["r"], dtype=np.float64) if "r" in arrays else np.zeros(len(arrays["hit_id"]))
+    # the walk order must be the edge orientation of graph construction: distance from the
+    # origin rho = sqrt(r^2 + z^2), not the cylindrical r (endcap hits of one track share r,
+    # so ordering by r starts walks in the middle of forward tracks and splits them)
+    if "r" in arrays and "z" in arrays:
+        r = np.hypot(np.asarray(arrays["r"], dtype=np.float64), np.asarray(arrays["z"], dtype=np.float64))
+    elif "r" in arrays:
+        r = np.asarray(arrays["r"], dtype=np.float64)
+    else:
+        r = np.zeros(len(arrays["hit_id"]))
     return method.build(len(arrays["hit_id"]), edge_index, np.asarray(arrays[score_field], dtype=np.float64), r)

@@ -56,6 +56,16 @@ def last_checkpoint(out_dir: str | Path, fingerprint: dict | None = None) -> Pat
     return path if path.exists() else None
 
 
+def input_stamps(paths) -> list:
+    """``[path, size, mtime]`` of each input: part of a checkpoint fingerprint, so that a rerun
+    on regenerated inputs retrains instead of "resuming" a finished training on stale data."""
+    out = []
+    for path in paths:
+        stat = Path(path).stat()
+        out.append([str(path), stat.st_size, stat.st_mtime_ns])
+    return out
+
+
 def build_trainer(training: dict, out_dir: str | Path, name: str) -> L.Trainer:
     """A Trainer writing checkpoints and logs below ``out_dir``.
 
