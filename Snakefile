@@ -11,6 +11,13 @@ configfile: "config/config.yaml"
 
 
 include: "workflow/rules/common.smk"
+
+
+wildcard_constraints:
+    shard="(train|val|test)-[0-9]{3}",
+
+
+
 include: "workflow/rules/data.smk"
 include: "workflow/rules/evaluation.smk"
 include: "workflow/rules/learning.smk"

@@ -69,3 +69,39 @@ def test_event_driver_checks_scores_and_method():
         build_tracks_for_event({**arrays, "gnn_score": np.ones(1)}, {"method": "nope"}, "gnn_score")
     labels = build_tracks_for_event({**arrays, "gnn_score": np.ones(1)}, {"method": "connected_components", "cut": 0.5}, "gnn_score")
     assert labels[0] == labels[1] != labels[2]
+
+
+def helix_hits(pt_gev, charge, n=8, bfield=2.0, phi0=0.3):
+    """r, phi of hits on a circle through the origin of radius R = pT / (0.2998 B) m."""
+    radius = 1000.0 * pt_gev / (0.2998 * bfield)
+    centre = radius * np.array([np.cos(phi0 + charge * np.pi / 2), np.sin(phi0 + charge * np.pi / 2)])
+    angles = np.linspace(0.05, 0.6, n) * (30.0 / radius) ** 0 * np.minimum(1.0, 600.0 / radius)
+    start = np.arctan2(-centre[1], -centre[0])
+    xy = centre[:, None] + radius * np.stack([np.cos(start - charge * angles), np.sin(start - charge * angles)])
+    return np.hypot(*xy), np.arctan2(xy[1], xy[0])
+
+
+def test_candidate_pt_recovers_the_helix_radius():
+    from trackgnn.track_building.selection import candidate_pt
+
+    for pt in (0.3, 1.0, 5.0):
+        for charge in (-1, 1):
+            r, phi = helix_hits(pt, charge)
+            est = candidate_pt(np.zeros(len(r), dtype=int), r, phi, 2.0)
+            assert est == pytest.approx(np.full(len(r), pt), rel=1e-6)
+
+
+def test_min_pt_releases_low_pt_candidates():
+    r1, p1 = helix_hits(0.3, 1)
+    r2, p2 = helix_hits(2.0, -1)
+    arrays = {
+        "hit_id": np.arange(16), "r": np.r_[r1, r2], "phi": np.r_[p1, p2], "z": np.zeros(16),
+        "edge_index": np.array([list(range(7)) + list(range(8, 15)), list(range(1, 8)) + list(range(9, 16))]),
+    }
+    arrays["gnn_score"] = np.ones(arrays["edge_index"].shape[1])
+    section = {"method": "connected_components", "cut": 0.5, "min_pt": 0.6, "bfield_t": 2.0}
+    labels = build_tracks_for_event(arrays, section, "gnn_score")
+    assert same_track(labels, list(range(8, 16)))
+    assert len(np.unique(labels[:8])) == 8  # the 0.3 GeV candidate is released hit by hit
+    labels = build_tracks_for_event(arrays, {**section, "min_pt": 0.0}, "gnn_score")
+    assert same_track(labels, list(range(8)))

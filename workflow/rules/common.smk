@@ -1,5 +1,5 @@
 # Config validation (defaults filled from the schema), the event plan and helpers.
-import sys
+import os
 from pathlib import Path
 
 from snakemake.utils import validate
@@ -14,7 +14,8 @@ from trackgnn.utils.atomic import atomic_write_text
 validate(config, "../schemas/config.schema.yaml", set_default=True)
 
 RUN = f"{config['run']['results_dir']}/{config['run']['name']}"
-TRACKGNN = "trackgnn"
+# the software environment of every rule (for --sdm conda)
+CONDA_ENV = "../../envs/trackgnn.yaml"
 
 # The resolved config (defaults filled, command-line overrides applied) is what the
 # stage commands read. It is not an input of any rule: each rule lists the sections it
@@ -42,9 +43,6 @@ if not HAS_TRUTH and not config["inference"]["models_dir"]:
     )
 
 
-wildcard_constraints:
-    shard="(train|val|test)-[0-9]{3}",
-
 
 def shard_events(wildcards):
     """Comma-separated event ids of a shard (a params value: changes rerun the shard)."""
@@ -52,7 +50,7 @@ def shard_events(wildcards):
 
 
 def stage_code(*parts):
-    """Digest of the source files a rule runs (a params value: code edits rerun the rule)."""
+    """Digest of the source files a job runs, as a params value (code edits rerun the job)."""
     return code_hash(*parts)
 
 
@@ -72,3 +70,20 @@ def resources_of(kind):
 
 def device_of(kind):
     return "cuda" if RES[kind].get("gpu", 0) > 0 else "cpu"
+
+
+def model_files(stage, stem):
+    return [f"{MODELS}/{stage}/{stem}.pt", f"{MODELS}/{stage}/{stem}.json"]
+
+
+def shards_of(prefix, names, suffix=".h5"):
+    return [f"{prefix}/{s}{suffix}" for s in names]
+
+
+def timing_files(wildcards):
+    """Per-shard timing records of a method's chain on the test events."""
+    if wildcards.method == "ckf":
+        return expand(f"{RUN}/tracks/ckf/{{shard}}.timing.json", shard=TEST_SHARDS)
+    if wildcards.method == "gnn":
+        return GNN_TIMING_FILES
+    return []

@@ -7,6 +7,7 @@ if config["data"]["source"] == "simulate":
         output:
             directory(f"{RUN}/events/{{shard}}"),
         params:
+            cfg=RESOLVED,
             simulation=config["simulation"],
             data={k: config["data"][k] for k in ("particles",)},
             seed=config["run"]["seed"],
@@ -19,8 +20,10 @@ if config["data"]["source"] == "simulate":
         threads: 1
         resources:
             **resources_of("cpu"),
+        conda:
+            CONDA_ENV
         shell:
-            "{TRACKGNN} simulate --config {RESOLVED} --out {output} --event-ids {params.events} "
+            "trackgnn simulate --config {params.cfg} --out {output} --event-ids {params.events} "
             "--seed {params.seed} --no-progress > {log} 2>&1"
 
 else:
@@ -38,6 +41,8 @@ else:
         threads: 1
         resources:
             **resources_of("cpu"),
+        conda:
+            CONDA_ENV
         shell:
-            "{TRACKGNN} link-events --input {params.input_dir} --event-ids {params.events} "
+            "trackgnn link-events --input {params.input_dir} --event-ids {params.events} "
             "--out {output} > {log} 2>&1"

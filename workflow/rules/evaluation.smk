@@ -32,8 +32,10 @@ rule reference_tracks:
     threads: 1
     resources:
         **resources_of("cpu"),
+    conda:
+        CONDA_ENV
     shell:
-        "{TRACKGNN} reference-tracks --events-dir {input} --out {output} > {log} 2>&1"
+        "trackgnn reference-tracks --events-dir {input} --out {output} > {log} 2>&1"
 
 
 rule acts_ckf:
@@ -43,6 +45,7 @@ rule acts_ckf:
         tracks=f"{RUN}/tracks/ckf/{{shard}}.csv",
         timing=f"{RUN}/tracks/ckf/{{shard}}.timing.json",
     params:
+        cfg=RESOLVED,
         acts_ckf=config["acts_ckf"],
         bfield=config["simulation"]["bfield_t"],
         code=stage_code("baselines", "io", "cli/baseline.py"),
@@ -53,18 +56,11 @@ rule acts_ckf:
     threads: config["acts_ckf"]["threads"]
     resources:
         **resources_of("cpu"),
+    conda:
+        CONDA_ENV
     shell:
-        "{TRACKGNN} acts-ckf --config {RESOLVED} --events-dir {input} --out {output.tracks} "
+        "trackgnn acts-ckf --config {params.cfg} --events-dir {input} --out {output.tracks} "
         "--timing {output.timing} > {log} 2>&1"
-
-
-def timing_files(wildcards):
-    """Per-shard timing records of a method's chain on the test events."""
-    if wildcards.method == "ckf":
-        return expand(f"{RUN}/tracks/ckf/{{shard}}.timing.json", shard=TEST_SHARDS)
-    if wildcards.method == "gnn":
-        return GNN_TIMING_FILES
-    return []
 
 
 rule evaluate:
@@ -75,6 +71,7 @@ rule evaluate:
     output:
         f"{RUN}/evaluation/{{method}}.json",
     params:
+        cfg=RESOLVED,
         evaluation=config["evaluation"],
         code=stage_code("evaluation.py", "metrics", "cli/evaluate.py"),
     log:
@@ -84,8 +81,10 @@ rule evaluate:
     threads: 1
     resources:
         **resources_of("cpu"),
+    conda:
+        CONDA_ENV
     shell:
-        "{TRACKGNN} evaluate --config {RESOLVED} --method {wildcards.method} "
+        "trackgnn evaluate --config {params.cfg} --method {wildcards.method} "
         "--tracks {input.tracks} --event-dirs {input.events} --timing {input.timing} --out {output} > {log} 2>&1"
 
 
@@ -95,6 +94,7 @@ rule report:
     output:
         summary=report(f"{RUN}/report/summary.md", category="Results"),
     params:
+        run=lambda wildcards, output: os.path.dirname(os.path.dirname(output.summary)),
         code=stage_code("cli/evaluate.py", "report"),
     log:
         f"{RUN}/logs/report.log",
@@ -103,5 +103,7 @@ rule report:
     threads: 1
     resources:
         **resources_of("cpu"),
+    conda:
+        CONDA_ENV
     shell:
-        "{TRACKGNN} summary --results {RUN} --markdown {output.summary} > {log} 2>&1"
+        "trackgnn summary --results {params.run} --markdown {output.summary} > {log} 2>&1"

@@ -5,14 +5,6 @@
 
 FS = f"{RUN}/feature_store"
 MODELS = config["inference"]["models_dir"] or f"{RUN}/models"
-def model_files(stage, stem):
-    return [f"{MODELS}/{stage}/{stem}.pt", f"{MODELS}/{stage}/{stem}.json"]
-
-
-def shards_of(prefix, names, suffix=".h5"):
-    return [f"{prefix}/{s}{suffix}" for s in names]
-
-
 rule feature_store:
     input:
         f"{RUN}/events/{{shard}}",
@@ -20,6 +12,7 @@ rule feature_store:
         shard=f"{FS}/{{shard}}.h5",
         timing=f"{FS}/{{shard}}.json",
     params:
+        cfg=RESOLVED,
         feature_store=config["feature_store"],
         events=shard_events,
         code=stage_code("feature_store", "io", "data", "cli/feature_store.py"),
@@ -30,8 +23,10 @@ rule feature_store:
     threads: 1
     resources:
         **resources_of("cpu"),
+    conda:
+        CONDA_ENV
     shell:
-        "{TRACKGNN} feature-store --config {RESOLVED} --input {input} --events {params.events} "
+        "trackgnn feature-store --config {params.cfg} --input {input} --events {params.events} "
         "--out {output.shard} --timing {output.timing} > {log} 2>&1"
 
 
@@ -45,9 +40,10 @@ if HAS_TRUTH and not config["inference"]["models_dir"]:
             model_files("embedding", "embedding"),
             metrics=f"{MODELS}/embedding/metrics.json",
         params:
+            cfg=RESOLVED,
             embedding=config["embedding"],
             seed=config["run"]["seed"],
-            out=f"{MODELS}/embedding",
+            out=lambda wildcards, output: os.path.dirname(output.metrics),
             code=stage_code("graph_construction", "training", "data"),
         log:
             f"{RUN}/logs/train_embedding.log",
@@ -56,8 +52,10 @@ if HAS_TRUTH and not config["inference"]["models_dir"]:
         threads: RES["training"]["threads"]
         resources:
             **resources_of("training"),
+        conda:
+            CONDA_ENV
         shell:
-            "{TRACKGNN} train-embedding --config {RESOLVED} --train {input.train} --val {input.val} "
+            "trackgnn train-embedding --config {params.cfg} --train {input.train} --val {input.val} "
             "--out {params.out} > {log} 2>&1"
 
     rule train_filter:
@@ -68,9 +66,10 @@ if HAS_TRUTH and not config["inference"]["models_dir"]:
             model_files("filter", "filter"),
             metrics=f"{MODELS}/filter/metrics.json",
         params:
+            cfg=RESOLVED,
             filter=config["filter"],
             seed=config["run"]["seed"],
-            out=f"{MODELS}/filter",
+            out=lambda wildcards, output: os.path.dirname(output.metrics),
             code=stage_code("filtering", "edge_features.py", "training", "data"),
         log:
             f"{RUN}/logs/train_filter.log",
@@ -79,8 +78,10 @@ if HAS_TRUTH and not config["inference"]["models_dir"]:
         threads: RES["training"]["threads"]
         resources:
             **resources_of("training"),
+        conda:
+            CONDA_ENV
         shell:
-            "{TRACKGNN} train-filter --config {RESOLVED} --train {input.train} --val {input.val} "
+            "trackgnn train-filter --config {params.cfg} --train {input.train} --val {input.val} "
             "--out {params.out} > {log} 2>&1"
 
     rule train_gnn:
@@ -91,9 +92,10 @@ if HAS_TRUTH and not config["inference"]["models_dir"]:
             model_files("gnn", "gnn"),
             metrics=f"{MODELS}/gnn/metrics.json",
         params:
+            cfg=RESOLVED,
             gnn=config["gnn"],
             seed=config["run"]["seed"],
-            out=f"{MODELS}/gnn",
+            out=lambda wildcards, output: os.path.dirname(output.metrics),
             code=stage_code("gnn", "filtering", "edge_features.py", "training", "data"),
         log:
             f"{RUN}/logs/train_gnn.log",
@@ -102,8 +104,10 @@ if HAS_TRUTH and not config["inference"]["models_dir"]:
         threads: RES["training"]["threads"]
         resources:
             **resources_of("training"),
+        conda:
+            CONDA_ENV
         shell:
-            "{TRACKGNN} train-gnn --config {RESOLVED} --train {input.train} --val {input.val} "
+            "trackgnn train-gnn --config {params.cfg} --train {input.train} --val {input.val} "
             "--out {params.out} > {log} 2>&1"
 
 
@@ -115,8 +119,9 @@ rule build_graphs:
         graphs=f"{RUN}/graphs/{{shard}}.h5",
         metrics=f"{RUN}/graphs/{{shard}}.json",
     params:
+        cfg=RESOLVED,
         embedding=config["embedding"],
-        model=f"{MODELS}/embedding",
+        model=lambda wildcards, input: os.path.dirname(input.model[0]),
         code=stage_code("graph_construction", "data"),
     log:
         f"{RUN}/logs/build_graphs/{{shard}}.log",
@@ -125,8 +130,10 @@ rule build_graphs:
     threads: 1
     resources:
         **resources_of("inference"),
+    conda:
+        CONDA_ENV
     shell:
-        "{TRACKGNN} build-graphs --config {RESOLVED} --model {params.model} --input {input.shard} "
+        "trackgnn build-graphs --config {params.cfg} --model {params.model} --input {input.shard} "
         "--out {output.graphs} --metrics {output.metrics} > {log} 2>&1"
 
 
@@ -138,8 +145,9 @@ rule filter_graphs:
         graphs=f"{RUN}/filtered/{{shard}}.h5",
         metrics=f"{RUN}/filtered/{{shard}}.json",
     params:
+        cfg=RESOLVED,
         filter=config["filter"],
-        model=f"{MODELS}/filter",
+        model=lambda wildcards, input: os.path.dirname(input.model[0]),
         device=device_of("inference"),
         code=stage_code("filtering", "edge_features.py", "data"),
     log:
@@ -149,8 +157,10 @@ rule filter_graphs:
     threads: 1
     resources:
         **resources_of("inference"),
+    conda:
+        CONDA_ENV
     shell:
-        "{TRACKGNN} filter-graphs --config {RESOLVED} --model {params.model} --input {input.graphs} "
+        "trackgnn filter-graphs --config {params.cfg} --model {params.model} --input {input.graphs} "
         "--out {output.graphs} --metrics {output.metrics} --device {params.device} > {log} 2>&1"
 
 
@@ -162,8 +172,9 @@ rule score_edges:
         graphs=f"{RUN}/scored/{{shard}}.h5",
         metrics=f"{RUN}/scored/{{shard}}.json",
     params:
+        cfg=RESOLVED,
         gnn=config["gnn"],
-        model=f"{MODELS}/gnn",
+        model=lambda wildcards, input: os.path.dirname(input.model[0]),
         device=device_of("inference"),
         code=stage_code("gnn", "edge_features.py", "data"),
     log:
@@ -173,8 +184,10 @@ rule score_edges:
     threads: 1
     resources:
         **resources_of("inference"),
+    conda:
+        CONDA_ENV
     shell:
-        "{TRACKGNN} score-edges --config {RESOLVED} --model {params.model} --input {input.graphs} "
+        "trackgnn score-edges --config {params.cfg} --model {params.model} --input {input.graphs} "
         "--out {output.graphs} --metrics {output.metrics} --device {params.device} > {log} 2>&1"
 
 
@@ -185,6 +198,7 @@ rule build_tracks:
         tracks=f"{RUN}/tracks/gnn/{{shard}}.csv",
         timing=f"{RUN}/tracks/gnn/{{shard}}.timing.json",
     params:
+        cfg=RESOLVED,
         track_building=config["track_building"],
         code=stage_code("track_building", "tracks.py", "cli/tracks.py"),
     log:
@@ -194,6 +208,8 @@ rule build_tracks:
     threads: 1
     resources:
         **resources_of("cpu"),
+    conda:
+        CONDA_ENV
     shell:
-        "{TRACKGNN} build-tracks --config {RESOLVED} --input {input} --out {output.tracks} "
+        "trackgnn build-tracks --config {params.cfg} --input {input} --out {output.tracks} "
         "--timing {output.timing} > {log} 2>&1"

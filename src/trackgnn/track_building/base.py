@@ -7,6 +7,7 @@ from dataclasses import dataclass, fields
 
 import numpy as np
 
+from trackgnn.track_building.selection import drop_low_pt
 from trackgnn.utils.registry import Registry
 
 TRACK_BUILDERS: Registry["TrackBuilder"] = Registry("track_building")
@@ -64,4 +65,12 @@ def build_tracks_for_event(arrays: dict, section: dict, score_field: str) -> np.
         r = np.asarray(arrays["r"], dtype=np.float64)
     else:
         r = np.zeros(len(arrays["hit_id"]))
-    return method.build(len(arrays["hit_id"]), edge_index, np.asarray(arrays[score_field], dtype=np.float64), r)
+    labels = method.build(len(arrays["hit_id"]), edge_index, np.asarray(arrays[score_field], dtype=np.float64), r)
+    min_pt = float(section.get("min_pt", 0.0) or 0.0)
+    if min_pt > 0:
+        if "phi" not in arrays or "r" not in arrays:
+            raise ValueError("track_building.min_pt needs the hits' r and phi in the scored graphs")
+        released = drop_low_pt(labels, np.asarray(arrays["r"], np.float64), np.asarray(arrays["phi"], np.float64),
+                               min_pt, float(section.get("bfield_t", 2.0)))
+        labels = singletons_for_unassigned(released)
+    return labels
