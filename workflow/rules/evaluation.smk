@@ -91,8 +91,15 @@ rule evaluate:
 rule report:
     input:
         results=expand(f"{RUN}/evaluation/{{method}}.json", method=METHODS),
+        display_events=f"{RUN}/events/{TEST_SHARDS[0]}" if TEST_SHARDS else [],
+        display_tracks=f"{RUN}/tracks/gnn/{TEST_SHARDS[0]}.csv" if TEST_SHARDS else [],
     output:
         summary=report(f"{RUN}/report/summary.md", category="Results"),
+        plots=report(
+            directory(f"{RUN}/report/plots"),
+            patterns=["{name}.png"],
+            category="Plots",
+        ),
     params:
         run=lambda wildcards, output: os.path.dirname(os.path.dirname(output.summary)),
         code=stage_code("cli/evaluate.py", "report"),
@@ -106,4 +113,5 @@ rule report:
     conda:
         CONDA_ENV
     shell:
-        "trackgnn summary --results {params.run} --markdown {output.summary} > {log} 2>&1"
+        "trackgnn summary --results {params.run} --markdown {output.summary} --plots {output.plots} "
+        "--display-events {input.display_events} --display-tracks {input.display_tracks} > {log} 2>&1"

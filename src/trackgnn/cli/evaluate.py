@@ -46,6 +46,9 @@ def register(subparsers) -> None:
     )
     summary.add_argument("--results", required=True, help="run folder (results/<name>)")
     summary.add_argument("--markdown", help="also write the table to this markdown file")
+    summary.add_argument("--plots", help="write efficiency vs pT/eta and fake rate vs eta PNGs into this folder")
+    summary.add_argument("--display-events", help="event folder of the event display (with --display-tracks)")
+    summary.add_argument("--display-tracks", help="tracks CSV of the event display (its first event is drawn)")
     summary.set_defaults(func=print_summary)
 
 
@@ -125,4 +128,28 @@ def print_summary(args: argparse.Namespace) -> int:
     print(table)
     if args.markdown:
         atomic_write_text(args.markdown, table + "\n")
+    if args.plots:
+        write_plots(args.results, args.plots, args.display_events, args.display_tracks)
     return 0
+
+
+def write_plots(results_dir, out_dir, display_events=None, display_tracks=None) -> list[Path]:
+    """The report's figures from ``<results>/evaluation/*.json`` (one curve per method)."""
+    from trackgnn.report.plots import binned_plot, event_display
+
+    results = {p.stem: json.loads(p.read_text()) for p in sorted(Path(results_dir, "evaluation").glob("*.json"))}
+    out = Path(out_dir)
+    paths = [
+        binned_plot(results, "efficiency_vs_pt", "efficiency", "particle pT [GeV]", "efficiency", out / "efficiency_vs_pt.png", log_x=True),
+        binned_plot(results, "efficiency_vs_eta", "efficiency", "particle eta", "efficiency", out / "efficiency_vs_eta.png"),
+        binned_plot(results, "fake_rate_vs_eta", "fake_rate", "track eta", "fake rate", out / "fake_rate_vs_eta.png"),
+    ]
+    if display_events and display_tracks:
+        from trackgnn.io import read_event
+        from trackgnn.tracks import read_tracks
+
+        tracks = read_tracks(display_tracks)
+        event_id = int(tracks["event_id"].iloc[0])
+        hits = read_event(display_events, event_id, parts=("hits",)).hits
+        paths.append(event_display(hits, tracks[tracks["event_id"] == event_id], out / "event_display.png"))
+    return paths
