@@ -56,6 +56,12 @@ def validate_config(config: dict, schema: dict | None = None, source: str = "con
     if errors:
         error = errors[0]
         key = ".".join(str(p) for p in error.absolute_path) or "<top level>"
+        if error.validator == "additionalProperties":
+            allowed = sorted(error.schema.get("properties", {}))
+            unknown = sorted(set(error.instance) - set(allowed))
+            prefix = "" if key == "<top level>" else f"{key}."
+            names = ", ".join(f"'{prefix}{u}'" for u in unknown)
+            raise ConfigError(f"{source}: unknown key(s) {names}; expected one of {allowed} in '{key}'")
         raise ConfigError(f"{source}: key '{key}': {error.message}")
     return config
 

@@ -122,7 +122,8 @@ def test_cli_reports_bad_config(tmp_path, capsys):
     config.write_text("acts_ckf: {seed_min_pt: 1}\n")
     code = main(["acts-ckf", "--config", str(config), "--events-dir", str(tmp_path), "--out", str(tmp_path / "t.csv")])
     assert code == 1
-    assert "acts_ckf: unknown key(s) ['seed_min_pt']" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "bad.yaml" in err and "unknown key(s) 'acts_ckf.seed_min_pt'" in err and "seed_min_pt_gev" in err
     assert not (tmp_path / "t.csv").exists()
 
 
