@@ -39,6 +39,7 @@ test-fast: install
 
 bench: install
 	$(BIN)/python bench/realism.py
+	$(BIN)/python bench/metrics.py
 	$(BIN)/python bench/graph_construction.py
 	$(BIN)/python bench/edge_classification.py
 	$(BIN)/python bench/inference.py
