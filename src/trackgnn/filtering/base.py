@@ -57,15 +57,7 @@ class FilterBase(EdgeClassifierBase):
         """Build from a complete ``filter`` config section (see :mod:`trackgnn.filtering.config`)."""
         return cls(
             node_features=node_features,
-            model=section["model"],
-            model_kwargs=dict(section["models"].get(section["model"], {})),
-            edge_features=bool(section["edge_features"]),
-            label=section["label"],
-            pos_weight=float(section["pos_weight"]),
-            target_weight=float(section["target_weight"]),
-            non_target_weight=float(section["non_target_weight"]),
-            cut=float(section["cut"]),
-            training=dict(section["training"]),
+            **cls.config_kwargs(section),
             hard_negatives=None if section["hard_negatives"] is None else float(section["hard_negatives"]),
             random_negatives=float(section["random_negatives"]),
         )

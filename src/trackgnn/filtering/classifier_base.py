@@ -50,6 +50,21 @@ class EdgeClassifierBase(L.LightningModule):
 
     registry = None
 
+    @staticmethod
+    def config_kwargs(section: dict) -> dict:
+        """Constructor arguments shared by every edge classifier, from its complete config section."""
+        return dict(
+            model=section["model"],
+            model_kwargs=dict(section["models"].get(section["model"], {})),
+            edge_features=bool(section["edge_features"]),
+            label=section["label"],
+            pos_weight=float(section["pos_weight"]),
+            target_weight=float(section["target_weight"]),
+            non_target_weight=float(section["non_target_weight"]),
+            cut=float(section["cut"]),
+            training=dict(section["training"]),
+        )
+
     def __init__(
         self,
         node_features: int,

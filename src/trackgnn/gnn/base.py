@@ -38,18 +38,7 @@ class GNNBase(EdgeClassifierBase):
     @classmethod
     def from_config(cls, section: dict, node_features: int) -> "GNNBase":
         """Build from a complete ``gnn`` config section (see :mod:`trackgnn.gnn.config`)."""
-        return cls(
-            node_features=node_features,
-            model=section["model"],
-            model_kwargs=dict(section["models"].get(section["model"], {})),
-            edge_features=bool(section["edge_features"]),
-            label=section["label"],
-            pos_weight=float(section["pos_weight"]),
-            target_weight=float(section["target_weight"]),
-            non_target_weight=float(section["non_target_weight"]),
-            cut=float(section["cut"]),
-            training=dict(section["training"]),
-        )
+        return cls(node_features=node_features, **cls.config_kwargs(section))
 
     def training_edges(self, batch):
         labels = batch[self.hparams.label].bool()
