@@ -46,6 +46,7 @@ bench: install
 
 lint: install
 	$(BIN)/snakemake --lint
+	$(BIN)/snakefmt --check Snakefile workflow/
 
 clean:
 	rm -rf results logs benchmarks .snakemake

@@ -17,7 +17,6 @@ wildcard_constraints:
     shard="(train|val|test)-[0-9]{3}",
 
 
-
 include: "workflow/rules/data.smk"
 include: "workflow/rules/evaluation.smk"
 include: "workflow/rules/learning.smk"

@@ -1,8 +1,11 @@
-"""A job killed with SIGKILL leaves nothing that looks complete, and a rerun finishes the work."""
+"""A job killed with SIGKILL leaves nothing that looks complete, and a rerun finishes the work
+(a killed training resumes from its last checkpoint)."""
 
 from __future__ import annotations
 
+import json
 import os
+import shutil
 import signal
 import subprocess
 import time
@@ -53,3 +56,34 @@ def test_killed_simulation_leaves_no_output_and_rerun_completes(tmp_path):
                             capture_output=True, text=True, timeout=600, env=env())
     assert result.returncode == 0, result.stderr[-3000:]
     assert sorted(p.name for p in shard.glob("*-hits.csv")) == [f"event{e:09d}-hits.csv" for e in range(1000, 1006)]
+
+
+def test_killed_training_resumes_from_its_last_checkpoint(tiny_run, tmp_path):
+    work = tmp_path / "run"
+    shutil.copytree(tiny_run, work, symlinks=True)
+    epochs = 12
+    # a longer embedding training than the finished one (reruns it), without early stopping
+    write_config(work, **{"embedding.training": {"max_epochs": epochs, "patience": 0}})
+    folder = work / "results/tiny/models/embedding"
+    model = folder / "embedding.pt"
+    shutil.rmtree(folder / "checkpoints")  # so a last.ckpt below can only come from this training
+    proc = start(work, str(model.relative_to(work)))
+    try:
+        assert wait_for(lambda: (folder / "checkpoints/last.ckpt").exists(), 300), \
+            "training never wrote a checkpoint"
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=30)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+    assert not model.exists(), "a killed training must not leave a model file that looks complete"
+
+    base = [snakemake_bin(), "-s", str(REPO / "Snakefile"), "-d", str(work), "--configfile", str(work / "config.yaml"), "--cores", "1"]
+    subprocess.run(base + ["--unlock"], capture_output=True, timeout=120, env=env(), check=True)
+    result = subprocess.run(base + ["--rerun-incomplete", str(model.relative_to(work))],
+                            capture_output=True, text=True, timeout=600, env=env())
+    assert result.returncode == 0, result.stderr[-3000:]
+    log = (work / "results/tiny/logs/train_embedding.log").read_text()
+    assert "resuming from" in log and "last.ckpt" in log, log[-3000:]
+    assert json.loads((folder / "metrics.json").read_text())["epochs"] == epochs
+    assert model.exists()

@@ -25,13 +25,20 @@ DOWNSTREAM_OF = {
     "track_building": ["build_tracks", *TAIL],
     "acts_ckf": ["acts_ckf", *TAIL],
     "evaluation": TAIL,
+    # keys read only where a model is applied: the training is kept
+    "embedding.apply": ["build_graphs", *FILTER_CHAIN, *TAIL],
+    "filter.apply": ["filter_graphs", *GNN_CHAIN, *TAIL],
+    "gnn.apply": ["score_edges", "build_tracks", *TAIL],
 }
 EDITS = [
     ("simulation.mu", 5, "simulation"),
     ("feature_store.truth_graph", "layerwise", "feature_store"),
-    ("embedding.radius", 0.5, "embedding"),
-    ("filter.cut", 0.05, "filter"),
+    ("embedding.margin", 0.2, "embedding"),
+    ("embedding.radius", 0.5, "embedding.apply"),
+    ("filter.models.mlp.hidden", 32, "filter"),
+    ("filter.cut", 0.05, "filter.apply"),
     ("gnn.models.interaction_network.hidden", 24, "gnn"),
+    ("gnn.cut", 0.7, "gnn.apply"),
     ("track_building.cut", 0.6, "track_building"),
     ("acts_ckf.ckf_chi2_cut", 12.0, "acts_ckf"),
     ("evaluation.target.pt_min", 0.9, "evaluation"),

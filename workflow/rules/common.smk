@@ -10,7 +10,6 @@ from trackgnn.utils.codehash import code_hash
 from trackgnn.utils.jsonio import dumps
 from trackgnn.utils.atomic import atomic_write_text
 
-
 validate(config, "../schemas/config.schema.yaml", set_default=True)
 
 RUN = f"{config['run']['results_dir']}/{config['run']['name']}"
@@ -26,7 +25,9 @@ if not Path(RESOLVED).exists() or Path(RESOLVED).read_text() != dumps(config) + 
 
 if config["data"]["source"] == "directory":
     if not config["data"]["input_dir"]:
-        raise ValueError("config key 'data.input_dir' is required when data.source is 'directory'")
+        raise ValueError(
+            "config key 'data.input_dir' is required when data.source is 'directory'"
+        )
     AVAILABLE = list_event_ids(config["data"]["input_dir"])
 else:
     AVAILABLE = None
@@ -41,7 +42,6 @@ if not HAS_TRUTH and not config["inference"]["models_dir"]:
         "config key 'inference.models_dir' is required when data.has_truth is false "
         "(models cannot be trained without truth)"
     )
-
 
 
 def shard_events(wildcards):
@@ -60,12 +60,42 @@ RES = config["resources"]
 def resources_of(kind):
     """Snakemake resources of a job class from config section 'resources' (no thread key)."""
     spec = RES[kind]
-    out = {"mem_mb": spec["mem_mb"], "runtime": spec["runtime"], "cpus_per_task": spec["threads"]}
+    out = {
+        "mem_mb": spec["mem_mb"],
+        "runtime": spec["runtime"],
+        "cpus_per_task": spec["threads"],
+    }
     if spec.get("gpu", 0) > 0:
         out["gpu"] = spec["gpu"]
         if spec.get("gpu_model"):
             out["gpu_model"] = spec["gpu_model"]
     return out
+
+
+# Keys read only where a trained model is applied (graph building, edge scoring). Training
+# rules leave them out of their params, so tuning e.g. the radius or a cut reruns the
+# inference rules and what follows, not the training: unless the early-stopping monitor is
+# a validation figure that depends on them (anything but val_loss).
+APPLY_ONLY = {
+    "embedding": [
+        "radius",
+        "knn",
+        "backend",
+        "backend_options",
+        "threads",
+        "curve_radii",
+    ],
+    "filter": ["cut", "chunk_size"],
+    "gnn": ["cut"],
+}
+
+
+def training_params(section):
+    """The config section a training rule depends on (see APPLY_ONLY)."""
+    spec = config[section]
+    if spec["training"]["monitor"] != "val_loss":
+        return spec
+    return {k: v for k, v in spec.items() if k not in APPLY_ONLY[section]}
 
 
 def device_of(kind):

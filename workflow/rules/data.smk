@@ -6,6 +6,15 @@ if config["data"]["source"] == "simulate":
     rule simulate:
         output:
             directory(f"{RUN}/events/{{shard}}"),
+        log:
+            f"{RUN}/logs/simulate/{{shard}}.log",
+        benchmark:
+            f"{RUN}/benchmarks/simulate/{{shard}}.tsv"
+        conda:
+            CONDA_ENV
+        threads: 1
+        resources:
+            **resources_of("cpu"),
         params:
             cfg=RESOLVED,
             simulation=config["simulation"],
@@ -13,15 +22,6 @@ if config["data"]["source"] == "simulate":
             seed=config["run"]["seed"],
             events=shard_events,
             code=stage_code("simulation", "io", "metrics/weights.py", "cli/data.py"),
-        log:
-            f"{RUN}/logs/simulate/{{shard}}.log",
-        benchmark:
-            f"{RUN}/benchmarks/simulate/{{shard}}.tsv"
-        threads: 1
-        resources:
-            **resources_of("cpu"),
-        conda:
-            CONDA_ENV
         shell:
             "trackgnn simulate --config {params.cfg} --out {output} --event-ids {params.events} "
             "--seed {params.seed} --no-progress > {log} 2>&1"
@@ -31,18 +31,18 @@ else:
     rule link_events:
         output:
             directory(f"{RUN}/events/{{shard}}"),
-        params:
-            input_dir=config["data"]["input_dir"],
-            events=shard_events,
         log:
             f"{RUN}/logs/link_events/{{shard}}.log",
         benchmark:
             f"{RUN}/benchmarks/link_events/{{shard}}.tsv"
+        conda:
+            CONDA_ENV
         threads: 1
         resources:
             **resources_of("cpu"),
-        conda:
-            CONDA_ENV
+        params:
+            input_dir=config["data"]["input_dir"],
+            events=shard_events,
         shell:
             "trackgnn link-events --input {params.input_dir} --event-ids {params.events} "
             "--out {output} > {log} 2>&1"

@@ -23,17 +23,17 @@ rule reference_tracks:
         f"{RUN}/events/{{shard}}",
     output:
         f"{RUN}/tracks/reference/{{shard}}.csv",
-    params:
-        code=stage_code("tracks.py", "io", "cli/evaluate.py"),
     log:
         f"{RUN}/logs/reference_tracks/{{shard}}.log",
     benchmark:
         f"{RUN}/benchmarks/reference_tracks/{{shard}}.tsv"
+    conda:
+        CONDA_ENV
     threads: 1
     resources:
         **resources_of("cpu"),
-    conda:
-        CONDA_ENV
+    params:
+        code=stage_code("tracks.py", "io", "cli/evaluate.py"),
     shell:
         "trackgnn reference-tracks --events-dir {input} --out {output} > {log} 2>&1"
 
@@ -44,20 +44,20 @@ rule acts_ckf:
     output:
         tracks=f"{RUN}/tracks/ckf/{{shard}}.csv",
         timing=f"{RUN}/tracks/ckf/{{shard}}.timing.json",
+    log:
+        f"{RUN}/logs/acts_ckf/{{shard}}.log",
+    benchmark:
+        f"{RUN}/benchmarks/acts_ckf/{{shard}}.tsv"
+    conda:
+        CONDA_ENV
+    threads: config["acts_ckf"]["threads"]
+    resources:
+        **resources_of("cpu"),
     params:
         cfg=RESOLVED,
         acts_ckf=config["acts_ckf"],
         bfield=config["simulation"]["bfield_t"],
         code=stage_code("baselines", "io", "cli/baseline.py"),
-    log:
-        f"{RUN}/logs/acts_ckf/{{shard}}.log",
-    benchmark:
-        f"{RUN}/benchmarks/acts_ckf/{{shard}}.tsv"
-    threads: config["acts_ckf"]["threads"]
-    resources:
-        **resources_of("cpu"),
-    conda:
-        CONDA_ENV
     shell:
         "trackgnn acts-ckf --config {params.cfg} --events-dir {input} --out {output.tracks} "
         "--timing {output.timing} > {log} 2>&1"
@@ -70,19 +70,19 @@ rule evaluate:
         timing=timing_files,
     output:
         f"{RUN}/evaluation/{{method}}.json",
-    params:
-        cfg=RESOLVED,
-        evaluation=config["evaluation"],
-        code=stage_code("evaluation.py", "metrics", "cli/evaluate.py"),
     log:
         f"{RUN}/logs/evaluate/{{method}}.log",
     benchmark:
         f"{RUN}/benchmarks/evaluate/{{method}}.tsv"
+    conda:
+        CONDA_ENV
     threads: 1
     resources:
         **resources_of("cpu"),
-    conda:
-        CONDA_ENV
+    params:
+        cfg=RESOLVED,
+        evaluation=config["evaluation"],
+        code=stage_code("evaluation.py", "metrics", "cli/evaluate.py"),
     shell:
         "trackgnn evaluate --config {params.cfg} --method {wildcards.method} "
         "--tracks {input.tracks} --event-dirs {input.events} --timing {input.timing} --out {output} > {log} 2>&1"
@@ -100,18 +100,18 @@ rule report:
             patterns=["{name}.png"],
             category="Plots",
         ),
-    params:
-        run=lambda wildcards, output: os.path.dirname(os.path.dirname(output.summary)),
-        code=stage_code("cli/evaluate.py", "report"),
     log:
         f"{RUN}/logs/report.log",
     benchmark:
         f"{RUN}/benchmarks/report.tsv"
+    conda:
+        CONDA_ENV
     threads: 1
     resources:
         **resources_of("cpu"),
-    conda:
-        CONDA_ENV
+    params:
+        run=lambda wildcards, output: os.path.dirname(os.path.dirname(output.summary)),
+        code=stage_code("cli/evaluate.py", "report"),
     shell:
         "trackgnn summary --results {params.run} --markdown {output.summary} --plots {output.plots} "
         "--display-events {input.display_events} --display-tracks {input.display_tracks} > {log} 2>&1"

@@ -5,26 +5,28 @@
 
 FS = f"{RUN}/feature_store"
 MODELS = config["inference"]["models_dir"] or f"{RUN}/models"
+
+
 rule feature_store:
     input:
         f"{RUN}/events/{{shard}}",
     output:
         shard=f"{FS}/{{shard}}.h5",
         timing=f"{FS}/{{shard}}.json",
+    log:
+        f"{RUN}/logs/feature_store/{{shard}}.log",
+    benchmark:
+        f"{RUN}/benchmarks/feature_store/{{shard}}.tsv"
+    conda:
+        CONDA_ENV
+    threads: 1
+    resources:
+        **resources_of("cpu"),
     params:
         cfg=RESOLVED,
         feature_store=config["feature_store"],
         events=shard_events,
         code=stage_code("feature_store", "io", "data", "cli/feature_store.py"),
-    log:
-        f"{RUN}/logs/feature_store/{{shard}}.log",
-    benchmark:
-        f"{RUN}/benchmarks/feature_store/{{shard}}.tsv"
-    threads: 1
-    resources:
-        **resources_of("cpu"),
-    conda:
-        CONDA_ENV
     shell:
         "trackgnn feature-store --config {params.cfg} --input {input} --events {params.events} "
         "--out {output.shard} --timing {output.timing} > {log} 2>&1"
@@ -39,21 +41,21 @@ if HAS_TRUTH and not config["inference"]["models_dir"]:
         output:
             model_files("embedding", "embedding"),
             metrics=f"{MODELS}/embedding/metrics.json",
-        params:
-            cfg=RESOLVED,
-            embedding=config["embedding"],
-            seed=config["run"]["seed"],
-            out=lambda wildcards, output: os.path.dirname(output.metrics),
-            code=stage_code("graph_construction", "training", "data"),
         log:
             f"{RUN}/logs/train_embedding.log",
         benchmark:
             f"{RUN}/benchmarks/train_embedding.tsv"
+        conda:
+            CONDA_ENV
         threads: RES["training"]["threads"]
         resources:
             **resources_of("training"),
-        conda:
-            CONDA_ENV
+        params:
+            cfg=RESOLVED,
+            embedding=training_params("embedding"),
+            seed=config["run"]["seed"],
+            out=lambda wildcards, output: os.path.dirname(output.metrics),
+            code=stage_code("graph_construction", "training", "data"),
         shell:
             "trackgnn train-embedding --config {params.cfg} --train {input.train} --val {input.val} "
             "--out {params.out} > {log} 2>&1"
@@ -65,21 +67,21 @@ if HAS_TRUTH and not config["inference"]["models_dir"]:
         output:
             model_files("filter", "filter"),
             metrics=f"{MODELS}/filter/metrics.json",
-        params:
-            cfg=RESOLVED,
-            filter=config["filter"],
-            seed=config["run"]["seed"],
-            out=lambda wildcards, output: os.path.dirname(output.metrics),
-            code=stage_code("filtering", "edge_features.py", "training", "data"),
         log:
             f"{RUN}/logs/train_filter.log",
         benchmark:
             f"{RUN}/benchmarks/train_filter.tsv"
+        conda:
+            CONDA_ENV
         threads: RES["training"]["threads"]
         resources:
             **resources_of("training"),
-        conda:
-            CONDA_ENV
+        params:
+            cfg=RESOLVED,
+            filter=training_params("filter"),
+            seed=config["run"]["seed"],
+            out=lambda wildcards, output: os.path.dirname(output.metrics),
+            code=stage_code("filtering", "edge_features.py", "training", "data"),
         shell:
             "trackgnn train-filter --config {params.cfg} --train {input.train} --val {input.val} "
             "--out {params.out} > {log} 2>&1"
@@ -91,21 +93,21 @@ if HAS_TRUTH and not config["inference"]["models_dir"]:
         output:
             model_files("gnn", "gnn"),
             metrics=f"{MODELS}/gnn/metrics.json",
-        params:
-            cfg=RESOLVED,
-            gnn=config["gnn"],
-            seed=config["run"]["seed"],
-            out=lambda wildcards, output: os.path.dirname(output.metrics),
-            code=stage_code("gnn", "filtering", "edge_features.py", "training", "data"),
         log:
             f"{RUN}/logs/train_gnn.log",
         benchmark:
             f"{RUN}/benchmarks/train_gnn.tsv"
+        conda:
+            CONDA_ENV
         threads: RES["training"]["threads"]
         resources:
             **resources_of("training"),
-        conda:
-            CONDA_ENV
+        params:
+            cfg=RESOLVED,
+            gnn=training_params("gnn"),
+            seed=config["run"]["seed"],
+            out=lambda wildcards, output: os.path.dirname(output.metrics),
+            code=stage_code("gnn", "filtering", "edge_features.py", "training", "data"),
         shell:
             "trackgnn train-gnn --config {params.cfg} --train {input.train} --val {input.val} "
             "--out {params.out} > {log} 2>&1"
@@ -118,20 +120,20 @@ rule build_graphs:
     output:
         graphs=f"{RUN}/graphs/{{shard}}.h5",
         metrics=f"{RUN}/graphs/{{shard}}.json",
+    log:
+        f"{RUN}/logs/build_graphs/{{shard}}.log",
+    benchmark:
+        f"{RUN}/benchmarks/build_graphs/{{shard}}.tsv"
+    conda:
+        CONDA_ENV
+    threads: 1
+    resources:
+        **resources_of("inference"),
     params:
         cfg=RESOLVED,
         embedding=config["embedding"],
         model=lambda wildcards, input: os.path.dirname(input.model[0]),
         code=stage_code("graph_construction", "data"),
-    log:
-        f"{RUN}/logs/build_graphs/{{shard}}.log",
-    benchmark:
-        f"{RUN}/benchmarks/build_graphs/{{shard}}.tsv"
-    threads: 1
-    resources:
-        **resources_of("inference"),
-    conda:
-        CONDA_ENV
     shell:
         "trackgnn build-graphs --config {params.cfg} --model {params.model} --input {input.shard} "
         "--out {output.graphs} --metrics {output.metrics} > {log} 2>&1"
@@ -144,21 +146,21 @@ rule filter_graphs:
     output:
         graphs=f"{RUN}/filtered/{{shard}}.h5",
         metrics=f"{RUN}/filtered/{{shard}}.json",
+    log:
+        f"{RUN}/logs/filter_graphs/{{shard}}.log",
+    benchmark:
+        f"{RUN}/benchmarks/filter_graphs/{{shard}}.tsv"
+    conda:
+        CONDA_ENV
+    threads: 1
+    resources:
+        **resources_of("inference"),
     params:
         cfg=RESOLVED,
         filter=config["filter"],
         model=lambda wildcards, input: os.path.dirname(input.model[0]),
         device=device_of("inference"),
         code=stage_code("filtering", "edge_features.py", "data"),
-    log:
-        f"{RUN}/logs/filter_graphs/{{shard}}.log",
-    benchmark:
-        f"{RUN}/benchmarks/filter_graphs/{{shard}}.tsv"
-    threads: 1
-    resources:
-        **resources_of("inference"),
-    conda:
-        CONDA_ENV
     shell:
         "trackgnn filter-graphs --config {params.cfg} --model {params.model} --input {input.graphs} "
         "--out {output.graphs} --metrics {output.metrics} --device {params.device} > {log} 2>&1"
@@ -171,21 +173,21 @@ rule score_edges:
     output:
         graphs=f"{RUN}/scored/{{shard}}.h5",
         metrics=f"{RUN}/scored/{{shard}}.json",
+    log:
+        f"{RUN}/logs/score_edges/{{shard}}.log",
+    benchmark:
+        f"{RUN}/benchmarks/score_edges/{{shard}}.tsv"
+    conda:
+        CONDA_ENV
+    threads: 1
+    resources:
+        **resources_of("inference"),
     params:
         cfg=RESOLVED,
         gnn=config["gnn"],
         model=lambda wildcards, input: os.path.dirname(input.model[0]),
         device=device_of("inference"),
         code=stage_code("gnn", "edge_features.py", "data"),
-    log:
-        f"{RUN}/logs/score_edges/{{shard}}.log",
-    benchmark:
-        f"{RUN}/benchmarks/score_edges/{{shard}}.tsv"
-    threads: 1
-    resources:
-        **resources_of("inference"),
-    conda:
-        CONDA_ENV
     shell:
         "trackgnn score-edges --config {params.cfg} --model {params.model} --input {input.graphs} "
         "--out {output.graphs} --metrics {output.metrics} --device {params.device} > {log} 2>&1"
@@ -197,19 +199,19 @@ rule build_tracks:
     output:
         tracks=f"{RUN}/tracks/gnn/{{shard}}.csv",
         timing=f"{RUN}/tracks/gnn/{{shard}}.timing.json",
-    params:
-        cfg=RESOLVED,
-        track_building=config["track_building"],
-        code=stage_code("track_building", "tracks.py", "cli/tracks.py"),
     log:
         f"{RUN}/logs/build_tracks/{{shard}}.log",
     benchmark:
         f"{RUN}/benchmarks/build_tracks/{{shard}}.tsv"
+    conda:
+        CONDA_ENV
     threads: 1
     resources:
         **resources_of("cpu"),
-    conda:
-        CONDA_ENV
+    params:
+        cfg=RESOLVED,
+        track_building=config["track_building"],
+        code=stage_code("track_building", "tracks.py", "cli/tracks.py"),
     shell:
         "trackgnn build-tracks --config {params.cfg} --input {input} --out {output.tracks} "
         "--timing {output.timing} > {log} 2>&1"
