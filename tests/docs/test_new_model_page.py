@@ -1,17 +1,20 @@
 """docs/new_model.md, step by step: the test takes the code and config from the page itself.
 
-1. the model file of the page is written to a temporary folder and imported under the
-   module name the page gives it (what placing it in ``src/trackgnn/gnn/models/`` does);
-2. the page's import line is executed, which registers the model in ``GNN_MODELS``;
+1. the model file of the page is written where the page says, into the installed
+   ``trackgnn/gnn/models/`` folder (removed afterwards);
+2. the page's registry check runs in a fresh interpreter and lists the new model: dropping
+   the file in is enough; in this process the package's discovery registers it;
 3. the page's YAML selects it: ``gnn_config`` + ``GNNBase.from_config`` build it;
 4. the page's check script runs (forward pass on a tiny graph), then one training step.
 """
 
 from __future__ import annotations
 
-import importlib.util
 import runpy
+import shlex
+import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 import yaml
@@ -21,7 +24,7 @@ pytest.importorskip("torch_geometric")
 
 PAGE = "new_model.md"
 MODEL_FILE = "src/trackgnn/gnn/models/tiny_mpnn.py"
-IMPORT_LINE = "src/trackgnn/gnn/models/__init__.py (add this line)"
+REGISTRY_CHECK = "check the registry"
 CONFIG_FILE = "my_gnn.yaml"
 CHECK_SCRIPT = "check_tiny_mpnn.py"
 
@@ -29,31 +32,35 @@ CHECK_SCRIPT = "check_tiny_mpnn.py"
 @pytest.fixture()
 def page(titled_blocks):
     blocks = titled_blocks(PAGE)
-    missing = {MODEL_FILE, IMPORT_LINE, CONFIG_FILE, CHECK_SCRIPT} - set(blocks)
+    missing = {MODEL_FILE, REGISTRY_CHECK, CONFIG_FILE, CHECK_SCRIPT} - set(blocks)
     assert not missing, f"docs/{PAGE} lost its titled code blocks {sorted(missing)}"
     return {title: code for title, (_, code) in blocks.items()}
 
 
 @pytest.fixture()
-def installed_model(page, tmp_path):
-    """Step 1 and 2: the page's file becomes module trackgnn.gnn.models.tiny_mpnn, and the
-    page's import line registers it. Undone afterwards (registry entry and module)."""
+def installed_model(page):
+    """Steps 1 and 2: the page's file is placed in the models folder and discovered. Undone
+    afterwards (file, registry entry, module)."""
+    import trackgnn.gnn.models as models_package
     from trackgnn.gnn.registry import GNN_MODELS
+    from trackgnn.utils.registry import import_submodules
 
-    module_name = MODEL_FILE.removeprefix("src/").removesuffix(".py").replace("/", ".")
-    path = tmp_path / "tiny_mpnn.py"
-    path.write_text(page[MODEL_FILE])
-    spec = importlib.util.spec_from_file_location(module_name, path)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[module_name] = module
+    path = Path(models_package.__path__[0]) / Path(MODEL_FILE).name
+    if path.exists():
+        pytest.skip(f"{path} exists already (a user's file); not overwriting it")
+    module_name = f"{models_package.__name__}.{path.stem}"
     before = set(GNN_MODELS.names())
     try:
-        spec.loader.exec_module(module)
-        namespace: dict = {}
-        exec(compile(page[IMPORT_LINE], IMPORT_LINE, "exec"), namespace)  # the page's import line
+        path.write_text(page[MODEL_FILE])
+        check = shlex.split(page[REGISTRY_CHECK].strip())
+        assert check[0] == ".venv/bin/python"
+        listed = subprocess.run([sys.executable, *check[1:]], capture_output=True, text=True, timeout=120)
+        assert listed.returncode == 0, listed.stderr[-2000:]
+        import_submodules(models_package.__name__)  # what a fresh import of the package does
         added = set(GNN_MODELS.names()) - before
-        yield module, added, namespace
+        yield sys.modules[module_name], added, listed.stdout
     finally:
+        path.unlink(missing_ok=True)
         for name in set(GNN_MODELS.names()) - before:
             GNN_MODELS._items.pop(name, None)
         sys.modules.pop(module_name, None)
@@ -64,13 +71,13 @@ def test_page_model_registers_and_is_selected_by_config(page, installed_model):
     from trackgnn.gnn.config import gnn_config
     from trackgnn.gnn.registry import GNN_MODELS
 
-    module, added, namespace = installed_model
+    module, added, listed = installed_model
     cfg = yaml.safe_load(page[CONFIG_FILE])
     name = cfg["gnn"]["model"]
     assert added == {name}, f"the page's file should register exactly '{name}', registered {sorted(added)}"
     cls = GNN_MODELS.get(name)
     assert cls.__module__ == module.__name__
-    assert namespace[cls.__name__] is cls  # the import line imports the registered class
+    assert repr(name) in listed  # the page's check, in a fresh interpreter, lists it
 
     section = gnn_config(cfg)
     model = GNNBase.from_config(section, node_features=3)

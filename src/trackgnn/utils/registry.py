@@ -3,6 +3,8 @@ selects a model and a new model is one file with one decorator."""
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 from typing import Callable, Generic, TypeVar
 
 T = TypeVar("T")
@@ -39,3 +41,16 @@ class Registry(Generic[T]):
 
     def __contains__(self, name: str) -> bool:
         return name in self._items
+
+
+def import_submodules(package: str) -> list[str]:
+    """Import every module of a models package, so that a model file dropped into the folder
+    registers itself: no import line to add anywhere. Modules whose name starts with ``_``
+    are skipped. Returns the module names imported."""
+    pkg = importlib.import_module(package)
+    names = []
+    for info in sorted(pkgutil.iter_modules(pkg.__path__), key=lambda m: m.name):
+        if not info.name.startswith("_"):
+            importlib.import_module(f"{package}.{info.name}")
+            names.append(info.name)
+    return names

@@ -1,6 +1,9 @@
-"""Embedding models, one per module; importing this package registers them all."""
+"""Embedding models, one per module. Importing this package imports every module in it, which
+registers their models in ``EMBEDDING_MODELS``."""
 
 from trackgnn.graph_construction.models.registry import EMBEDDING_MODELS
-from trackgnn.graph_construction.models import mlp  # noqa: F401  (registers "mlp")
+from trackgnn.utils.registry import import_submodules
+
+import_submodules(__name__)
 
 __all__ = ["EMBEDDING_MODELS"]
