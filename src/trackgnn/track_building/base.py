@@ -7,6 +7,7 @@ from dataclasses import dataclass, fields
 
 import numpy as np
 
+from trackgnn.track_building.merging import MergeConfig, merge_fragments, split_inconsistent
 from trackgnn.track_building.selection import drop_low_pt
 from trackgnn.utils.registry import Registry
 
@@ -66,6 +67,16 @@ def build_tracks_for_event(arrays: dict, section: dict, score_field: str) -> np.
     else:
         r = np.zeros(len(arrays["hit_id"]))
     labels = method.build(len(arrays["hit_id"]), edge_index, np.asarray(arrays[score_field], dtype=np.float64), r)
+    # the schema enables merging in the workflow; a bare section without the key does not merge
+    merge = MergeConfig.from_section(section.get("merge", {"enabled": False}))
+    if merge.enabled:
+        labels = singletons_for_unassigned(labels)
+        if not all(k in arrays for k in ("r", "phi", "z")):
+            raise ValueError("track_building.merge needs the hits' r, phi and z in the scored graphs")
+        hit_r, hit_phi = np.asarray(arrays["r"], np.float64), np.asarray(arrays["phi"], np.float64)
+        hx, hy, hz = hit_r * np.cos(hit_phi), hit_r * np.sin(hit_phi), np.asarray(arrays["z"], np.float64)
+        labels = singletons_for_unassigned(split_inconsistent(labels, hx, hy, hz, merge))
+        labels = merge_fragments(labels, hx, hy, hz, merge)
     min_pt = float(section.get("min_pt", 0.0) or 0.0)
     if min_pt > 0:
         if "phi" not in arrays or "r" not in arrays:
