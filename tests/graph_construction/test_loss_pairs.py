@@ -34,3 +34,35 @@ def test_pairs_hold_every_positive_and_skip_same_particle_non_edges():
     # positives below positive_pt_min are not forced in
     _, label_hi = sample_pairs(emb, truth, pid, pt, knn=0, radius=0.5, random_pairs=0.0, positive_pt_min=5.0)
     assert label_hi.numel() == 0
+
+
+def test_query_groups_partition_the_pairs_of_an_event():
+    """steps_per_event: each step makes the pairs of its query hits only; together the steps
+    hold every positive, and hard negatives are the queries' own nearest neighbours."""
+    torch.manual_seed(0)
+    n, steps = 40, 3
+    pid = torch.arange(n) // 4 + 1
+    first = torch.arange(n - 1)[pid[:-1] == pid[1:]]
+    truth = torch.stack([first, first + 1])
+    emb = torch.randn(n, 2) * 0.2
+    pt = torch.full((n,), 2.0)
+    seen_positive = set()
+    for part in range(steps):
+        queries = torch.arange(n) % steps == part
+        pairs, label = sample_pairs(emb, truth, pid, pt, knn=3, radius=0.3, random_pairs=1.0, queries=queries)
+        assert queries[pairs[0]].all(), "every pair starts at a query hit of this step"
+        seen_positive |= {tuple(sorted(p)) for p in pairs[:, label.bool()].T.tolist()}
+        assert (pairs[0] != pairs[1]).all()
+    assert seen_positive == {tuple(e) for e in truth.T.tolist()}
+
+
+def test_query_views_share_tensors():
+    from torch_geometric.data import Data
+
+    from trackgnn.graph_construction.train import query_views
+
+    graph = Data(x=torch.randn(5, 3), pt=torch.ones(5))
+    views = query_views([graph], 4)
+    assert [int(v.query_part) for v in views] == [0, 1, 2, 3]
+    assert all(v.x.data_ptr() == graph.x.data_ptr() and int(v.n_parts) == 4 for v in views)
+    assert query_views([graph], 1) == [graph]

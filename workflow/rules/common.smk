@@ -93,7 +93,7 @@ APPLY_ONLY = {
 def training_params(section):
     """The config section a training rule depends on (see APPLY_ONLY)."""
     spec = config[section]
-    if spec["training"]["monitor"] != "val_loss":
+    if spec["training"].get("monitor", "val_loss") != "val_loss":
         return spec
     return {k: v for k, v in spec.items() if k not in APPLY_ONLY[section]}
 

@@ -39,10 +39,15 @@ class EmbeddingBase(L.LightningModule):
 
     def _loss(self, batch) -> torch.Tensor:
         emb = self(batch.x)
+        queries = None
+        if "query_part" in batch:  # one of several steps on a large event (steps_per_event)
+            n_parts = int(batch.n_parts.reshape(-1)[0])
+            queries = torch.arange(emb.shape[0], device=emb.device) % n_parts == int(batch.query_part.reshape(-1)[0])
         pairs, label = sample_pairs(
             emb, batch.truth_edges, batch.particle_id, batch.pt,
             knn=self.hparams.knn_train, radius=self.hparams.margin ** 0.5,
             random_pairs=self.hparams.random_pairs, positive_pt_min=self.hparams.positive_pt_min,
+            queries=queries,
         )
         return hinge_loss(emb, pairs, label, self.hparams.margin, self.hparams.pos_weight)
 
@@ -57,7 +62,8 @@ class EmbeddingBase(L.LightningModule):
 
         loss = self._loss(batch)
         emb = self(batch.x).detach().cpu().numpy()
-        found = KDTreeSearch(threads=1).search(emb, self.hparams.radius, self.hparams.knn)
+        # the capped graph is what the figures describe; counting dropped pairs is slow when dense
+        found = KDTreeSearch(count_dropped=False).search(emb, self.hparams.radius, self.hparams.knn)
         arrays = {k: batch[k].cpu().numpy() for k in ("volume_id", "layer_id", "module_id", "r", "z")}
         edges = clean_edges(found.src, found.dst, module_key(arrays), origin_distance(arrays))
         labels = label_edges(edges, batch.truth_edges.cpu().numpy(), batch.particle_id.cpu().numpy(),

@@ -37,6 +37,7 @@ OTHER_DEFAULTS: dict[str, Any] = {
     "backend_options": {},
     "threads": None,
     "batch_size": 1,
+    "steps_per_event": 1,
     "curve_radii": [0.1, 0.2, 0.3, 0.35, 0.4, 0.45, 0.5, 0.6],
     "training": {"max_epochs": 30, "patience": 6, "monitor": "val_loss", "mode": "min"},
 }
@@ -57,7 +58,7 @@ def embedding_config(config: Mapping[str, Any] | None) -> dict[str, Any]:
     training = {**cfg["training"], **(section.pop("training", None) or {})}
     cfg.update(section)
     cfg["training"] = training
-    for key in ("hidden", "depth", "emb_dim", "batch_size"):
+    for key in ("hidden", "depth", "emb_dim", "batch_size", "steps_per_event"):
         if not isinstance(cfg[key], int) or cfg[key] < 1:
             raise ValueError(f"embedding.{key} must be a positive integer, got {cfg[key]!r}")
     for key in ("radius", "margin", "lr"):

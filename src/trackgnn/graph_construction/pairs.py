@@ -15,9 +15,10 @@ into one ball.
 
 from __future__ import annotations
 
+import numpy as np
 import torch
+from scipy.spatial import cKDTree
 
-from trackgnn.graph_construction.backends.kdtree import KDTreeSearch
 
 
 def _keys(a: torch.Tensor, b: torch.Tensor, n: int) -> torch.Tensor:
@@ -34,6 +35,7 @@ def sample_pairs(
     random_pairs: float,
     positive_pt_min: float = 0.0,
     generator: torch.Generator | None = None,
+    queries: torch.Tensor | None = None,
 ) -> tuple[torch.Tensor, torch.Tensor]:
     """Pairs and labels for one event.
 
@@ -41,6 +43,8 @@ def sample_pairs(
         emb: float [N, D] embeddings (only used without gradient for mining).
         truth_edges: int64 [2, T].
         particle_id: int64 [N]; pt: float [N] particle pT per hit.
+        queries: bool [N] or ``None`` (all hits): only pairs whose first hit is a query are
+            made (one of several optimiser steps on a large event).
 
     Returns:
         ``pairs`` int64 [2, P] and ``label`` float [P] (1 true edge, 0 fake).
@@ -48,14 +52,23 @@ def sample_pairs(
     n = emb.shape[0]
     device = emb.device
     truth_keys = _keys(truth_edges[0], truth_edges[1], n)
-    pos = truth_edges[:, pt[truth_edges[0]] >= positive_pt_min]
+    is_query = torch.ones(n, dtype=torch.bool, device=device) if queries is None else queries.to(device)
+    query_idx = torch.nonzero(is_query).flatten()
+    pos = truth_edges[:, (pt[truth_edges[0]] >= positive_pt_min) & is_query[truth_edges[0]]]
     parts = [pos]
-    if knn > 0 and n > 1:
-        found = KDTreeSearch(threads=1, count_dropped=False).search(emb.detach().cpu().numpy(), radius, knn)
-        parts.append(torch.stack([torch.from_numpy(found.src), torch.from_numpy(found.dst)]).to(device))
-    n_random = int(random_pairs * n)
+    if knn > 0 and n > 1 and len(query_idx):
+        points = emb.detach().cpu().numpy().astype(np.float32)
+        q = query_idx.cpu().numpy()
+        k = min(int(knn) + 1, n)
+        dist, idx = cKDTree(points).query(points[q], k=k, distance_upper_bound=radius, workers=-1)
+        dist, idx = dist.reshape(len(q), k), idx.reshape(len(q), k)
+        src = np.repeat(q, k).reshape(len(q), k)
+        keep = (dist < radius) & (idx < n) & (idx != src)
+        parts.append(torch.stack([torch.from_numpy(src[keep]), torch.from_numpy(idx[keep].astype(np.int64))]).to(device))
+    n_random = int(random_pairs * len(query_idx))
     if n_random > 0 and n > 1:
-        parts.append(torch.randint(0, n, (2, n_random), device=device, generator=generator))
+        first = query_idx[torch.randint(0, len(query_idx), (n_random,), device=device, generator=generator)]
+        parts.append(torch.stack([first, torch.randint(0, n, (n_random,), device=device, generator=generator)]))
     pairs = torch.cat(parts, dim=1)
     a, b = pairs
     keys = _keys(a, b, n)
