@@ -89,3 +89,14 @@ def test_outputs_of_the_run(finished_run):
         result = json.loads((finished_run / f"results/tiny/evaluation/{method}.json").read_text())
         assert 0 <= result["target"]["efficiency"] <= 1 and result["seconds_per_event"]["total"] > 0
     assert (finished_run / "results/tiny/report/summary.md").read_text().startswith("| method")
+
+
+def test_model_comparison_is_one_more_job(finished_run):
+    """evaluation.compare_gnn adds the comparison of every registered GNN on the run's
+    filtered graphs, and nothing else reruns."""
+    write_config(finished_run, **{"evaluation.compare_gnn": True})
+    try:
+        jobs = scheduled(finished_run)
+    finally:
+        write_config(finished_run)
+    assert set(jobs) - {"all"} == {"compare_gnn"}

@@ -7,6 +7,8 @@ if HAS_TRUTH and config["evaluation"]["acts_ckf"]:
     METHODS.append("ckf")
 if HAS_TRUTH:
     REPORT_OUTPUTS = [f"{RUN}/report/summary.md"]
+    if config["evaluation"]["compare_gnn"] and not config["inference"]["models_dir"]:
+        REPORT_OUTPUTS.append(f"{RUN}/comparison/comparison.md")
 else:
     # inference only: the track candidates of every event, one CSV per shard
     REPORT_OUTPUTS = [f"{RUN}/tracks/gnn/{shard}.csv" for shard in SHARDS]

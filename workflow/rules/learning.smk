@@ -112,6 +112,34 @@ if HAS_TRUTH and not config["inference"]["models_dir"]:
             "trackgnn train-gnn --config {params.cfg} --train {input.train} --val {input.val} "
             "--out {params.out} > {log} 2>&1"
 
+    rule compare_gnn:
+        input:
+            train=shards_of(f"{RUN}/filtered", TRAIN_SHARDS),
+            val=shards_of(f"{RUN}/filtered", VAL_SHARDS),
+            test=shards_of(f"{RUN}/filtered", TEST_SHARDS),
+        output:
+            table=report(f"{RUN}/comparison/comparison.md", category="Model comparison"),
+            csv=f"{RUN}/comparison/comparison.csv",
+            json=f"{RUN}/comparison/comparison.json",
+        log:
+            f"{RUN}/logs/compare_gnn.log",
+        benchmark:
+            f"{RUN}/benchmarks/compare_gnn.tsv"
+        conda:
+            CONDA_ENV
+        threads: RES["training"]["threads"]
+        resources:
+            **resources_of("training"),
+        params:
+            cfg=RESOLVED,
+            gnn=config["gnn"],
+            seed=config["run"]["seed"],
+            out=lambda wildcards, output: os.path.dirname(output.json),
+            code=stage_code("gnn", "filtering", "edge_features.py", "training", "data"),
+        shell:
+            "trackgnn compare-gnn --config {params.cfg} --train {input.train} --val {input.val} "
+            "--test {input.test} --out {params.out} > {log} 2>&1"
+
 
 rule build_graphs:
     input:
