@@ -15,7 +15,7 @@ pytestmark = pytest.mark.slow
 TAIL = ["evaluate", "report"]
 GNN_CHAIN = ["train_gnn", "score_edges", "build_tracks"]
 FILTER_CHAIN = ["train_filter", "filter_graphs", *GNN_CHAIN]
-GRAPH_CHAIN = ["train_embedding", "build_graphs", *FILTER_CHAIN]
+GRAPH_CHAIN = ["train_embedding", "build_graphs", "radius_scan", *FILTER_CHAIN]
 DOWNSTREAM_OF = {
     "simulation": ["simulate", "reference_tracks", "acts_ckf", "feature_store", *GRAPH_CHAIN, *TAIL],
     "feature_store": ["feature_store", *GRAPH_CHAIN, *TAIL],
@@ -26,7 +26,7 @@ DOWNSTREAM_OF = {
     "acts_ckf": ["acts_ckf", *TAIL],
     "evaluation": TAIL,
     # keys read only where a model is applied: the training is kept
-    "embedding.apply": ["build_graphs", *FILTER_CHAIN, *TAIL],
+    "embedding.apply": ["build_graphs", "radius_scan", *FILTER_CHAIN, *TAIL],
     "filter.apply": ["filter_graphs", *GNN_CHAIN, *TAIL],
     "gnn.apply": ["score_edges", "build_tracks", *TAIL],
 }

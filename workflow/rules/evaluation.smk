@@ -7,6 +7,9 @@ if HAS_TRUTH and config["evaluation"]["acts_ckf"]:
     METHODS.append("ckf")
 if HAS_TRUTH:
     REPORT_OUTPUTS = [f"{RUN}/report/summary.md"]
+    if VAL_SHARDS:
+        # edge efficiency vs edges per hit over embedding.curve_radii, in the report
+        REPORT_OUTPUTS.append(f"{RUN}/graphs/radius_scan.png")
     if config["evaluation"]["compare_gnn"] and not config["inference"]["models_dir"]:
         REPORT_OUTPUTS.append(f"{RUN}/comparison/comparison.md")
 else:

@@ -167,6 +167,34 @@ rule build_graphs:
         "--out {output.graphs} --metrics {output.metrics} > {log} 2>&1"
 
 
+if HAS_TRUTH and VAL_SHARDS:
+
+    rule radius_scan:
+        input:
+            shard=f"{FS}/{VAL_SHARDS[0]}.h5",
+            model=model_files("embedding", "embedding"),
+        output:
+            json=f"{RUN}/graphs/radius_scan.json",
+            png=report(f"{RUN}/graphs/radius_scan.png", category="Graph construction"),
+        log:
+            f"{RUN}/logs/radius_scan.log",
+        benchmark:
+            f"{RUN}/benchmarks/radius_scan.tsv"
+        conda:
+            CONDA_ENV
+        threads: 1
+        resources:
+            **resources_of("inference"),
+        params:
+            cfg=RESOLVED,
+            embedding=config["embedding"],
+            model=lambda wildcards, input: os.path.dirname(input.model[0]),
+            code=stage_code("graph_construction", "data"),
+        shell:
+            "trackgnn radius-scan --config {params.cfg} --model {params.model} --input {input.shard} "
+            "--json {output.json} --png {output.png} > {log} 2>&1"
+
+
 rule filter_graphs:
     input:
         graphs=f"{RUN}/graphs/{{shard}}.h5",

@@ -1,4 +1,4 @@
-"""``trackgnn train-embedding`` and ``trackgnn build-graphs``: metric-learning graph construction."""
+"""``trackgnn train-embedding``, ``build-graphs`` and ``radius-scan``: metric-learning graph construction."""
 
 from __future__ import annotations
 
@@ -29,6 +29,17 @@ def build(args: argparse.Namespace) -> int:
     return 0
 
 
+def scan(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from trackgnn.config import load_config
+    from trackgnn.graph_construction.curve import efficiency_curve, write_curve
+
+    rows = efficiency_curve(load_config(args.config), args.model, args.input)
+    write_curve(rows, Path(args.json), Path(args.png) if args.png else None)
+    return 0
+
+
 def register(subparsers) -> None:
     p = subparsers.add_parser("train-embedding", help="train the metric-learning embedding (config section 'embedding')")
     p.add_argument("--config", required=True, help="YAML config")
@@ -46,3 +57,11 @@ def register(subparsers) -> None:
     b.add_argument("--metrics", help="metrics JSON (efficiency, purity, edges/hit, graph sizes)")
     b.add_argument("--curve", help="also scan embedding.curve_radii: writes CURVE.json and CURVE.png (needs truth)")
     b.set_defaults(func=build)
+
+    c = subparsers.add_parser("radius-scan", help="edge efficiency vs edges per hit over embedding.curve_radii (needs truth)")
+    c.add_argument("--config", required=True, help="YAML config")
+    c.add_argument("--model", required=True, help="folder written by train-embedding")
+    c.add_argument("--input", required=True, help="feature-store shard with truth")
+    c.add_argument("--json", required=True, help="rows {radius, efficiency, purity, edges_per_hit, n_dropped}")
+    c.add_argument("--png", help="the curve as a plot")
+    c.set_defaults(func=scan)
