@@ -26,15 +26,17 @@ def main(argv=None) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--model", help="folder from train-embedding (default: random-init default MLP)")
     p.add_argument("--data", default=str(DATA))
-    p.add_argument("--backends", nargs="+", default=["kdtree", "faiss"])
+    p.add_argument("--backends", nargs="+", default=["kdtree", "faiss-ivf", "faiss"],
+                   help="kdtree, faiss (exact flat index), faiss-ivf (approximate IVF index), torch")
     p.add_argument("--events", type=int, default=4)
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--radius", type=float)
     p.add_argument("--knn", type=int)
     p.add_argument("--no-count-dropped", action="store_true",
-                   help="kdtree: report only capped hits, not the exact number of dropped pairs")
+                   help="report only capped hits, not the exact number of dropped pairs (faster)")
     args = p.parse_args(argv)
 
+    import numpy as np
     import torch
 
     torch.set_num_threads(args.threads)
@@ -72,17 +74,20 @@ def main(argv=None) -> int:
         embs.append(embed(model, a["x"]))
         t_embed.append(time.perf_counter() - t0)
     result["embed_s_per_event"] = sum(t_embed) / len(t_embed)
+    reference = [None] * len(events)  # edge keys of the first backend, per event
     for name in args.backends:
-        opts = {"device": "cpu"} if name == "faiss" else {}
-        if name == "kdtree" and args.no_count_dropped:
+        backend, opts = name, {}
+        if name.startswith("faiss"):
+            backend, opts = "faiss", {"device": "cpu", **({"index": "ivf"} if name == "faiss-ivf" else {})}
+        if backend in ("kdtree", "faiss") and args.no_count_dropped:
             opts["count_dropped"] = False
         try:
-            search = get_backend(name, threads=args.threads, **opts)
+            search = get_backend(backend, threads=args.threads, **opts)
         except ValueError as exc:
             result["backends"][name] = {"error": str(exc)}
             continue
-        times, edges, dropped, capped = [], 0, 0, 0
-        for a, emb in zip(events, embs):
+        times, edges, dropped, capped, shared = [], 0, 0, 0, 0
+        for i, (a, emb) in enumerate(zip(events, embs)):
             t0 = time.perf_counter()
             found = search.search(emb, radius, knn)
             e = clean_edges(found.src, found.dst, module_key(a), origin_distance(a))
@@ -90,6 +95,10 @@ def main(argv=None) -> int:
             edges += e.shape[1]
             dropped += found.n_dropped
             capped += found.n_capped
+            keys = e[0] * len(a["hit_id"]) + e[1]
+            if reference[i] is None:
+                reference[i] = keys
+            shared += len(np.intersect1d(keys, reference[i]))
         n_hits = sum(result["hits_per_event"])
         result["backends"][name] = {
             "search_s_per_event": sum(times) / len(times),
@@ -98,6 +107,8 @@ def main(argv=None) -> int:
             "edges_per_hit": edges / n_hits,
             "n_dropped_by_cap": dropped,
             "n_hits_capped": capped,
+            # no truth in these events: agreement with the first backend's (exact) graph
+            "edges_shared_with_first_backend": shared / max(sum(len(r) for r in reference if r is not None), 1),
         }
     result["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(json.dumps(result, indent=2))

@@ -62,3 +62,23 @@ def test_unknown_backend():
         get_backend("annoy")
     with pytest.raises(ValueError, match="bad option"):
         get_backend("kdtree", colour="red")
+
+
+def test_faiss_ivf_is_close_to_exact_and_validates_options():
+    pytest.importorskip("faiss")
+    rng = np.random.default_rng(2)
+    # clustered points, as embedded hits are: IVF cells follow the clusters
+    centres = rng.normal(size=(50, 4)) * 5
+    pts = (centres[rng.integers(0, 50, 3000)] + rng.normal(size=(3000, 4)) * 0.3).astype(np.float32)
+    radius, k = 0.5, 20
+    exact = get_backend("faiss", threads=1, device="cpu").search(pts, radius, k)
+    approx = get_backend("faiss", threads=1, device="cpu", index="ivf", nprobe=8).search(pts, radius, k)
+    exact_pairs = set(zip(exact.src.tolist(), exact.dst.tolist()))
+    approx_pairs = set(zip(approx.src.tolist(), approx.dst.tolist()))
+    d = np.linalg.norm(pts[approx.src] - pts[approx.dst], axis=1)
+    assert (d < radius).all()  # approximate: may miss neighbours, never invents far ones
+    assert len(approx_pairs & exact_pairs) >= 0.95 * len(exact_pairs)
+    everything = get_backend("faiss", threads=1, device="cpu", index="ivf", nlist=4, nprobe=4).search(pts, radius, k)
+    assert set(zip(everything.src.tolist(), everything.dst.tolist())) == exact_pairs  # all cells visited: exact
+    with pytest.raises(ValueError, match="flat' or 'ivf"):
+        get_backend("faiss", index="hnsw")

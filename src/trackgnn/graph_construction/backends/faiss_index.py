@@ -1,5 +1,11 @@
-"""``faiss`` backend: exact FAISS k-NN (``IndexFlatL2``) on GPU when faiss-gpu is installed,
-else on CPU (``device: cpu`` forces CPU).
+"""``faiss`` backend: FAISS k-NN on GPU when faiss-gpu is installed, else on CPU
+(``device: cpu`` forces CPU).
+
+``index: flat`` (default) is exact brute force (``IndexFlatL2``): the right choice on a GPU,
+quadratic on a CPU. ``index: ivf`` is FAISS's inverted-file index (``IndexIVFFlat``): the
+points are clustered into ``nlist`` cells (default :math:`4\sqrt{N}`, k-means on the points
+themselves) and a query visits its ``nprobe`` nearest cells, so neighbours in unvisited cells
+can be missed (approximate; the graph metrics show what it costs).
 
 FAISS returns squared distances; pairs with :math:`d^2 < r^2` are kept. Queries that fill all
 ``k`` slots are recounted (CPU: ``range_search``; GPU: the torch backend's brute force) so
@@ -13,6 +19,11 @@ import numpy as np
 from trackgnn.graph_construction.backends.base import NeighbourSearch, Neighbours, check_query, empty, from_knn
 
 
+def _on_cpu(faiss, index, gpu: bool):
+    """The index itself, or a CPU copy of a GPU index (FAISS GPU has no range search)."""
+    return faiss.index_gpu_to_cpu(index) if gpu else index
+
+
 def _faiss():
     try:
         import faiss
@@ -22,12 +33,20 @@ def _faiss():
 
 
 class FaissSearch(NeighbourSearch):
-    """Args: ``device``: ``auto`` (GPU if faiss-gpu sees one), ``cpu`` or ``cuda``."""
+    """Args: ``device``: ``auto`` (GPU if faiss-gpu sees one), ``cpu`` or ``cuda``;
+    ``index``: ``flat`` (exact) or ``ivf`` (approximate); ``nlist``, ``nprobe``: IVF cells
+    (``None``: :math:`4\sqrt{N}`) and cells visited per query; ``count_dropped``: recount
+    capped queries (as the kdtree backend)."""
 
     name = "faiss"
 
-    def __init__(self, threads: int | None = None, device: str = "auto"):
+    def __init__(self, threads: int | None = None, device: str = "auto", index: str = "flat",
+                 nlist: int | None = None, nprobe: int = 8, count_dropped: bool = True):
         super().__init__(threads)
+        self.count_dropped = count_dropped
+        if index not in ("flat", "ivf"):
+            raise ValueError(f"backend 'faiss': index must be 'flat' or 'ivf', got {index!r}")
+        self.index_kind, self.nlist, self.nprobe = index, nlist, int(nprobe)
         faiss = _faiss()
         n_gpu = faiss.get_num_gpus() if hasattr(faiss, "get_num_gpus") else 0
         if device == "cuda" and n_gpu == 0:
@@ -42,17 +61,14 @@ class FaissSearch(NeighbourSearch):
         if n < 2:
             return empty()
         faiss = _faiss()
-        index = faiss.IndexFlatL2(points.shape[1])
-        if self.gpu:
-            index = faiss.index_cpu_to_gpu(faiss.StandardGpuResources(), 0, index)
-        index.add(points)
+        index = self._index(faiss, points)
         r2 = float(radius) ** 2
         if k is None:
-            if self.gpu:
+            if self.gpu and self.index_kind == "flat":
                 from trackgnn.graph_construction.backends.torch_brute import TorchSearch
 
                 return TorchSearch(device="cuda").search(points, radius, None)
-            lims, d2, idx = index.range_search(points, r2)
+            lims, d2, idx = _on_cpu(faiss, index, self.gpu).range_search(points, r2)
             src = np.repeat(np.arange(n, dtype=np.int64), np.diff(lims).astype(np.int64))
             keep = (idx != src) & (d2 < r2)
             return Neighbours(src[keep], idx[keep].astype(np.int64), np.sqrt(d2[keep]).astype(np.float32))
@@ -61,14 +77,31 @@ class FaissSearch(NeighbourSearch):
         src, dst, d = from_knn(np.sqrt(np.maximum(d2, 0)), idx, radius)
         n_dropped = n_capped = 0
         capped = np.flatnonzero((d2[:, -1] < r2) & (idx[:, -1] >= 0))
-        if len(capped) and kq == int(k) + 1:
-            if self.gpu:
+        n_capped = len(capped)  # upper bound when not recounted
+        if self.count_dropped and len(capped) and kq == int(k) + 1:
+            if self.gpu and self.index_kind == "flat":
                 from trackgnn.graph_construction.backends.torch_brute import TorchSearch
 
                 counts = TorchSearch(device="cuda").count_within(points, capped, radius)
             else:
-                lims, _, _ = index.range_search(points[capped], r2)
+                lims, _, _ = _on_cpu(faiss, index, self.gpu).range_search(points[capped], r2)
                 counts = np.diff(lims).astype(np.int64)
             extra = np.maximum(np.asarray(counts) - kq, 0)
             n_dropped, n_capped = int(extra.sum()), int((extra > 0).sum())
         return Neighbours(src, dst, d, n_dropped, n_capped)
+
+    def _index(self, faiss, points: np.ndarray):
+        dim = points.shape[1]
+        if self.index_kind == "flat":
+            index = faiss.IndexFlatL2(dim)
+        else:
+            nlist = int(self.nlist or max(1, round(4 * np.sqrt(len(points)))))
+            nlist = min(nlist, len(points))
+            index = faiss.IndexIVFFlat(faiss.IndexFlatL2(dim), dim, nlist)
+            index.cp.seed = 0  # k-means initialisation: same cells, same graph
+            index.train(points)
+            index.nprobe = min(self.nprobe, nlist)
+        if self.gpu:
+            index = faiss.index_cpu_to_gpu(faiss.StandardGpuResources(), 0, index)
+        index.add(points)
+        return index
