@@ -180,6 +180,23 @@ def split_inconsistent(labels: np.ndarray, x: np.ndarray, y: np.ndarray, z: np.n
     return out
 
 
+#: Scales (1 / typical difference between two fragments of one particle) of the helix
+#: parameters compared by :func:`helix_features`, and the search radius in those units.
+PARAMETER_SCALES = {"centre_angle": 1 / 0.05, "curvature": 1 / 3e-4, "cot_theta": 1 / 0.05, "z0": 1 / 20.0}
+PARAMETER_BALL = 3.0
+
+
+def helix_features(params: np.ndarray) -> np.ndarray:
+    """Points [M, 5] in which fragments of one particle lie close: the direction of the circle
+    centre as a unit vector, curvature :math:`1/R` (mm\\ :sup:`-1`), :math:`\\cot\\theta` and
+    :math:`z_0`, each scaled by :data:`PARAMETER_SCALES`."""
+    a, b, radius, z0, cot = params.T
+    angle = np.arctan2(b, a)
+    sc = PARAMETER_SCALES
+    return np.stack([np.cos(angle) * sc["centre_angle"], np.sin(angle) * sc["centre_angle"],
+                     sc["curvature"] / radius, cot * sc["cot_theta"], z0 * sc["z0"]], axis=1)
+
+
 def merge_fragments(labels: np.ndarray, x: np.ndarray, y: np.ndarray, z: np.ndarray, cfg: MergeConfig) -> np.ndarray:
     """Labels with compatible fragments joined (see the module docstring).
 
@@ -203,19 +220,22 @@ def merge_fragments(labels: np.ndarray, x: np.ndarray, y: np.ndarray, z: np.ndar
     usable = np.flatnonzero(size >= cfg.min_hits)
     if len(usable) < 2:
         return labels
-    points = np.stack([x, y, z], axis=1)
-    tree = cKDTree(points[inner[usable]])
-    near = tree.query_ball_point(points[outer[usable]], cfg.max_gap, return_sorted=False)
-    counts = np.fromiter((len(v) for v in near), dtype=np.int64, count=len(usable))
-    if counts.sum() == 0:
+    # candidate pairs: fragments with similar helix parameters (a KD-tree in parameter space;
+    # a search by position alone returns most of the detector at mu=200)
+    params = helix_fit(track, x, y, z, len(uniq))
+    usable = usable[np.isfinite(params[usable, 2])]
+    if len(usable) < 2:
         return labels
+    tree = cKDTree(helix_features(params[usable]))
+    near = tree.query_ball_point(helix_features(params[usable]), PARAMETER_BALL, return_sorted=False)
+    counts = np.fromiter((len(v) for v in near), dtype=np.int64, count=len(usable))
     a_idx = np.repeat(usable, counts)
     b_idx = usable[np.concatenate([np.asarray(v, dtype=np.int64) for v in near])]
-    keep = (b_idx != a_idx) & (dist[inner[b_idx]] > dist[outer[a_idx]])  # B starts beyond A's end
+    gap = np.linalg.norm(np.stack([x, y, z], axis=1)[inner[b_idx]] - np.stack([x, y, z], axis=1)[outer[a_idx]], axis=1)
+    keep = (b_idx != a_idx) & (dist[inner[b_idx]] > dist[outer[a_idx]]) & (gap <= cfg.max_gap)  # B starts beyond A's end
     a_idx, b_idx = a_idx[keep], b_idx[keep]
-    # cheap pre-selection: B's first hit must lie near A's own helix (3x the tolerances),
-    # then the best few per fragment go on to the joint fit
-    params = helix_fit(track, x, y, z, len(uniq))
+    # pre-selection: B's first hit must lie near A's own helix (3x the tolerances), then the
+    # best few per fragment go on to the joint fit
     px, pz = point_residuals(params[a_idx], x[inner[b_idx]], y[inner[b_idx]], z[inner[b_idx]])
     pre = np.maximum(px / cfg.tol_xy, pz / cfg.tol_z)
     keep = np.flatnonzero(pre <= 3.0)
