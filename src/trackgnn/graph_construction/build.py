@@ -76,6 +76,9 @@ def build_graphs(config: Mapping, model_dir: str | Path, input_path: str | Path,
         if stats["n_dropped"]:
             log.warning("event %d: the knn cap %s dropped %d in-radius neighbours of %d hits",
                         event_id, cfg["knn"], stats["n_dropped"], stats["n_capped"])
+        elif stats["n_capped"] and not getattr(search, "count_dropped", True):
+            log.warning("event %d: %d hits reached the knn cap %s (neighbours beyond it not counted: "
+                        "backend_options.count_dropped is off)", event_id, stats["n_capped"], cfg["knn"])
         if graph["edge_index"].shape[1] == 0:
             log.warning("event %d: graph has no edges", event_id)
         out_events[event_id] = {**arrays, **graph}
