@@ -86,7 +86,12 @@ rule evaluate:
         **resources_of("cpu"),
     params:
         cfg=RESOLVED,
-        evaluation=config["evaluation"],
+        # the switches only add jobs (baseline, comparison): not a reason to re-evaluate
+        evaluation={
+            k: v
+            for k, v in config["evaluation"].items()
+            if k not in ("acts_ckf", "reference", "compare_gnn")
+        },
         code=stage_code("evaluation.py", "metrics", "cli/evaluate.py"),
     shell:
         "trackgnn evaluate --config {params.cfg} --method {wildcards.method} "
