@@ -23,6 +23,16 @@ def start(workdir, *targets):
     return subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env(), start_new_session=True)
 
 
+def unlock_and_rerun(workdir, target):
+    """What a user does after a killed run: ``--unlock``, then rerun with ``--rerun-incomplete``."""
+    base = [snakemake_bin(), "-s", str(REPO / "Snakefile"), "-d", str(workdir), "--configfile",
+            str(workdir / "config.yaml"), "--cores", "1"]
+    subprocess.run(base + ["--unlock"], capture_output=True, timeout=120, env=env(), check=True)
+    result = subprocess.run(base + ["--rerun-incomplete", str(target.relative_to(workdir))],
+                            capture_output=True, text=True, timeout=600, env=env())
+    assert result.returncode == 0, result.stderr[-3000:]
+
+
 def wait_for(predicate, timeout=120.0):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -50,11 +60,7 @@ def test_killed_simulation_leaves_no_output_and_rerun_completes(tmp_path):
     assert all(name.startswith(".") and name.endswith(".tmp") for name in leftovers)
 
     # a SIGKILLed Snakemake leaves its lock: unlock as a user would, then rerun
-    base = [snakemake_bin(), "-s", str(REPO / "Snakefile"), "-d", str(tmp_path), "--configfile", str(tmp_path / "config.yaml"), "--cores", "1"]
-    subprocess.run(base + ["--unlock"], capture_output=True, timeout=120, env=env(), check=True)
-    result = subprocess.run(base + ["--rerun-incomplete", str(shard.relative_to(tmp_path))],
-                            capture_output=True, text=True, timeout=600, env=env())
-    assert result.returncode == 0, result.stderr[-3000:]
+    unlock_and_rerun(tmp_path, shard)
     assert sorted(p.name for p in shard.glob("*-hits.csv")) == [f"event{e:09d}-hits.csv" for e in range(1000, 1006)]
 
 
@@ -78,11 +84,7 @@ def test_killed_training_resumes_from_its_last_checkpoint(tiny_run, tmp_path):
             os.killpg(proc.pid, signal.SIGKILL)
     assert not model.exists(), "a killed training must not leave a model file that looks complete"
 
-    base = [snakemake_bin(), "-s", str(REPO / "Snakefile"), "-d", str(work), "--configfile", str(work / "config.yaml"), "--cores", "1"]
-    subprocess.run(base + ["--unlock"], capture_output=True, timeout=120, env=env(), check=True)
-    result = subprocess.run(base + ["--rerun-incomplete", str(model.relative_to(work))],
-                            capture_output=True, text=True, timeout=600, env=env())
-    assert result.returncode == 0, result.stderr[-3000:]
+    unlock_and_rerun(work, model)
     log = (work / "results/tiny/logs/train_embedding.log").read_text()
     assert "resuming from" in log and "last.ckpt" in log, log[-3000:]
     assert json.loads((folder / "metrics.json").read_text())["epochs"] == epochs

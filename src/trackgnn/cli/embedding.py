@@ -22,10 +22,8 @@ def build(args: argparse.Namespace) -> int:
     cfg = load_config(args.config)
     build_graphs(cfg, args.model, args.input, args.out, args.metrics)
     if args.curve:
-        from trackgnn.graph_construction.curve import efficiency_curve, write_curve
-
         stem = Path(args.curve)
-        write_curve(efficiency_curve(cfg, args.model, args.input), stem.with_suffix(".json"), stem.with_suffix(".png"))
+        _radius_scan(cfg, args.model, args.input, stem.with_suffix(".json"), stem.with_suffix(".png"))
     return 0
 
 
@@ -33,11 +31,15 @@ def scan(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from trackgnn.config import load_config
+
+    _radius_scan(load_config(args.config), args.model, args.input, Path(args.json), Path(args.png) if args.png else None)
+    return 0
+
+
+def _radius_scan(cfg, model, shard, json_path, png_path) -> None:
     from trackgnn.graph_construction.curve import efficiency_curve, write_curve
 
-    rows = efficiency_curve(load_config(args.config), args.model, args.input)
-    write_curve(rows, Path(args.json), Path(args.png) if args.png else None)
-    return 0
+    write_curve(efficiency_curve(cfg, model, shard), json_path, png_path)
 
 
 def register(subparsers) -> None:

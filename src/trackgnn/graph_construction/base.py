@@ -37,12 +37,14 @@ class EmbeddingBase(L.LightningModule):
             raise ValueError(f"embedding model expects features [N, {self.hparams.in_dim}], got {tuple(x.shape)}")
         return self.net(x)
 
-    def _loss(self, batch) -> torch.Tensor:
+    def _loss(self, batch, emb_all: torch.Tensor | None = None) -> torch.Tensor:
         # mine pairs on embeddings computed without gradient, then embed with gradient only
         # the hits the pairs touch (the MLP acts row by row, so the values are the same; on a
-        # 100k-hit event with a share of the hits as queries this halves the cost of a step)
-        with torch.no_grad():
-            emb_all = self(batch.x)
+        # 100k-hit event with a share of the hits as queries this halves the cost of a step).
+        # ``emb_all``: the embeddings of all hits when the caller has them (validation).
+        if emb_all is None:
+            with torch.no_grad():
+                emb_all = self(batch.x)
         queries = None
         if "query_part" in batch:  # one of several steps on a large event (steps_per_event)
             n_parts = int(batch.n_parts.reshape(-1)[0])
@@ -56,7 +58,7 @@ class EmbeddingBase(L.LightningModule):
         if pairs.shape[1] == 0:
             return self(batch.x[:1]).sum() * 0.0
         touched, local = torch.unique(pairs, return_inverse=True)
-        emb = self(batch.x[touched])
+        emb = self(batch.x[touched]) if torch.is_grad_enabled() else emb_all[touched]
         return hinge_loss(emb, local, label, self.hparams.margin, self.hparams.pos_weight)
 
     def training_step(self, batch, batch_idx):
@@ -68,8 +70,9 @@ class EmbeddingBase(L.LightningModule):
         from trackgnn.graph_construction.backends.kdtree import KDTreeSearch
         from trackgnn.graph_construction.truth import module_key, origin_distance
 
-        loss = self._loss(batch)
-        emb = self(batch.x).detach().cpu().numpy()
+        emb_all = self(batch.x)
+        loss = self._loss(batch, emb_all)
+        emb = emb_all.detach().cpu().numpy()
         # the capped graph is what the figures describe; counting dropped pairs is slow when dense
         found = KDTreeSearch(count_dropped=False).search(emb, self.hparams.radius, self.hparams.knn)
         arrays = {k: batch[k].cpu().numpy() for k in ("volume_id", "layer_id", "module_id", "r", "z")}

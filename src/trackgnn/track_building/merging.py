@@ -27,6 +27,8 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.spatial import cKDTree
 
+from trackgnn.track_building.selection import circle_fit
+
 
 @dataclass
 class MergeConfig:
@@ -72,15 +74,10 @@ def helix_fit(group: np.ndarray, x: np.ndarray, y: np.ndarray, z: np.ndarray, n_
     def total(values):
         return np.bincount(group, weights=values, minlength=n_groups)
 
-    rho = x * x + y * y
-    sxx, sxy, syy, sxr, syr = total(x * x), total(x * y), total(y * y), total(x * rho), total(y * rho)
-    n = np.bincount(group, minlength=n_groups).astype(np.float64)
+    a, b, n, _, _ = circle_fit(group, x, y, n_groups)
     with np.errstate(divide="ignore", invalid="ignore"):
-        det = sxx * syy - sxy * sxy
-        a = 0.5 * (sxr * syy - syr * sxy) / det
-        b = 0.5 * (syr * sxx - sxr * sxy) / det
         radius = np.hypot(a, b)
-        s = arc_length(rho, radius[group])
+        s = arc_length(x * x + y * y, radius[group])
         ss, sz, sss, ssz = total(s), total(z), total(s * s), total(s * z)
         cot = (n * ssz - ss * sz) / (n * sss - ss * ss)
         z0 = (sz - cot * ss) / n
@@ -145,13 +142,11 @@ def split_inconsistent(labels: np.ndarray, x: np.ndarray, y: np.ndarray, z: np.n
         int64 [N]; untouched tracks keep their label, pieces get fresh labels.
     """
     labels = np.asarray(labels, dtype=np.int64)
-    if len(labels) == 0:
+    if len(labels) == 0 or cfg.split_xy <= 0 or cfg.split_z <= 0:
         return labels
     uniq, track = np.unique(labels, return_inverse=True)
     size = np.bincount(track)
     max_xy, max_z = helix_residuals(track, x, y, z, len(uniq))
-    if cfg.split_xy <= 0 or cfg.split_z <= 0:
-        return labels
     bad = np.flatnonzero((size > cfg.min_hits) & ((max_xy > cfg.split_xy) | (max_z > cfg.split_z)))
     if len(bad) == 0:
         return labels
@@ -226,12 +221,13 @@ def merge_fragments(labels: np.ndarray, x: np.ndarray, y: np.ndarray, z: np.ndar
     usable = usable[np.isfinite(params[usable, 2])]
     if len(usable) < 2:
         return labels
-    tree = cKDTree(helix_features(params[usable]))
-    near = tree.query_ball_point(helix_features(params[usable]), PARAMETER_BALL, return_sorted=False)
+    features = helix_features(params[usable])
+    near = cKDTree(features).query_ball_point(features, PARAMETER_BALL, return_sorted=False)
     counts = np.fromiter((len(v) for v in near), dtype=np.int64, count=len(usable))
     a_idx = np.repeat(usable, counts)
     b_idx = usable[np.concatenate([np.asarray(v, dtype=np.int64) for v in near])]
-    gap = np.linalg.norm(np.stack([x, y, z], axis=1)[inner[b_idx]] - np.stack([x, y, z], axis=1)[outer[a_idx]], axis=1)
+    points = np.stack([x, y, z], axis=1)
+    gap = np.linalg.norm(points[inner[b_idx]] - points[outer[a_idx]], axis=1)
     keep = (b_idx != a_idx) & (dist[inner[b_idx]] > dist[outer[a_idx]]) & (gap <= cfg.max_gap)  # B starts beyond A's end
     a_idx, b_idx = a_idx[keep], b_idx[keep]
     # pre-selection: B's first hit must lie near A's own helix (3x the tolerances), then the

@@ -15,6 +15,27 @@ from __future__ import annotations
 import numpy as np
 
 
+def circle_fit(group: np.ndarray, x: np.ndarray, y: np.ndarray, n_groups: int):
+    """Least-squares circle through the origin of each group of points (see the module docstring).
+
+    Returns:
+        ``(a, b, n, det, scale)``, each float [n_groups]: the centre, the number of points, the
+        determinant of the normal equations and :math:`S_{xx} S_{yy}` (``det`` relative to it
+        tells collinear points); the centre is inf/NaN where ``det`` is 0.
+    """
+
+    def total(values):
+        return np.bincount(group, weights=values, minlength=n_groups)
+
+    rho = x * x + y * y
+    sxx, sxy, syy, sxr, syr = total(x * x), total(x * y), total(y * y), total(x * rho), total(y * rho)
+    det = sxx * syy - sxy * sxy
+    with np.errstate(divide="ignore", invalid="ignore"):
+        a = 0.5 * (sxr * syy - syr * sxy) / det
+        b = 0.5 * (syr * sxx - sxr * sxy) / det
+    return a, b, np.bincount(group, minlength=n_groups).astype(np.float64), det, sxx * syy
+
+
 def candidate_pt(labels: np.ndarray, r: np.ndarray, phi: np.ndarray, bfield_t: float) -> np.ndarray:
     """pT estimate (GeV) of each hit's candidate, broadcast back to the hits.
 
@@ -28,20 +49,10 @@ def candidate_pt(labels: np.ndarray, r: np.ndarray, phi: np.ndarray, bfield_t: f
     """
     _, track = np.unique(labels, return_inverse=True)
     x, y = r * np.cos(phi), r * np.sin(phi)
-    rho = x * x + y * y
-    n = np.bincount(track)
-
-    def s(values):
-        return np.bincount(track, weights=values, minlength=len(n))
-
-    sxx, sxy, syy, sxr, syr = s(x * x), s(x * y), s(y * y), s(x * rho), s(y * rho)
-    det = sxx * syy - sxy * sxy
-    with np.errstate(divide="ignore", invalid="ignore"):
-        a = 0.5 * (sxr * syy - syr * sxy) / det
-        b = 0.5 * (syr * sxx - sxr * sxy) / det
-        radius_m = np.sqrt(a * a + b * b) / 1000.0
+    a, b, n, det, scale = circle_fit(track, x, y, track.max() + 1 if len(track) else 0)
+    radius_m = np.hypot(a, b) / 1000.0
     pt = 0.2998 * bfield_t * radius_m
-    pt[(n < 3) | ~np.isfinite(pt) | (np.abs(det) <= 1e-12 * np.maximum(sxx * syy, 1e-300))] = np.inf
+    pt[(n < 3) | ~np.isfinite(pt) | (np.abs(det) <= 1e-12 * np.maximum(scale, 1e-300))] = np.inf
     return pt[track]
 
 
