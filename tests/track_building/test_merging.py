@@ -1,39 +1,13 @@
-"""Fragment merging and the split of helix-inconsistent tracks, on exact helices."""
+"""Joining fragments of one helix, and the refinement in the per-event driver."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
 
+from tests.track_building.helices import RADII, helix
 from trackgnn.track_building import build_tracks_for_event
-from trackgnn.track_building.merging import MergeConfig, helix_residuals, merge_fragments, split_inconsistent
-
-
-def helix(pt_gev, charge, phi0, cot_theta, radii, bfield=2.0, z0=0.0):
-    """x, y, z (mm) of a helix from the origin crossing the given transverse radii."""
-    radius = 1000.0 * pt_gev / (0.2998 * bfield)
-    centre = radius * np.array([np.cos(phi0 + charge * np.pi / 2), np.sin(phi0 + charge * np.pi / 2)])
-    turn = 2 * np.arcsin(np.asarray(radii) / (2 * radius))  # angle swept to reach radius r
-    start = np.arctan2(-centre[1], -centre[0])
-    x = centre[0] + radius * np.cos(start - charge * turn)
-    y = centre[1] + radius * np.sin(start - charge * turn)
-    return x, y, z0 + cot_theta * radius * turn
-
-
-RADII = np.array([32.0, 72, 116, 172, 260, 360, 500, 660, 820, 1020])
-
-
-def test_residuals_vanish_on_a_helix_and_grow_off_it():
-    x, y, z = helix(1.5, 1, 0.4, 0.8, RADII, z0=20.0)
-    g = np.zeros(len(x), dtype=int)
-    rx, rz = helix_residuals(g, x, y, z, 1)
-    assert rx[0] < 1e-6 and rz[0] < 1e-6
-    y2 = y.copy()
-    y2[5] += 5.0
-    rx2, _ = helix_residuals(g, x, y2, z, 1)
-    assert rx2[0] > 1.0
-    rx3, _ = helix_residuals(np.zeros(2, dtype=int), x[:2], y[:2], z[:2], 1)
-    assert np.isinf(rx3[0])  # fewer than 3 hits: no fit
+from trackgnn.track_building.merging import MergeConfig, merge_fragments
 
 
 def test_fragments_of_one_helix_are_joined_and_others_not():
@@ -51,15 +25,18 @@ def test_fragments_of_one_helix_are_joined_and_others_not():
     assert len(set(far[:10])) == 2
 
 
-def test_a_wrong_branch_is_cut_where_the_helix_breaks():
+def test_fragments_join_across_a_stray_hit_that_ended_the_inner_walk():
     xa, ya, za = helix(1.0, 1, 0.4, 0.5, RADII)
-    xb, yb, zb = helix(0.8, -1, 0.6, 0.3, RADII)
-    # one track: the inner 5 hits of a, then the outer 5 of b; b's inner hits alone
-    x, y, z = np.r_[xa[:5], xb[5:], xb[:5]], np.r_[ya[:5], yb[5:], yb[:5]], np.r_[za[:5], zb[5:], zb[:5]]
-    labels = np.r_[[7] * 10, np.arange(100, 105)]
-    cut = split_inconsistent(labels, x, y, z, MergeConfig())
-    assert len(set(cut[:5])) == 1 and len(set(cut[5:10])) == 1 and cut[0] != cut[5]
-    assert split_inconsistent(labels, x, y, z, MergeConfig(split_xy=0)).tolist() == labels.tolist()
+    # inner fragment: a's first 5 hits then a stray hit 4 mm off a's helix next to a's 7th hit
+    # (beyond a's 6th, where the outer fragment starts); outer fragment: a's 6th hit on
+    x, y, z = np.r_[xa[:5], xa[6], xa[5:]], np.r_[ya[:5], ya[6] + 4.0, ya[5:]], np.r_[za[:5], za[6], za[5:]]
+    labels = np.r_[[0] * 6, [1] * 5]
+    merged = merge_fragments(labels, x, y, z, MergeConfig())
+    assert merged[5] == -1  # the stray hit is given up
+    assert len(set(merged[np.r_[0:5, 6:11]])) == 1
+    # without the stray hit the plain join is taken
+    clean = merge_fragments(np.delete(labels, 5), np.delete(x, 5), np.delete(y, 5), np.delete(z, 5), MergeConfig())
+    assert len(set(clean)) == 1
 
 
 def test_the_driver_merges_when_configured():

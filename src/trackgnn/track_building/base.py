@@ -7,7 +7,9 @@ from dataclasses import dataclass, fields
 
 import numpy as np
 
-from trackgnn.track_building.merging import MergeConfig, merge_fragments, split_inconsistent
+from trackgnn.track_building.extension import attach_hits
+from trackgnn.track_building.cleaning import drop_outliers, split_inconsistent
+from trackgnn.track_building.merging import MergeConfig, merge_fragments
 from trackgnn.track_building.selection import drop_low_pt
 from trackgnn.utils.registry import Registry
 
@@ -76,7 +78,9 @@ def build_tracks_for_event(arrays: dict, section: dict, score_field: str) -> np.
         hit_r, hit_phi = np.asarray(arrays["r"], np.float64), np.asarray(arrays["phi"], np.float64)
         hx, hy, hz = hit_r * np.cos(hit_phi), hit_r * np.sin(hit_phi), np.asarray(arrays["z"], np.float64)
         labels = singletons_for_unassigned(split_inconsistent(labels, hx, hy, hz, merge))
-        labels = merge_fragments(labels, hx, hy, hz, merge)
+        labels = singletons_for_unassigned(drop_outliers(labels, hx, hy, hz, merge))
+        labels = singletons_for_unassigned(merge_fragments(labels, hx, hy, hz, merge))
+        labels = attach_hits(labels, hx, hy, hz, merge)
     min_pt = float(section.get("min_pt", 0.0) or 0.0)
     if min_pt > 0:
         if "phi" not in arrays or "r" not in arrays:

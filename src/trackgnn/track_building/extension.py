@@ -1,0 +1,110 @@
+r"""Attaching unassigned hits to the tracks whose helix passes through them.
+
+Where the GNN scores a particle's edges low for a few layers (a volume boundary, a missing
+module), the walk leaves those hits alone and the particle's track is short: with at most
+half of the particle's hits it counts as a fake. Its helix still points at the lost hits.
+
+Each track of at least ``min_hits + 1`` hits whose helix fit keeps every hit within the merge
+tolerances is followed along its helix from the beam line to ``max_gap`` (mm) past its last
+hit, at most half a turn. The helix through the origin with centre :math:`(a, b)` and radius
+:math:`R` reaches the transverse arc length :math:`s` at
+
+.. math::
+    (x, y) = (a, b) + R\,(\cos(\theta_0 + \sigma s / R), \sin(\theta_0 + \sigma s / R)),
+    \qquad z = z_0 + s \cot\theta,
+
+with :math:`\theta_0` the angle of the origin seen from the centre and :math:`\sigma = \pm 1`
+the sense in which the track's hits run. Unassigned hits near points sampled every ``step``
+mm are candidates; a candidate joins the track when its residuals are within ``attach_xy`` /
+``attach_z`` (mm), and a hit wanted by several tracks joins the one it fits best.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from scipy.spatial import cKDTree
+
+from trackgnn.track_building.helix import arc_length, helix_fit, point_residuals
+from trackgnn.track_building.merging import MergeConfig
+
+#: spacing (mm) of the points sampled along each helix
+STEP = 20.0
+
+
+def attach_hits(labels: np.ndarray, x: np.ndarray, y: np.ndarray, z: np.ndarray, cfg: MergeConfig) -> np.ndarray:
+    """Labels with unassigned hits (labels used once) attached to the tracks they continue.
+
+    Args:
+        labels: int [N] track label per hit (unique labels for unassigned hits).
+        x, y, z: float [N] hit positions (mm).
+
+    Returns:
+        int64 [N]; attached hits take their track's label.
+    """
+    labels = np.asarray(labels, dtype=np.int64)
+    if len(labels) == 0 or cfg.attach_xy <= 0 or cfg.attach_z <= 0:
+        return labels
+    uniq, track = np.unique(labels, return_inverse=True)
+    size = np.bincount(track)
+    free = np.flatnonzero(size[track] == 1)
+    params = helix_fit(track, x, y, z, len(uniq))
+    d_xy, d_z = point_residuals(params[track], x, y, z)
+    worst = np.zeros(len(uniq))
+    np.maximum.at(worst, track, np.nan_to_num(np.maximum(d_xy / cfg.tol_xy, d_z / cfg.tol_z), nan=np.inf))
+    host = np.flatnonzero((size > cfg.min_hits) & (worst <= 1.0) & np.isfinite(params[:, 2]))
+    if len(free) == 0 or len(host) == 0:
+        return labels
+    t_idx, h_idx = _candidates(host, track, params, x, y, z, free, cfg.max_gap)
+    if len(t_idx) == 0:
+        return labels
+    c_xy, c_z = point_residuals(params[t_idx], x[h_idx], y[h_idx], z[h_idx])
+    cost = np.maximum(c_xy / cfg.attach_xy, c_z / cfg.attach_z)
+    ok = cost <= 1.0
+    t_idx, h_idx, cost = t_idx[ok], h_idx[ok], cost[ok]
+    # each hit joins the track it fits best
+    order = np.lexsort((cost, h_idx))
+    _, first = np.unique(h_idx[order], return_index=True)
+    best = order[first]
+    out = labels.copy()
+    out[h_idx[best]] = uniq[t_idx[best]]
+    return out
+
+
+def _candidates(host, track, params, x, y, z, free, max_gap):
+    """(track, hit) pairs: unassigned hits within reach of points sampled along the helices
+    of the ``host`` tracks."""
+    a, b, radius, z0, cot = params[host].T
+    # how far each track reaches, and the sense in which it turns
+    dist = x * x + y * y
+    reach = np.zeros(len(params))
+    np.maximum.at(reach, track, dist)
+    s_end = arc_length(reach[host], radius) + max_gap
+    s_end = np.minimum(s_end, np.pi * radius)
+    theta0 = np.arctan2(-b, -a)
+    outer = _outermost(track, dist)[host]
+    turn = np.angle(np.exp(1j * (np.arctan2(y[outer] - b, x[outer] - a) - theta0)))
+    sense = np.where(turn >= 0, 1.0, -1.0)
+    n_points = np.maximum(np.ceil(s_end / STEP).astype(np.int64), 1)
+    owner = np.repeat(np.arange(len(host)), n_points)
+    s = (np.arange(len(owner)) - np.repeat(np.cumsum(n_points) - n_points, n_points) + 0.5) * STEP
+    angle = theta0[owner] + sense[owner] * s / radius[owner]
+    points = np.stack([a[owner] + radius[owner] * np.cos(angle), b[owner] + radius[owner] * np.sin(angle),
+                       z0[owner] + cot[owner] * s], axis=1)
+    tree = cKDTree(np.stack([x[free], y[free], z[free]], axis=1))
+    near = tree.query_ball_point(points, r=STEP, return_sorted=False)
+    counts = np.fromiter((len(v) for v in near), dtype=np.int64, count=len(near))
+    if counts.sum() == 0:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    t_idx = host[np.repeat(owner, counts)]
+    h_idx = free[np.concatenate([np.asarray(v, dtype=np.int64) for v in near])]
+    pairs = np.unique(np.stack([t_idx, h_idx], axis=1), axis=0)
+    return pairs[:, 0], pairs[:, 1]
+
+
+def _outermost(track, dist):
+    """Index of the hit farthest from the beam line of every track."""
+    order = np.lexsort((-dist, track))
+    _, first = np.unique(track[order], return_index=True)
+    out = np.zeros(track.max() + 1, dtype=np.int64)
+    out[np.unique(track[order])] = order[first]
+    return out
