@@ -49,3 +49,17 @@ def test_the_driver_merges_when_configured():
     assert len(set(build_tracks_for_event(arrays, {**section, "merge": {}}, "gnn_score"))) == 1
     with pytest.raises(ValueError, match="unknown key"):
         build_tracks_for_event(arrays, {**section, "merge": {"tol": 1}}, "gnn_score")
+
+
+def test_the_driver_joins_fragments_brought_within_reach_by_attached_hits():
+    xa, ya, za = helix(5.0, 1, 0.4, 0.5, RADII)
+    # the walk found hits 0-2 and 6-9; hits 3-5 were scored low and left alone
+    arrays = {"hit_id": np.arange(10), "r": np.hypot(xa, ya), "phi": np.arctan2(ya, xa), "z": za,
+              "edge_index": np.array([[0, 1, 6, 7, 8], [1, 2, 7, 8, 9]])}
+    arrays["gnn_score"] = np.ones(5)
+    section = {"method": "walkthrough", "cut": 0.5}
+    gap = float(np.linalg.norm([xa[6] - xa[2], ya[6] - ya[2], za[6] - za[2]]))
+    reach = float(np.linalg.norm([xa[6] - xa[5], ya[6] - ya[5], za[6] - za[5]]))
+    assert reach < 200.0 < gap
+    labels = build_tracks_for_event(arrays, {**section, "merge": {"max_gap": 200.0}}, "gnn_score")
+    assert len(set(labels)) == 1

@@ -81,6 +81,8 @@ def build_tracks_for_event(arrays: dict, section: dict, score_field: str) -> np.
         labels = singletons_for_unassigned(drop_outliers(labels, hx, hy, hz, merge))
         labels = singletons_for_unassigned(merge_fragments(labels, hx, hy, hz, merge))
         labels = attach_hits(labels, hx, hy, hz, merge)
+        # attached hits lengthen fragments: a second pass joins those that were out of reach
+        labels = merge_fragments(labels, hx, hy, hz, merge)
     min_pt = float(section.get("min_pt", 0.0) or 0.0)
     if min_pt > 0:
         if "phi" not in arrays or "r" not in arrays:

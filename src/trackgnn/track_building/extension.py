@@ -97,8 +97,8 @@ def _candidates(host, track, params, x, y, z, free, max_gap):
         return np.zeros(0, np.int64), np.zeros(0, np.int64)
     t_idx = host[np.repeat(owner, counts)]
     h_idx = free[np.concatenate([np.asarray(v, dtype=np.int64) for v in near])]
-    pairs = np.unique(np.stack([t_idx, h_idx], axis=1), axis=0)
-    return pairs[:, 0], pairs[:, 1]
+    key = np.unique(t_idx * len(x) + h_idx)  # each (track, hit) pair once
+    return key // len(x), key % len(x)
 
 
 def _outermost(track, dist):
