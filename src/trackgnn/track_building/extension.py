@@ -5,18 +5,20 @@ module), the walk leaves those hits alone and the particle's track is short: wit
 half of the particle's hits it counts as a fake. Its helix still points at the lost hits.
 
 Each track of at least ``min_hits + 1`` hits whose helix fit keeps every hit within the merge
-tolerances is followed along its helix from the beam line to ``max_gap`` (mm) past its last
-hit, at most half a turn. The helix through the origin with centre :math:`(a, b)` and radius
-:math:`R` reaches the transverse arc length :math:`s` at
+tolerances is followed along its helix where it has no hits: from the beam line to its first
+hit, and from its last hit up to ``max_gap`` (mm) further, at most half a turn. The helix
+through the origin with centre :math:`(a, b)` and radius :math:`R` reaches the transverse arc
+length :math:`s` at
 
 .. math::
     (x, y) = (a, b) + R\,(\cos(\theta_0 + \sigma s / R), \sin(\theta_0 + \sigma s / R)),
     \qquad z = z_0 + s \cot\theta,
 
 with :math:`\theta_0` the angle of the origin seen from the centre and :math:`\sigma = \pm 1`
-the sense in which the track's hits run. Unassigned hits near points sampled every ``step``
-mm are candidates; a candidate joins the track when its residuals are within ``attach_xy`` /
-``attach_z`` (mm), and a hit wanted by several tracks joins the one it fits best.
+the sense in which the track's hits run. Unassigned hits near points sampled every
+:data:`STEP` mm of path are candidates; a candidate joins the track when its residuals are
+within ``attach_xy`` / ``attach_z`` (mm), and a hit wanted by several tracks joins the one it
+fits best.
 """
 
 from __future__ import annotations
@@ -27,8 +29,10 @@ from scipy.spatial import cKDTree
 from trackgnn.track_building.helix import arc_length, helix_fit, point_residuals
 from trackgnn.track_building.merging import MergeConfig
 
-#: spacing (mm) of the points sampled along each helix
-STEP = 20.0
+#: spacing (mm, along the path) of the points sampled on each helix
+STEP = 30.0
+#: unassigned hits looked up around each sample
+NEAREST = 8
 
 
 def attach_hits(labels: np.ndarray, x: np.ndarray, y: np.ndarray, z: np.ndarray, cfg: MergeConfig) -> np.ndarray:
@@ -54,9 +58,11 @@ def attach_hits(labels: np.ndarray, x: np.ndarray, y: np.ndarray, z: np.ndarray,
     host = np.flatnonzero((size > cfg.min_hits) & (worst <= 1.0) & np.isfinite(params[:, 2]))
     if len(free) == 0 or len(host) == 0:
         return labels
-    t_idx, h_idx = _candidates(host, track, params, x, y, z, free, cfg.max_gap)
+    reach = STEP / 2 + max(cfg.attach_xy, cfg.attach_z)  # a hit on the helix lies this close to a sample
+    t_idx, h_idx = _candidates(host, track, params, x, y, z, free, cfg.max_gap, reach)
     if len(t_idx) == 0:
         return labels
+    # (repeated pairs are harmless: each hit keeps its best track)
     c_xy, c_z = point_residuals(params[t_idx], x[h_idx], y[h_idx], z[h_idx])
     cost = np.maximum(c_xy / cfg.attach_xy, c_z / cfg.attach_z)
     ok = cost <= 1.0
@@ -70,35 +76,46 @@ def attach_hits(labels: np.ndarray, x: np.ndarray, y: np.ndarray, z: np.ndarray,
     return out
 
 
-def _candidates(host, track, params, x, y, z, free, max_gap):
-    """(track, hit) pairs: unassigned hits within reach of points sampled along the helices
-    of the ``host`` tracks."""
+def _candidates(host, track, params, x, y, z, free, max_gap, reach):
+    """(track, hit) pairs (possibly repeated): unassigned hits within ``reach`` (mm) of points
+    sampled along the helices of the ``host`` tracks where the tracks have no hits."""
     a, b, radius, z0, cot = params[host].T
-    # how far each track reaches, and the sense in which it turns
-    dist = x * x + y * y
-    reach = np.zeros(len(params))
-    np.maximum.at(reach, track, dist)
-    s_end = arc_length(reach[host], radius) + max_gap
-    s_end = np.minimum(s_end, np.pi * radius)
+    # the stretches of each helix without hits of the track: from the beam line to its first
+    # hit, and from its last hit up to max_gap further (at most half a turn)
+    rho = x * x + y * y
+    s_in = arc_length(_extreme(track, rho, np.minimum)[host], radius)
+    s_out = arc_length(_extreme(track, rho, np.maximum)[host], radius)
+    s_end = np.minimum(s_out + max_gap, np.pi * radius)
     theta0 = np.arctan2(-b, -a)
-    outer = _outermost(track, dist)[host]
+    outer = _outermost(track, rho)[host]
     turn = np.angle(np.exp(1j * (np.arctan2(y[outer] - b, x[outer] - a) - theta0)))
     sense = np.where(turn >= 0, 1.0, -1.0)
-    n_points = np.maximum(np.ceil(s_end / STEP).astype(np.int64), 1)
-    owner = np.repeat(np.arange(len(host)), n_points)
-    s = (np.arange(len(owner)) - np.repeat(np.cumsum(n_points) - n_points, n_points) + 0.5) * STEP
+    # samples every STEP mm of path length (not transverse arc: forward tracks are steep)
+    ds = STEP / np.sqrt(1.0 + cot * cot)
+    n_in = np.ceil(s_in / ds).astype(np.int64)
+    n_out = np.maximum(np.ceil((s_end - s_out) / ds).astype(np.int64), 0)
+    owner = np.r_[np.repeat(np.arange(len(host)), n_in), np.repeat(np.arange(len(host)), n_out)]
+    step = np.r_[_ranks(n_in), _ranks(n_out)] + 0.5
+    s = np.where(np.arange(len(owner)) < n_in.sum(), 0.0, s_out[owner]) + step * ds[owner]
     angle = theta0[owner] + sense[owner] * s / radius[owner]
     points = np.stack([a[owner] + radius[owner] * np.cos(angle), b[owner] + radius[owner] * np.sin(angle),
                        z0[owner] + cot[owner] * s], axis=1)
     tree = cKDTree(np.stack([x[free], y[free], z[free]], axis=1))
-    near = tree.query_ball_point(points, r=STEP, return_sorted=False)
-    counts = np.fromiter((len(v) for v in near), dtype=np.int64, count=len(near))
-    if counts.sum() == 0:
-        return np.zeros(0, np.int64), np.zeros(0, np.int64)
-    t_idx = host[np.repeat(owner, counts)]
-    h_idx = free[np.concatenate([np.asarray(v, dtype=np.int64) for v in near])]
-    key = np.unique(t_idx * len(x) + h_idx)  # each (track, hit) pair once
-    return key // len(x), key % len(x)
+    # a fixed number of nearest hits per sample keeps the answer in arrays (no per-point lists)
+    k = min(NEAREST, len(free))
+    dist, idx = tree.query(points, k=k, distance_upper_bound=reach)
+    dist, idx = dist.reshape(len(points), k), idx.reshape(len(points), k)
+    found = np.isfinite(dist)
+    t_idx = host[np.broadcast_to(owner[:, None], found.shape)[found]]
+    h_idx = free[idx[found]]
+    return t_idx, h_idx
+
+
+def _extreme(track, values, pick):
+    """``pick`` (``np.minimum`` / ``np.maximum``) of ``values`` over the hits of every track."""
+    out = np.full(track.max() + 1, np.inf if pick is np.minimum else -np.inf)
+    pick.at(out, track, values)
+    return out
 
 
 def _outermost(track, dist):
@@ -108,3 +125,8 @@ def _outermost(track, dist):
     out = np.zeros(track.max() + 1, dtype=np.int64)
     out[np.unique(track[order])] = order[first]
     return out
+
+
+def _ranks(counts):
+    """0, 1, .., c - 1 for every entry c of ``counts``, concatenated."""
+    return np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
