@@ -1,9 +1,12 @@
+from pathlib import Path
+
 import pytest
 import yaml
 
 from trackgnn.config import ConfigError, load_config, load_schema, validate_config
+from trackgnn.feature_store.features import FEATURES
 
-REPO_CONFIGS = ["config/config.yaml", "config/trackml_mu200.yaml"]
+REPO_CONFIGS = sorted(f"config/{p.name}" for p in (Path(__file__).parents[1] / "config").glob("*.yaml"))
 
 
 def test_defaults_are_filled():
@@ -52,6 +55,18 @@ def test_shipped_configs_validate(path):
 
     config = load_config(REPO / path)
     assert config["run"]["name"]
+
+
+def test_the_hits_only_run_serves_real_event_inference():
+    """The shared real test events have hits only: inference must use hits-only models and
+    features, and those models must come from a run whose features match."""
+    from tests.conftest import REPO
+
+    real = yaml.safe_load((REPO / "config/real_trackml.yaml").read_text())
+    hits_only = yaml.safe_load((REPO / "config/hits_only.yaml").read_text())
+    assert real["inference"]["models_dir"] == f"results/{hits_only['run']['name']}/models"
+    assert real["feature_store"]["features"] == hits_only["feature_store"]["features"]
+    assert not any(FEATURES[f].cells for f in real["feature_store"]["features"])
 
 
 def test_simulation_schema_defaults_match_the_dataclass():
