@@ -22,7 +22,8 @@ def test_mlp_output_is_l2_normalised_and_checks_width():
     out = model(torch.randn(7, 3))
     assert out.shape == (7, 4)
     torch.testing.assert_close(out.norm(dim=1), torch.ones(7))
-    with pytest.raises(ValueError, match="expects features"):
+    trained_on = r"expects features \[N, 3\], trained on feature_store.features \['r', 'phi', 'z'\]"
+    with pytest.raises(ValueError, match=trained_on):
         model(torch.randn(7, 5))
 
 

@@ -34,7 +34,10 @@ class EmbeddingBase(L.LightningModule):
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         """Embeddings [N, D] of node features ``x`` [N, F]."""
         if x.dim() != 2 or x.shape[1] != self.hparams.in_dim:
-            raise ValueError(f"embedding model expects features [N, {self.hparams.in_dim}], got {tuple(x.shape)}")
+            names = self.hparams.get("feature_names")
+            trained_on = f", trained on feature_store.features {list(names)}" if names else ""
+            raise ValueError(f"embedding model expects features [N, {self.hparams.in_dim}]{trained_on}; got "
+                             f"{tuple(x.shape)}: run with the feature list the model was trained on")
         return self.net(x)
 
     def _loss(self, batch, emb_all: torch.Tensor | None = None) -> torch.Tensor:
