@@ -63,3 +63,16 @@ def test_the_driver_joins_fragments_brought_within_reach_by_attached_hits():
     assert reach < 200.0 < gap
     labels = build_tracks_for_event(arrays, {**section, "merge": {"max_gap": 200.0}}, "gnn_score")
     assert len(set(labels)) == 1
+
+
+def test_the_driver_gives_released_hits_labels_of_their_own():
+    xa, ya, za = helix(1.0, 1, 0.4, 0.5, RADII)
+    # the stray hit of test_fragments_join_across_a_stray_hit_that_ended_the_inner_walk, as walked
+    x, y, z = np.r_[xa[:5], xa[6], xa[5:]], np.r_[ya[:5], ya[6] + 4.0, ya[5:]], np.r_[za[:5], za[6], za[5:]]
+    arrays = {"hit_id": np.arange(11), "r": np.hypot(x, y), "phi": np.arctan2(y, x), "z": z,
+              "edge_index": np.array([[0, 1, 2, 3, 4, 6, 7, 8, 9], [1, 2, 3, 4, 5, 7, 8, 9, 10]])}
+    arrays["gnn_score"] = np.ones(9)
+    section = {"method": "walkthrough", "cut": 0.5, "merge": {"max_outliers": 0}, "min_pt": 0.0}
+    labels = build_tracks_for_event(arrays, section, "gnn_score")
+    assert (labels >= 0).all()
+    assert len(set(labels[np.r_[0:5, 6:11]])) == 1 and labels[5] not in labels[np.r_[0:5, 6:11]]

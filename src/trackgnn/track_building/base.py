@@ -53,6 +53,15 @@ def singletons_for_unassigned(labels: np.ndarray) -> np.ndarray:
     return labels
 
 
+def refine_tracks(labels: np.ndarray, x: np.ndarray, y: np.ndarray, z: np.ndarray, merge: MergeConfig) -> np.ndarray:
+    """The helix refinement of walked candidates: cut inconsistent ones, shed stray hits, join
+    fragments, attach unassigned hits, join again (attached hits bring fragments within
+    reach). Every step releases hits as ``-1``; each gets a fresh singleton label here."""
+    for step in (split_inconsistent, drop_outliers, merge_fragments, attach_hits, merge_fragments):
+        labels = singletons_for_unassigned(step(labels, x, y, z, merge))
+    return labels
+
+
 def build_tracks_for_event(arrays: dict, section: dict, score_field: str) -> np.ndarray:
     """Labels of one event of a scored graph shard (``hit_id``, ``edge_index``, ``r``, scores)."""
     method = TRACK_BUILDERS.get(section["method"]).from_config(section)
@@ -77,12 +86,7 @@ def build_tracks_for_event(arrays: dict, section: dict, score_field: str) -> np.
             raise ValueError("track_building.merge needs the hits' r, phi and z in the scored graphs")
         hit_r, hit_phi = np.asarray(arrays["r"], np.float64), np.asarray(arrays["phi"], np.float64)
         hx, hy, hz = hit_r * np.cos(hit_phi), hit_r * np.sin(hit_phi), np.asarray(arrays["z"], np.float64)
-        labels = singletons_for_unassigned(split_inconsistent(labels, hx, hy, hz, merge))
-        labels = singletons_for_unassigned(drop_outliers(labels, hx, hy, hz, merge))
-        labels = singletons_for_unassigned(merge_fragments(labels, hx, hy, hz, merge))
-        labels = attach_hits(labels, hx, hy, hz, merge)
-        # attached hits lengthen fragments: a second pass joins those that were out of reach
-        labels = merge_fragments(labels, hx, hy, hz, merge)
+        labels = refine_tracks(labels, hx, hy, hz, merge)
     min_pt = float(section.get("min_pt", 0.0) or 0.0)
     if min_pt > 0:
         if "phi" not in arrays or "r" not in arrays:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from trackgnn.track_building.grouping import argmin_per_group
 from trackgnn.track_building.helix import helix_residuals, normalised_residual
 from trackgnn.track_building.merging import MergeConfig
 
@@ -85,9 +86,7 @@ def drop_outliers(labels: np.ndarray, x: np.ndarray, y: np.ndarray, z: np.ndarra
         size = np.bincount(track[active], minlength=len(uniq))
         # the worst hit of each track, if it is off the helix and the track can spare it
         hits = np.flatnonzero(active & np.isfinite(residual))
-        hits = hits[np.lexsort((-residual[hits], track[hits]))]
-        _, first = np.unique(track[hits], return_index=True)
-        worst = hits[first]
+        worst = hits[argmin_per_group(track[hits], -residual[hits])]
         shed = worst[(residual[worst] > 1.0) & (size[track[worst]] > cfg.min_hits)]
         if len(shed) == 0:
             break

@@ -26,6 +26,7 @@ from __future__ import annotations
 import numpy as np
 from scipy.spatial import cKDTree
 
+from trackgnn.track_building.grouping import argmin_per_group
 from trackgnn.track_building.helix import arc_length, helix_fit, point_residuals
 from trackgnn.track_building.merging import MergeConfig
 
@@ -68,9 +69,7 @@ def attach_hits(labels: np.ndarray, x: np.ndarray, y: np.ndarray, z: np.ndarray,
     ok = cost <= 1.0
     t_idx, h_idx, cost = t_idx[ok], h_idx[ok], cost[ok]
     # each hit joins the track it fits best
-    order = np.lexsort((cost, h_idx))
-    _, first = np.unique(h_idx[order], return_index=True)
-    best = order[first]
+    best = argmin_per_group(h_idx, cost)
     out = labels.copy()
     out[h_idx[best]] = uniq[t_idx[best]]
     return out
@@ -87,7 +86,9 @@ def _candidates(host, track, params, x, y, z, free, max_gap, reach):
     s_out = arc_length(_extreme(track, rho, np.maximum)[host], radius)
     s_end = np.minimum(s_out + max_gap, np.pi * radius)
     theta0 = np.arctan2(-b, -a)
-    outer = _outermost(track, rho)[host]
+    outer = np.zeros(len(params), dtype=np.int64)
+    outer[np.unique(track)] = argmin_per_group(track, -rho)  # each track's hit farthest out
+    outer = outer[host]
     turn = np.angle(np.exp(1j * (np.arctan2(y[outer] - b, x[outer] - a) - theta0)))
     sense = np.where(turn >= 0, 1.0, -1.0)
     # samples every STEP mm of path length (not transverse arc: forward tracks are steep)
@@ -115,15 +116,6 @@ def _extreme(track, values, pick):
     """``pick`` (``np.minimum`` / ``np.maximum``) of ``values`` over the hits of every track."""
     out = np.full(track.max() + 1, np.inf if pick is np.minimum else -np.inf)
     pick.at(out, track, values)
-    return out
-
-
-def _outermost(track, dist):
-    """Index of the hit farthest from the beam line of every track."""
-    order = np.lexsort((-dist, track))
-    _, first = np.unique(track[order], return_index=True)
-    out = np.zeros(track.max() + 1, dtype=np.int64)
-    out[np.unique(track[order])] = order[first]
     return out
 
 

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.spatial import cKDTree
 
+from trackgnn.track_building.grouping import argmin_per_group
 from trackgnn.track_building.helix import helix_fit, normalised_residual, point_residuals
 
 
@@ -190,9 +191,7 @@ def _joint_cost(group, members, x, y, z, n_pairs, cfg):
     if len(retry) == 0:
         return cost, outlier
     # the worst hit of every pair that failed, then a second fit without it
-    order = np.lexsort((-np.nan_to_num(residual, nan=np.inf), group))
-    _, first = np.unique(group[order], return_index=True)
-    worst = order[first][retry]
+    worst = argmin_per_group(group, -np.nan_to_num(residual, nan=np.inf))[retry]
     active[worst] = False
     in_retry = np.isin(group, retry)
     second = normalised_residual(group[in_retry], active[in_retry], x[members[in_retry]], y[members[in_retry]],
