@@ -44,3 +44,14 @@ def test_cut_for_efficiency_keeps_requested_fraction():
     kept = (scores > cut) & target
     assert kept.sum() / target.sum() >= 0.9
     assert kept.sum() - 1 < 0.9 * target.sum() + 1
+
+
+def test_cut_for_efficiency_holds_on_float32_scores():
+    # scores are stored as float32: the cut must sit below the kept score in that precision
+    rng = np.random.default_rng(2)
+    scores = rng.random(5000).astype(np.float32)
+    target = rng.random(5000) < 0.3
+    for efficiency in (0.9, 0.97, 0.995):
+        cut = cut_for_efficiency(scores, target, efficiency)
+        assert (scores > cut)[target].mean() >= efficiency
+        assert (scores[target] > np.float32(cut)).mean() >= efficiency

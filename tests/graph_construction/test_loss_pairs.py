@@ -54,15 +54,3 @@ def test_query_groups_partition_the_pairs_of_an_event():
         seen_positive |= {tuple(sorted(p)) for p in pairs[:, label.bool()].T.tolist()}
         assert (pairs[0] != pairs[1]).all()
     assert seen_positive == {tuple(e) for e in truth.T.tolist()}
-
-
-def test_query_views_share_tensors():
-    from torch_geometric.data import Data
-
-    from trackgnn.graph_construction.train import query_views
-
-    graph = Data(x=torch.randn(5, 3), pt=torch.ones(5))
-    views = query_views([graph], 4)
-    assert [int(v.query_part) for v in views] == [0, 1, 2, 3]
-    assert all(v.x.data_ptr() == graph.x.data_ptr() and int(v.n_parts) == 4 for v in views)
-    assert query_views([graph], 1) == [graph]

@@ -12,6 +12,12 @@ with :math:`w_e` = ``target_weight`` on true edges of target particles,
 over ``warmup_steps`` optimiser steps, then cosine decay to ``min_lr_ratio * lr``, a step
 decay, or constant. Validation logs loss, target-edge efficiency (against the full truth
 graph), purity and ROC AUC at the configured cut.
+
+With ``training.sectors`` = :math:`n > 1` each training event is served :math:`n` times, each
+time restricted to the edges whose inner hit lies in one of :math:`n` azimuthal sectors: the
+model (a GNN included: its messages then pass along that sector's edges only) sees a share of
+the event per optimiser step, so a few full-occupancy events still give many steps, in
+:math:`1/n` of the memory. Validation always uses whole events.
 """
 
 from __future__ import annotations
@@ -23,6 +29,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
+from trackgnn.data.views import phi_sector, view_part
 from trackgnn.edge_features import EDGE_FEATURE_NAMES, edge_geometry_from_data
 from trackgnn.filtering.evaluate import EdgeTally
 
@@ -122,6 +129,10 @@ class EdgeClassifierBase(L.LightningModule):
 
     def training_step(self, batch, batch_idx):
         edges, labels, weights = self.training_edges(batch)
+        part = view_part(batch)
+        if part is not None:  # one phi sector of a large event (training.sectors)
+            in_sector = phi_sector(batch.phi[edges[0]], part[1]) == part[0]
+            edges, labels, weights = edges[:, in_sector], labels[in_sector], weights[in_sector]
         loss = self.loss(self(batch, edges), labels, weights)
         self.log("train_loss", loss, batch_size=batch.num_graphs, prog_bar=True)
         return loss

@@ -30,6 +30,7 @@ TRAINING_DEFAULTS = {
     "step_gamma": 0.5,
     "batch_size": 1,
     "num_threads": 0,  # torch CPU threads; 0 = leave torch's default
+    "sectors": 1,  # phi sectors per training event, one optimiser step each
 }
 
 FILTER_DEFAULTS = {
@@ -42,7 +43,10 @@ FILTER_DEFAULTS = {
     "pos_weight": 1.0,
     "target_weight": 5.0,  # loss weight of true edges of target particles
     "non_target_weight": 0.1,  # loss weight of other true edges
-    "cut": 0.015,  # keeps 99.5% of the target edges of the default run's val shard
+    "cut": 0.015,
+    # when set, the cut is chosen on the validation shards after training: the largest that
+    # keeps this fraction of the target edges the filter receives (``cut`` is then unused)
+    "target_efficiency": None,
     "chunk_size": 500000,  # edges scored at once at inference
     "training": {**TRAINING_DEFAULTS, "max_epochs": 30, "patience": 8},
 }
@@ -75,6 +79,9 @@ def filter_config(cfg: dict | None) -> dict:
     """The complete ``filter`` section of a loaded config (defaults filled in, validated)."""
     section = merge_section(FILTER_DEFAULTS, (cfg or {}).get("filter"), "filter")
     validate_common(section, "filter")
+    efficiency = section["target_efficiency"]
+    if efficiency is not None and not 0.0 < float(efficiency) <= 1.0:
+        raise ValueError(f"filter.target_efficiency must be in (0, 1] or null, got {efficiency}")
     return section
 
 
@@ -87,6 +94,8 @@ def validate_common(section: dict, where: str) -> None:
     if section["model"] not in section["models"]:
         section["models"][section["model"]] = {}
     training = section["training"]
+    if int(training["sectors"]) < 1:
+        raise ValueError(f"{where}.training.sectors must be >= 1, got {training['sectors']}")
     if training["scheduler"] not in ("cosine", "step", "none"):
         raise ValueError(f"{where}.training.scheduler must be cosine, step or none, got {training['scheduler']!r}")
     if float(training["lr"]) <= 0:

@@ -132,8 +132,10 @@ class EdgeTally:
 
 def cut_for_efficiency(scores: np.ndarray, target: np.ndarray, efficiency: float) -> float:
     """Largest cut keeping at least ``efficiency`` of the ``target`` edges present (``score > cut``)."""
-    target_scores = np.sort(np.asarray(scores, dtype=np.float64)[np.asarray(target, dtype=bool)])
+    # the step below the kept score is taken in float32, the precision scores are stored and
+    # compared in (a float64 step would round back up to the score itself in a float32 compare)
+    target_scores = np.sort(np.asarray(scores, dtype=np.float32)[np.asarray(target, dtype=bool)])
     if target_scores.size == 0:
         return float("nan")
     n_lose = int(np.floor((1.0 - efficiency) * target_scores.size))
-    return float(np.nextafter(target_scores[n_lose], -np.inf))
+    return float(np.nextafter(target_scores[n_lose], np.float32(-np.inf)))

@@ -21,7 +21,8 @@ def filter_graphs(
     cfg: dict, model_dir: str | Path, input_path: str | Path, out_path: str | Path,
     metrics_path: str | Path | None = None, device: str = "cpu",
 ) -> dict:
-    """Score the edges of a graph shard and remove those at or below ``filter.cut``."""
+    """Score the edges of a graph shard and remove those at or below ``filter.cut`` (or, with
+    ``filter.target_efficiency`` set, the cut chosen on the validation shards at training)."""
     from trackgnn.filtering.apply import apply_to_shard
     from trackgnn.filtering.export import load_exported
     from trackgnn.filtering.registry import FILTER_MODELS
@@ -30,7 +31,8 @@ def filter_graphs(
     section = filter_config(cfg)
     net, hparams = load_exported(model_dir, "filter", FILTER_MODELS)
     net.to(device)
+    cut = float(section["cut"] if section["target_efficiency"] is None else hparams["cut"])
     return apply_to_shard(
-        net, hparams, input_path, out_path, "filter_score", float(section["cut"]), remove=True,
+        net, hparams, input_path, out_path, "filter_score", cut, remove=True,
         metrics_path=metrics_path, chunk_size=section["chunk_size"], device=device, stage="filter",
     )

@@ -54,6 +54,7 @@ def train_stage(
     import torch
 
     from trackgnn.data.datamodule import GraphDataModule
+    from trackgnn.data.views import part_views
     from trackgnn.filtering.apply import evaluate_shards
     from trackgnn.filtering.export import export_model
     from trackgnn.training import build_trainer, last_checkpoint, seed_everything
@@ -68,6 +69,8 @@ def train_stage(
     module = module_cls.from_config(section, node_feature_count(train[0]))
     names = list(TRAIN_ARRAYS)
     datamodule = GraphDataModule(train, val, (), batch_size=int(training["batch_size"]), names=names)
+    datamodule.setup()
+    datamodule.graphs["train"] = part_views(datamodule.graphs["train"], int(training["sectors"]))
     trainer = build_trainer(training, out_dir, stem)
     # what the checkpoints depend on: config, input shards (paths, sizes, mtimes) and the
     # edge-feature definition (it sets the input width)
@@ -88,8 +91,12 @@ def train_stage(
         module.load_state_dict(state)
     module.eval().cpu()
     hparams = module.export_hparams()
-    export_model(module.net, hparams, out_dir, stem)
     summary, scores, target = evaluate_shards(module.net, hparams, val, hparams["cut"], chunk_size)
+    efficiency = section.get("target_efficiency")
+    if efficiency is not None:
+        hparams["cut"] = chosen_cut(scores, target, float(efficiency), stem)
+        summary, _, _ = evaluate_shards(module.net, hparams, val, hparams["cut"], chunk_size)
+    export_model(module.net, hparams, out_dir, stem)
     metrics = {
         "stage": stem,
         "model": hparams["model"],
@@ -105,3 +112,14 @@ def train_stage(
     atomic_write_text(out_dir / "metrics.json", json.dumps(metrics, indent=2, sort_keys=True))
     return metrics
 
+
+def chosen_cut(scores, target, efficiency: float, stem: str) -> float:
+    """The largest cut keeping ``efficiency`` of the validation target edges (clamped to >= 0)."""
+    import math
+
+    cut = cut_for_efficiency(scores, target, efficiency)
+    if math.isnan(cut):
+        raise ValueError(f"{stem}.target_efficiency: the validation shards hold no target edge to choose the cut on")
+    cut = max(0.0, cut)
+    log.info("%s cut %.5g keeps %.4f of the validation target edges", stem, cut, efficiency)
+    return cut

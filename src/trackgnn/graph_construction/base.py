@@ -14,6 +14,7 @@ import lightning as L
 import torch
 from torch import nn
 
+from trackgnn.data.views import view_part
 from trackgnn.graph_construction.edges import clean_edges, label_edges
 from trackgnn.graph_construction.loss import hinge_loss
 from trackgnn.graph_construction.pairs import sample_pairs
@@ -49,9 +50,9 @@ class EmbeddingBase(L.LightningModule):
             with torch.no_grad():
                 emb_all = self(batch.x)
         queries = None
-        if "query_part" in batch:  # one of several steps on a large event (steps_per_event)
-            n_parts = int(batch.n_parts.reshape(-1)[0])
-            queries = torch.arange(emb_all.shape[0], device=emb_all.device) % n_parts == int(batch.query_part.reshape(-1)[0])
+        part = view_part(batch)
+        if part is not None:  # one of several steps on a large event (steps_per_event)
+            queries = torch.arange(emb_all.shape[0], device=emb_all.device) % part[1] == part[0]
         pairs, label = sample_pairs(
             emb_all, batch.truth_edges, batch.particle_id, batch.pt,
             knn=self.hparams.knn_train, radius=self.hparams.margin ** 0.5,

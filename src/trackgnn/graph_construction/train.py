@@ -48,6 +48,7 @@ def train_embedding(config: Mapping, train: Sequence[str | Path], val: Sequence[
     import torch
 
     from trackgnn.data.datamodule import GraphDataModule
+    from trackgnn.data.views import part_views
     from trackgnn.graph_construction.export import load_checkpoint_state, save_model
     from trackgnn.graph_construction.models import EMBEDDING_MODELS
     from trackgnn.training import build_trainer, input_stamps, last_checkpoint, seed_everything
@@ -67,7 +68,7 @@ def train_embedding(config: Mapping, train: Sequence[str | Path], val: Sequence[
         data.graphs[split] = [g for g in data.graphs[split] if g.num_nodes > 0]
         if not data.graphs[split]:
             raise ValueError(f"train-embedding: no {split} event with hits")
-    data.graphs["train"] = query_views(data.graphs["train"], int(cfg["steps_per_event"]))
+    data.graphs["train"] = part_views(data.graphs["train"], int(cfg["steps_per_event"]))
     trainer = build_trainer(cfg["training"], out_dir, "embedding")
     fingerprint = {"embedding": cfg, "train": [str(p) for p in train], "val": [str(p) for p in val],
                    "inputs": input_stamps([*train, *val])}
@@ -91,24 +92,6 @@ def train_embedding(config: Mapping, train: Sequence[str | Path], val: Sequence[
     }
     atomic_write_text(out_dir / "metrics.json", json.dumps(metrics, indent=2))
     return metrics
-
-
-def query_views(graphs: list, steps: int) -> list:
-    """Each event ``steps`` times, marked with which share of its hits are the queries of
-    that step (hit ``i`` belongs to share ``i mod steps``); tensors are shared, not copied."""
-    if steps <= 1:
-        return graphs
-    import torch
-    from torch_geometric.data import Data
-
-    views = []
-    for graph in graphs:
-        for part in range(steps):
-            view = Data(**{key: graph[key] for key in graph.keys()})
-            view.query_part = torch.tensor([part])
-            view.n_parts = torch.tensor([steps])
-            views.append(view)
-    return views
 
 
 def _float(value) -> float | None:
