@@ -40,6 +40,9 @@ def main(argv=None) -> int:
     import torch
 
     torch.set_num_threads(args.threads)
+    from trackgnn.utils.memory import keep_freed_memory
+
+    keep_freed_memory()  # as the trackgnn command does
     from trackgnn.feature_store import FeatureStoreConfig, process_event
     from trackgnn.graph_construction.backends import get_backend
     from trackgnn.graph_construction.config import embedding_config, model_hparams

@@ -32,6 +32,9 @@ def _stage(name: str, config_path: str, models: str, work: str, event_id: int, d
     import torch
 
     torch.set_num_threads(threads)
+    from trackgnn.utils.memory import keep_freed_memory
+
+    keep_freed_memory()  # as the trackgnn command does
     from trackgnn.config import load_config
 
     config = load_config(config_path)
@@ -63,6 +66,12 @@ def _stage(name: str, config_path: str, models: str, work: str, event_id: int, d
             arrays = events[event_id]
             labels = build_tracks_for_event(arrays, config["track_building"], config["track_building"]["score_field"])
             write_tracks(work_dir / f"tracks-{event_id}.csv", [label_frame(event_id, arrays["hit_id"], labels)])
+
+    # the stage functions import lazily (torch_geometric alone takes seconds): import before timing
+    import trackgnn.data  # noqa: F401
+    import trackgnn.filtering.apply  # noqa: F401
+    import trackgnn.filtering.models  # noqa: F401
+    import trackgnn.gnn.models  # noqa: F401
 
     start = time.perf_counter()
     call()

@@ -14,6 +14,7 @@ import pkgutil
 import sys
 
 from trackgnn import __version__
+from trackgnn.utils.memory import keep_freed_memory
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -45,6 +46,7 @@ def main(argv: list[str] | None = None) -> int:
     if not getattr(args, "func", None):
         parser.print_help()
         return 2
+    keep_freed_memory()
     try:
         return int(args.func(args) or 0)
     except (ValueError, FileNotFoundError, KeyError) as exc:

@@ -39,6 +39,9 @@ def measure(
     from trackgnn.gnn.run import load_gnn
     import trackgnn.filtering.models  # noqa: F401
 
+    from trackgnn.utils.memory import keep_freed_memory
+
+    keep_freed_memory()  # as the trackgnn command does
     if threads:
         torch.set_num_threads(threads)
     filt = load_exported(filter_dir, "filter", FILTER_MODELS) if filter_dir else None

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from trackgnn.utils.arrays import member_of, sorted_unique
+
 
 def clean_edges(src: np.ndarray, dst: np.ndarray, module: np.ndarray, rho: np.ndarray) -> np.ndarray:
     """Oriented, de-duplicated edges.
@@ -27,7 +29,7 @@ def clean_edges(src: np.ndarray, dst: np.ndarray, module: np.ndarray, rho: np.nd
     swap = (rho[src] > rho[dst]) | ((rho[src] == rho[dst]) & (src > dst))
     a, b = np.where(swap, dst, src), np.where(swap, src, dst)
     n = len(rho)
-    key = np.unique(a * n + b)
+    key = sorted_unique(a * n + b)
     return np.stack([key // n, key % n]).astype(np.int64) if len(key) else np.zeros((2, 0), np.int64)
 
 
@@ -50,6 +52,6 @@ def label_edges(
     s, t = edge_index
     lo, hi = np.minimum(s, t), np.maximum(s, t)
     tl, th = np.minimum(truth_edges[0], truth_edges[1]), np.maximum(truth_edges[0], truth_edges[1])
-    y = np.isin(lo * n + hi, tl * n + th)
+    y = member_of(lo * n + hi, tl * n + th)
     y_pid = (particle_id[s] == particle_id[t]) & (particle_id[s] != 0)
     return {"y": y, "y_pid": y_pid, "target_edge": y & node_target[s] & node_target[t]}

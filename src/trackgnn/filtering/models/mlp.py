@@ -6,6 +6,7 @@ import torch
 from torch import nn
 
 from trackgnn.filtering.registry import FILTER_MODELS
+from trackgnn.nn import pair_mlp
 
 
 def make_mlp(
@@ -77,7 +78,4 @@ class MLPFilter(nn.Module):
         self.net = make_mlp(2 * node_features + edge_features, hidden, 1, n_layers, layer_norm, dropout)
 
     def forward(self, x: torch.Tensor, edge_index: torch.Tensor, edge_attr: torch.Tensor | None = None) -> torch.Tensor:
-        parts = [x[edge_index[0]], x[edge_index[1]]]
-        if self.edge_features:
-            parts.append(edge_attr)
-        return self.net(torch.cat(parts, dim=1)).squeeze(-1)
+        return pair_mlp(self.net, x, edge_index, edge_attr if self.edge_features else None).squeeze(-1)

@@ -18,13 +18,15 @@ def aggregate(messages: torch.Tensor, index: torch.Tensor, num_nodes: int, how: 
     Returns:
         ``[N, H]`` (``[N, 2H]`` for ``sum_max``); nodes without edges get zeros.
     """
-    if how == "sum_max":
-        return torch.cat(
-            [scatter(messages, index, 0, num_nodes, "sum"), scatter(messages, index, 0, num_nodes, "max")], dim=1
-        )
+    parts = aggregate_parts(messages, index, num_nodes, how)
+    return parts[0] if len(parts) == 1 else torch.cat(parts, dim=1)
+
+
+def aggregate_parts(messages: torch.Tensor, index: torch.Tensor, num_nodes: int, how: str) -> list[torch.Tensor]:
+    """:func:`aggregate` before the final concatenation: one ``[N, H]`` tensor per reduction."""
     if how not in AGGREGATIONS:
         raise ValueError(f"unknown aggregation '{how}'; expected one of {AGGREGATIONS}")
-    return scatter(messages, index, 0, num_nodes, how)
+    return [scatter(messages, index, 0, num_nodes, r) for r in (("sum", "max") if how == "sum_max" else (how,))]
 
 
 def aggregation_width(how: str) -> int:

@@ -8,6 +8,7 @@ from torch_geometric.utils import scatter
 
 from trackgnn.filtering.models.mlp import make_mlp
 from trackgnn.gnn.registry import GNN_MODELS
+from trackgnn.nn import pair_mlp
 
 
 @GNN_MODELS.register("attention_gnn")
@@ -56,8 +57,7 @@ class AttentionGNN(nn.Module):
         self.node_net = make_mlp(3 * width, hidden, hidden, n_layers, layer_norm, output_activation=True)
 
     def _edge_logits(self, h, edge_index, edge_attr):
-        parts = [h[edge_index[0]], h[edge_index[1]]] + ([edge_attr] if self.edge_features else [])
-        return self.edge_net(torch.cat(parts, dim=1)).squeeze(-1)
+        return pair_mlp(self.edge_net, h, edge_index, edge_attr if self.edge_features else None).squeeze(-1)
 
     def forward(self, x: torch.Tensor, edge_index: torch.Tensor, edge_attr: torch.Tensor | None = None) -> torch.Tensor:
         src, dst = edge_index

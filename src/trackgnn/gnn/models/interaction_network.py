@@ -7,8 +7,9 @@ from torch import nn
 from torch.utils.checkpoint import checkpoint
 
 from trackgnn.filtering.models.mlp import make_mlp
-from trackgnn.gnn.models.aggregation import aggregate, aggregation_width
+from trackgnn.gnn.models.aggregation import aggregate_parts, aggregation_width
 from trackgnn.gnn.registry import GNN_MODELS
+from trackgnn.nn import pair_mlp, rows_mlp
 
 
 @GNN_MODELS.register("interaction_network")
@@ -72,21 +73,19 @@ class InteractionNetwork(nn.Module):
 
     def _step(self, t: int, h: torch.Tensor, e: torch.Tensor, edge_index: torch.Tensor):
         src, dst = edge_index
-        e = e + self.edge_nets[t](torch.cat([h[src], h[dst], e], dim=1))
+        e = pair_mlp(self.edge_nets[t], h, edge_index, e, residual=True)
         n = h.shape[0]
-        incoming = aggregate(e, dst, n, self.aggregation)
-        outgoing = aggregate(e, src, n, self.aggregation)
-        h = h + self.node_nets[t](torch.cat([h, incoming, outgoing], dim=1))
+        incoming = aggregate_parts(e, dst, n, self.aggregation)
+        outgoing = aggregate_parts(e, src, n, self.aggregation)
+        h = rows_mlp(self.node_nets[t], [h, *incoming, *outgoing], residual=h)
         return h, e
 
     def forward(self, x: torch.Tensor, edge_index: torch.Tensor, edge_attr: torch.Tensor | None = None) -> torch.Tensor:
-        src, dst = edge_index
-        parts = [x[src], x[dst]] + ([edge_attr] if self.edge_features else [])
         h = self.node_encoder(x)
-        e = self.edge_encoder(torch.cat(parts, dim=1))
+        e = pair_mlp(self.edge_encoder, x, edge_index, edge_attr if self.edge_features else None)
         for t in range(len(self.edge_nets)):
             if self.checkpointing and self.training and torch.is_grad_enabled():
                 h, e = checkpoint(self._step, t, h, e, edge_index, use_reentrant=False)
             else:
                 h, e = self._step(t, h, e, edge_index)
-        return self.classifier(torch.cat([h[src], h[dst], e], dim=1)).squeeze(-1)
+        return pair_mlp(self.classifier, h, edge_index, e).squeeze(-1)

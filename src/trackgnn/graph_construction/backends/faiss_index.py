@@ -1,4 +1,4 @@
-"""``faiss`` backend: FAISS k-NN on GPU when faiss-gpu is installed, else on CPU
+r"""``faiss`` backend: FAISS k-NN on GPU when faiss-gpu is installed, else on CPU
 (``device: cpu`` forces CPU).
 
 ``index: flat`` (default) is exact brute force (``IndexFlatL2``): the right choice on a GPU,
@@ -33,7 +33,7 @@ def _faiss():
 
 
 class FaissSearch(NeighbourSearch):
-    """Args: ``device``: ``auto`` (GPU if faiss-gpu sees one), ``cpu`` or ``cuda``;
+    r"""Args: ``device``: ``auto`` (GPU if faiss-gpu sees one), ``cpu`` or ``cuda``;
     ``index``: ``flat`` (exact) or ``ivf`` (approximate); ``nlist``, ``nprobe``: IVF cells
     (``None``: :math:`4\sqrt{N}`) and cells visited per query; ``count_dropped``: recount
     capped queries (as the kdtree backend)."""
