@@ -90,7 +90,7 @@ def pair_mlp(
 def rows_mlp(
     mlp: nn.Module, parts: list[torch.Tensor], chunk: int | None = None, residual: torch.Tensor | None = None
 ) -> torch.Tensor:
-    """``mlp(cat(parts, dim=1))`` (plus ``residual``) for row-aligned ``parts`` :math:`[N, \cdot]`,
+    """``mlp(cat(parts, dim=1))`` (plus ``residual``) for row-aligned ``parts`` :math:`[N, \\cdot]`,
     in blocks of ``chunk`` rows as in :func:`pair_mlp` (the concatenation is built per block).
     Without gradients a ``residual`` is updated in place."""
     n_rows = parts[0].shape[0]
@@ -117,8 +117,7 @@ def blockwise(block, n_rows: int, chunk: int, residual: torch.Tensor | None) -> 
         values = block(start, start + chunk)
         if out is None:
             out = values.new_empty(n_rows, values.shape[1])
-            out[start : start + chunk] = values
-        elif residual is None:
+        if residual is None:
             out[start : start + chunk] = values
         else:
             out[start : start + chunk] += values
