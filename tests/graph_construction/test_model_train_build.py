@@ -10,21 +10,31 @@ from trackgnn.graph_construction.build import build_graphs
 from trackgnn.graph_construction.config import embedding_config, model_hparams
 from trackgnn.graph_construction.curve import efficiency_curve, write_curve
 from trackgnn.graph_construction.export import load_model, save_model
-from trackgnn.graph_construction.models import EMBEDDING_MODELS
+from trackgnn.graph_construction.base import EmbeddingBase
+from trackgnn.graph_construction.network import EmbeddingNetwork
 from trackgnn.graph_construction.train import train_embedding
 
 from tiny_config import TINY
 
 
-def test_mlp_output_is_l2_normalised_and_checks_width():
+@pytest.mark.parametrize("wrapper", [lambda h: EmbeddingBase(**h), EmbeddingNetwork])
+def test_mlp_output_is_l2_normalised_and_checks_width(wrapper):
     cfg = embedding_config(TINY)
-    model = EMBEDDING_MODELS.get("mlp")(**model_hparams(cfg, 3, ["r", "phi", "z"]))
+    model = wrapper(model_hparams(cfg, 3, ["r", "phi", "z"]))
     out = model(torch.randn(7, 3))
     assert out.shape == (7, 4)
     torch.testing.assert_close(out.norm(dim=1), torch.ones(7))
     trained_on = r"expects features \[N, 3\], trained on feature_store.features \['r', 'phi', 'z'\]"
     with pytest.raises(ValueError, match=trained_on):
         model(torch.randn(7, 5))
+
+
+def test_network_takes_only_its_own_hyperparameters():
+    cfg = embedding_config({"embedding": {**TINY["embedding"], "normalize": False, "depth": 1}})
+    net = EmbeddingNetwork(model_hparams(cfg, 3, ["r", "phi", "z"])).net
+    assert [type(m).__name__ for m in net] == ["Linear", "LayerNorm", "Tanh", "Linear"]
+    with pytest.raises(KeyError, match="unknown embedding model 'nope'"):
+        EmbeddingNetwork({**model_hparams(cfg, 3, ["r", "phi", "z"]), "model": "nope"})
 
 
 def test_config_errors():
@@ -36,10 +46,16 @@ def test_config_errors():
 
 def test_export_round_trip_and_corrupt_weights(tmp_path):
     cfg = embedding_config(TINY)
-    model = EMBEDDING_MODELS.get("mlp")(**model_hparams(cfg, 3, ["r", "phi", "z"])).eval()
+    model = EmbeddingBase(**model_hparams(cfg, 3, ["r", "phi", "z"])).eval()
     save_model(model, tmp_path)
     x = torch.randn(5, 3)
-    torch.testing.assert_close(load_model(tmp_path)(x), model(x))
+    loaded = load_model(tmp_path)
+    assert isinstance(loaded, EmbeddingNetwork) and loaded.hparams.radius == model.hparams.radius
+    torch.testing.assert_close(loaded(x), model(x))
+    # and back: exported weights resume in the training module
+    again = EmbeddingBase(**loaded.hparams)
+    again.load_state_dict(loaded.state_dict())
+    torch.testing.assert_close(again(x), model(x))
     (tmp_path / "embedding.pt").write_bytes(b"not a torch file")
     with pytest.raises(ValueError, match="cannot be read"):
         load_model(tmp_path)

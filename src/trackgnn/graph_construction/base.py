@@ -1,44 +1,39 @@
-"""``EmbeddingBase``: a thin LightningModule around a plain ``nn.Module`` embedding network.
+"""``EmbeddingBase``: the LightningModule that trains an embedding network.
 
-Subclasses implement :meth:`build_network` (returning an ``nn.Module`` mapping node features
-[N, F] to embeddings [N, D]). Training samples pairs per event (:mod:`.pairs`) and minimises
-the hinge loss of :mod:`.loss` (hard negatives are mined within
-:math:`\\sqrt{m}`, where the hinge is active); validation also builds the radius graph of each event and
-logs edge efficiency for target particles (target kept / ``truth_target.sum()``), purity and
-edges per hit.
+The network is the plain ``nn.Module`` registered under ``embedding.model`` in
+``EMBEDDING_MODELS`` (see :mod:`trackgnn.graph_construction.network`); a new model is one
+file with a registered module, and this class trains any of them. Training samples pairs per
+event (:mod:`.pairs`) and minimises the hinge loss of :mod:`.loss` (hard negatives are mined
+within :math:`\\sqrt{m}`, where the hinge is active); validation also builds the radius graph
+of each event and logs edge efficiency for target particles (target kept /
+``truth_target.sum()``), purity and edges per hit.
 """
 
 from __future__ import annotations
 
 import lightning as L
 import torch
-from torch import nn
 
 from trackgnn.data.views import view_part
 from trackgnn.graph_construction.edges import clean_edges, label_edges
 from trackgnn.graph_construction.loss import hinge_loss
+from trackgnn.graph_construction.network import build_network, check_input
 from trackgnn.graph_construction.pairs import sample_pairs
 
 
 class EmbeddingBase(L.LightningModule):
     """Args: the hyperparameters of :func:`trackgnn.graph_construction.config.model_hparams`
-    (plain types; saved with ``save_hyperparameters``)."""
+    (plain types; saved with ``save_hyperparameters``): ``model`` picks the network, the
+    keywords its constructor names configure it, the others the training."""
 
     def __init__(self, **hparams):
         super().__init__()
         self.save_hyperparameters()
-        self.net = self.build_network()
-
-    def build_network(self) -> nn.Module:
-        raise NotImplementedError
+        self.net = build_network(self.hparams)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         """Embeddings [N, D] of node features ``x`` [N, F]."""
-        if x.dim() != 2 or x.shape[1] != self.hparams.in_dim:
-            names = self.hparams.get("feature_names")
-            trained_on = f", trained on feature_store.features {list(names)}" if names else ""
-            raise ValueError(f"embedding model expects features [N, {self.hparams.in_dim}]{trained_on}; got "
-                             f"{tuple(x.shape)}: run with the feature list the model was trained on")
+        check_input(x, self.hparams)
         return self.net(x)
 
     def _loss(self, batch, emb_all: torch.Tensor | None = None) -> torch.Tensor:

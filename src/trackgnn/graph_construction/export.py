@@ -1,5 +1,6 @@
 """Weights-only model files: ``embedding.pt`` (a state dict of tensors) + ``embedding.json``
-(model name and plain hyperparameters). Loading never unpickles code: ``weights_only=True``."""
+(model name and plain hyperparameters). Loading never unpickles code (``weights_only=True``)
+and never imports Lightning: it rebuilds an :class:`~trackgnn.graph_construction.network.EmbeddingNetwork`."""
 
 from __future__ import annotations
 
@@ -8,8 +9,9 @@ from pathlib import Path
 
 import torch
 
-from trackgnn.graph_construction.base import EmbeddingBase
-from trackgnn.graph_construction.models import EMBEDDING_MODELS
+from torch import nn
+
+from trackgnn.graph_construction.network import EmbeddingNetwork
 from trackgnn.utils.atomic import atomic_path, atomic_write_text
 
 WEIGHTS, HPARAMS = "embedding.pt", "embedding.json"
@@ -23,8 +25,12 @@ def load_checkpoint_state(path: str | Path) -> dict:
     return ckpt["state_dict"]
 
 
-def save_model(model: EmbeddingBase, out_dir: str | Path, state_dict: dict | None = None) -> Path:
-    """Write ``embedding.pt`` and ``embedding.json`` into ``out_dir``."""
+def save_model(model: nn.Module, out_dir: str | Path, state_dict: dict | None = None) -> Path:
+    """Write ``embedding.pt`` and ``embedding.json`` into ``out_dir``.
+
+    Args:
+        model: an ``EmbeddingBase`` or :class:`EmbeddingNetwork` (``hparams`` and ``net.*`` weights).
+    """
     out_dir = Path(out_dir)
     hparams = dict(model.hparams)
     with atomic_path(out_dir / WEIGHTS) as tmp:
@@ -33,7 +39,7 @@ def save_model(model: EmbeddingBase, out_dir: str | Path, state_dict: dict | Non
     return out_dir / WEIGHTS
 
 
-def load_model(model_dir: str | Path) -> EmbeddingBase:
+def load_model(model_dir: str | Path) -> EmbeddingNetwork:
     """The exported model of ``model_dir`` in eval mode on CPU."""
     model_dir = Path(model_dir)
     for name in (WEIGHTS, HPARAMS):
@@ -41,10 +47,9 @@ def load_model(model_dir: str | Path) -> EmbeddingBase:
             raise FileNotFoundError(f"{model_dir / name}: missing; run 'trackgnn train-embedding' first")
     try:
         meta = json.loads((model_dir / HPARAMS).read_text())
-        cls = EMBEDDING_MODELS.get(meta["model"])
-    except (json.JSONDecodeError, KeyError) as exc:
+        model = EmbeddingNetwork({**meta["hparams"], "model": meta["model"]})
+    except (json.JSONDecodeError, KeyError, TypeError) as exc:
         raise ValueError(f"{model_dir / HPARAMS}: unreadable model description: {exc}") from None
-    model = cls(**meta["hparams"])
     try:
         state = torch.load(model_dir / WEIGHTS, map_location="cpu", weights_only=True)
     except Exception as exc:  # torch raises several types for corrupt files

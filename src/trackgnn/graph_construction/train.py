@@ -50,7 +50,7 @@ def train_embedding(config: Mapping, train: Sequence[str | Path], val: Sequence[
     from trackgnn.data.datamodule import GraphDataModule
     from trackgnn.data.views import part_views
     from trackgnn.graph_construction.export import load_checkpoint_state, save_model
-    from trackgnn.graph_construction.models import EMBEDDING_MODELS
+    from trackgnn.graph_construction.base import EmbeddingBase
     from trackgnn.training import build_trainer, input_stamps, last_checkpoint, seed_everything
 
     cfg = embedding_config(config)
@@ -61,7 +61,7 @@ def train_embedding(config: Mapping, train: Sequence[str | Path], val: Sequence[
     if cfg["threads"]:
         torch.set_num_threads(int(cfg["threads"]))
     features = shard_feature_names(list(train) + list(val))
-    model = EMBEDDING_MODELS.get(cfg["model"])(**model_hparams(cfg, len(features), features))
+    model = EmbeddingBase(**model_hparams(cfg, len(features), features))
     data = GraphDataModule(train, val, batch_size=1, names=TRAIN_ARRAYS)
     data.setup()
     for split in ("train", "val"):
