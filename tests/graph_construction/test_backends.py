@@ -82,3 +82,35 @@ def test_faiss_ivf_is_close_to_exact_and_validates_options():
     assert set(zip(everything.src.tolist(), everything.dst.tolist())) == exact_pairs  # all cells visited: exact
     with pytest.raises(ValueError, match="flat' or 'ivf"):
         get_backend("faiss", index="hnsw")
+
+
+@pytest.mark.parametrize("name", ["kdtree", "faiss"])
+def test_dropped_neighbours_sampled(name, monkeypatch):
+    """``count_dropped: sample`` recounts a random subset of the capped queries and scales up:
+    close to the exact count, flagged as an estimate; exact when the subset would be all of them."""
+    from trackgnn.graph_construction.backends import base
+
+    if name == "faiss":
+        pytest.importorskip("faiss")
+    rng = np.random.default_rng(3)
+    pts = rng.normal(size=(3000, 3)).astype(np.float32)
+    radius, k = 0.6, 8
+    opts = {"device": "cpu"} if name == "faiss" else {}
+    exact = get_backend(name, threads=1, **opts).search(pts, radius, k)
+    assert exact.n_capped > 1000 and not exact.dropped_estimated
+    monkeypatch.setattr(base, "DROPPED_SAMPLE", 500)
+    sampled = get_backend(name, threads=1, count_dropped="sample", **opts).search(pts, radius, k)
+    assert sampled.dropped_estimated
+    assert sampled.n_dropped == pytest.approx(exact.n_dropped, rel=0.1)
+    assert sampled.n_capped == pytest.approx(exact.n_capped, rel=0.1)
+    np.testing.assert_array_equal(sampled.src, exact.src)  # only the count is estimated
+    monkeypatch.setattr(base, "DROPPED_SAMPLE", 10**6)
+    whole = get_backend(name, threads=1, count_dropped="sample", **opts).search(pts, radius, k)
+    assert (whole.n_dropped, whole.n_capped, whole.dropped_estimated) == (exact.n_dropped, exact.n_capped, False)
+    off = get_backend(name, threads=1, count_dropped=False, **opts).search(pts, radius, k)
+    assert off.n_dropped == 0 and off.n_capped >= exact.n_capped  # hits with all k slots filled
+
+
+def test_count_dropped_mode_is_checked():
+    with pytest.raises(ValueError, match="count_dropped must be"):
+        get_backend("kdtree", count_dropped="approx")

@@ -38,6 +38,7 @@ def summarize(per_event: dict[int, dict]) -> dict:
         out["purity_pid"] = tot["n_pid_kept"] / e if e else float("nan")
     for key in ("n_dropped", "n_capped"):
         out[key] = sum(r.get(key, 0) for r in rows)
+    out["dropped_estimated"] = any(r.get("dropped_estimated", False) for r in rows)
     return out
 
 
@@ -74,9 +75,10 @@ def build_graphs(config: Mapping, model_dir: str | Path, input_path: str | Path,
         graph, stats = event_graph(arrays, embed(model, arrays["x"]), search, cfg["radius"], cfg["knn"])
         stats["build_s"] = time.perf_counter() - start
         if stats["n_dropped"]:
-            log.warning("event %d: the knn cap %s dropped %d in-radius neighbours of %d hits",
-                        event_id, cfg["knn"], stats["n_dropped"], stats["n_capped"])
-        elif stats["n_capped"] and not getattr(search, "count_dropped", True):
+            how = " (estimated from a sample of the capped hits)" if stats["dropped_estimated"] else ""
+            log.warning("event %d: the knn cap %s dropped %d in-radius neighbours of %d hits%s",
+                        event_id, cfg["knn"], stats["n_dropped"], stats["n_capped"], how)
+        elif stats["n_capped"] and getattr(search, "count_dropped", "exact") == "off":
             log.warning("event %d: %d hits reached the knn cap %s (neighbours beyond it not counted: "
                         "backend_options.count_dropped is off)", event_id, stats["n_capped"], cfg["knn"])
         if graph["edge_index"].shape[1] == 0:

@@ -34,7 +34,8 @@ def event_graph(arrays: dict, emb: np.ndarray, search: NeighbourSearch, radius: 
 
     Returns:
         ``(new_arrays, stats)``: ``edge_index`` int64 [2, E] (+ ``y, y_pid, target_edge`` bool [E]),
-        and ``n_dropped``/``n_capped`` of the neighbour cap and ``search_s`` seconds.
+        and ``n_dropped``/``n_capped`` of the neighbour cap (``dropped_estimated``: scaled up
+        from a sample), and ``search_s`` seconds.
     """
     t0 = time.perf_counter()
     found = search.search(emb, radius, k)
@@ -43,7 +44,8 @@ def event_graph(arrays: dict, emb: np.ndarray, search: NeighbourSearch, radius: 
     out = {"edge_index": edges}
     if "truth_edges" in arrays:
         out.update(label_edges(edges, arrays["truth_edges"], arrays["particle_id"], arrays["node_target"]))
-    stats = {"n_dropped": found.n_dropped, "n_capped": found.n_capped, "search_s": search_s}
+    stats = {"n_dropped": found.n_dropped, "n_capped": found.n_capped,
+             "dropped_estimated": found.dropped_estimated, "search_s": search_s}
     return out, stats
 
 

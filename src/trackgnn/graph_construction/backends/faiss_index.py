@@ -16,7 +16,15 @@ from __future__ import annotations
 
 import numpy as np
 
-from trackgnn.graph_construction.backends.base import NeighbourSearch, Neighbours, check_query, empty, from_knn
+from trackgnn.graph_construction.backends.base import (
+    NeighbourSearch,
+    Neighbours,
+    check_query,
+    count_beyond_cap,
+    dropped_mode,
+    empty,
+    from_knn,
+)
 
 
 def _on_cpu(faiss, index, gpu: bool):
@@ -35,15 +43,15 @@ def _faiss():
 class FaissSearch(NeighbourSearch):
     r"""Args: ``device``: ``auto`` (GPU if faiss-gpu sees one), ``cpu`` or ``cuda``;
     ``index``: ``flat`` (exact) or ``ivf`` (approximate); ``nlist``, ``nprobe``: IVF cells
-    (``None``: :math:`4\sqrt{N}`) and cells visited per query; ``count_dropped``: recount
-    capped queries (as the kdtree backend)."""
+    (``None``: :math:`4\sqrt{N}`) and cells visited per query; ``count_dropped``: how the
+    neighbours beyond the cap are counted (``true``, ``sample`` or ``false``, as the kdtree backend)."""
 
     name = "faiss"
 
     def __init__(self, threads: int | None = None, device: str = "auto", index: str = "flat",
-                 nlist: int | None = None, nprobe: int = 8, count_dropped: bool = True):
+                 nlist: int | None = None, nprobe: int = 8, count_dropped: bool | str = True):
         super().__init__(threads)
-        self.count_dropped = count_dropped
+        self.count_dropped = dropped_mode(count_dropped)
         if index not in ("flat", "ivf"):
             raise ValueError(f"backend 'faiss': index must be 'flat' or 'ivf', got {index!r}")
         self.index_kind, self.nlist, self.nprobe = index, nlist, int(nprobe)
@@ -75,20 +83,19 @@ class FaissSearch(NeighbourSearch):
         kq = min(int(k) + 1, n)
         d2, idx = index.search(points, kq)
         src, dst, d = from_knn(np.sqrt(np.maximum(d2, 0)), idx, radius)
-        n_dropped = n_capped = 0
-        capped = np.flatnonzero((d2[:, -1] < r2) & (idx[:, -1] >= 0))
-        n_capped = len(capped)  # upper bound when not recounted
-        if self.count_dropped and len(capped) and kq == int(k) + 1:
+        capped = np.flatnonzero((d2[:, -1] < r2) & (idx[:, -1] >= 0))  # all k slots filled
+        mode = self.count_dropped if kq == int(k) + 1 else "off"
+
+        def count_within(queries):
             if self.gpu and self.index_kind == "flat":
                 from trackgnn.graph_construction.backends.torch_brute import TorchSearch
 
-                counts = TorchSearch(device="cuda").count_within(points, capped, radius)
-            else:
-                lims, _, _ = _on_cpu(faiss, index, self.gpu).range_search(points[capped], r2)
-                counts = np.diff(lims).astype(np.int64)
-            extra = np.maximum(np.asarray(counts) - kq, 0)
-            n_dropped, n_capped = int(extra.sum()), int((extra > 0).sum())
-        return Neighbours(src, dst, d, n_dropped, n_capped)
+                return TorchSearch(device="cuda").count_within(points, queries, radius)
+            lims, _, _ = _on_cpu(faiss, index, self.gpu).range_search(points[queries], r2)
+            return np.diff(lims).astype(np.int64)
+
+        n_dropped, n_capped, estimated = count_beyond_cap(count_within, capped, kq, mode)
+        return Neighbours(src, dst, d, n_dropped, n_capped, estimated)
 
     def _index(self, faiss, points: np.ndarray):
         dim = points.shape[1]

@@ -2,7 +2,7 @@
 
 On CPU a k-NN query with ``distance_upper_bound`` is far faster than ``query_pairs`` or
 brute force; queries that fill all ``k`` slots are recounted with ``query_ball_point`` so
-the neighbours the cap drops are known exactly.
+the neighbours the cap drops are known (exactly, or estimated from a sample: ``count_dropped``).
 """
 
 from __future__ import annotations
@@ -10,18 +10,27 @@ from __future__ import annotations
 import numpy as np
 from scipy.spatial import cKDTree
 
-from trackgnn.graph_construction.backends.base import NeighbourSearch, Neighbours, check_query, empty, from_knn
+from trackgnn.graph_construction.backends.base import (
+    NeighbourSearch,
+    Neighbours,
+    check_query,
+    count_beyond_cap,
+    dropped_mode,
+    empty,
+    from_knn,
+)
 
 
 class KDTreeSearch(NeighbourSearch):
-    """Args: ``count_dropped``: recount capped queries (off only for training-pair mining,
-    where the cap is intended and the count unused)."""
+    """Args: ``count_dropped``: how the neighbours beyond the cap are counted
+    (:func:`~trackgnn.graph_construction.backends.base.dropped_mode`: ``true``/``exact``,
+    ``sample`` or ``false``/``off``; off for training-pair mining, where the cap is intended)."""
 
     name = "kdtree"
 
-    def __init__(self, threads: int | None = None, count_dropped: bool = True):
+    def __init__(self, threads: int | None = None, count_dropped: bool | str = True):
         super().__init__(threads)
-        self.count_dropped = count_dropped
+        self.count_dropped = dropped_mode(count_dropped)
 
     def search(self, points: np.ndarray, radius: float, k: int | None) -> Neighbours:
         points = check_query(points, radius, k)
@@ -43,11 +52,11 @@ class KDTreeSearch(NeighbourSearch):
         dist, idx = dist.reshape(n, kq), idx.reshape(n, kq)
         idx = np.where(np.isfinite(dist), idx, -1)
         src, dst, d = from_knn(dist, idx, radius)
-        n_dropped = 0
-        capped = np.flatnonzero(np.isfinite(dist[:, -1]))
-        n_capped = len(capped)  # upper bound when not recounted: hits whose k slots are all filled
-        if self.count_dropped and len(capped) and kq == int(k) + 1:
-            counts = tree.query_ball_point(points[capped], np.nextafter(radius, 0), workers=workers, return_length=True)
-            extra = np.maximum(np.asarray(counts) - kq, 0)
-            n_dropped, n_capped = int(extra.sum()), int((extra > 0).sum())
-        return Neighbours(src, dst, d, n_dropped, n_capped)
+        capped = np.flatnonzero(np.isfinite(dist[:, -1]))  # queries whose k slots are all filled
+        mode = self.count_dropped if kq == int(k) + 1 else "off"  # kq < k + 1: nothing can be dropped
+
+        def count_within(queries):
+            return tree.query_ball_point(points[queries], np.nextafter(radius, 0), workers=workers, return_length=True)
+
+        n_dropped, n_capped, estimated = count_beyond_cap(count_within, capped, kq, mode)
+        return Neighbours(src, dst, d, n_dropped, n_capped, estimated)
