@@ -71,14 +71,14 @@ def pair_mlp(
         from_src, from_dst, w_extra = h @ w[:, :width].t(), h @ w[:, width : 2 * width].t(), w[:, 2 * width :]
 
         def first_layer(s, d, a):
-            z = from_src[s] + from_dst[d]
+            z = from_src.index_select(0, s).add_(from_dst.index_select(0, d))
             if a is not None:
                 z.addmm_(a, w_extra.t())
             return z if first.bias is None else z.add_(first.bias)
     else:  # narrow nodes: gather and concatenate
 
         def first_layer(s, d, a):
-            return first(torch.cat([h[s], h[d]] + ([] if a is None else [a]), dim=1))
+            return first(torch.cat([h.index_select(0, s), h.index_select(0, d)] + ([] if a is None else [a]), dim=1))
 
     def block(start: int, stop: int) -> torch.Tensor:
         a = None if extra is None else extra[start:stop]
