@@ -6,7 +6,7 @@ import numpy as np
 import torch
 from torch_geometric.data import Data
 
-_FLOATS = (np.float16, np.float32, np.float64)
+from trackgnn.data.tensors import to_tensor
 
 
 def arrays_to_data(arrays: dict, event_id: int | None = None) -> Data:
@@ -20,14 +20,8 @@ def arrays_to_data(arrays: dict, event_id: int | None = None) -> Data:
             for key, attr in value.items():
                 data[key] = attr
             continue
-        array = np.asarray(value)
-        if array.dtype.kind == "f":
-            tensor = torch.from_numpy(np.ascontiguousarray(array, dtype=np.float32))
-        elif array.dtype.kind == "b":
-            tensor = torch.from_numpy(np.ascontiguousarray(array))
-        elif array.dtype.kind in "iu":
-            tensor = torch.from_numpy(np.ascontiguousarray(array, dtype=np.int64))
-        else:
+        tensor = to_tensor(value)
+        if tensor is None:
             continue
         data[name] = tensor
     if event_id is not None:

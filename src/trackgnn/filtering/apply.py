@@ -12,7 +12,8 @@ from pathlib import Path
 
 import numpy as np
 
-from trackgnn.data import arrays_to_data, read_store, write_store
+from trackgnn.data import read_store, write_store
+from trackgnn.data.tensors import EventGraph
 from trackgnn.edge_features import edge_geometry_from_data
 from trackgnn.filtering.evaluate import EdgeTally
 from trackgnn.utils.atomic import atomic_write_text
@@ -21,7 +22,6 @@ log = logging.getLogger(__name__)
 
 #: Per-edge arrays of the graph-shard contract (subset together with ``edge_index``).
 EDGE_ARRAYS = ("y", "y_pid", "target_edge", "filter_score", "gnn_score", "edge_weight", "edge_attr")
-_INPUT_ARRAYS = ("x", "r", "phi", "z", "eta", "edge_index")
 
 
 def score_edges(net, hparams: dict, data, chunk_size: int | None = None, device: str = "cpu") -> np.ndarray:
@@ -30,7 +30,8 @@ def score_edges(net, hparams: dict, data, chunk_size: int | None = None, device:
     Args:
         net: the exported ``nn.Module`` (eval mode).
         hparams: its exported hyperparameters (``edge_features`` used).
-        data: PyG ``Data`` with ``x``, ``r``, ``phi``, ``z``, ``eta``, ``edge_index``.
+        data: an :class:`~trackgnn.data.tensors.EventGraph` (or a PyG ``Data`` with
+            ``x``, ``r``, ``phi``, ``z``, ``eta``, ``edge_index``).
         chunk_size: score at most this many edges at once (only for edge-local models such
             as the filter MLP; message-passing models need the whole graph: ``None``).
         device: torch device.
@@ -100,11 +101,7 @@ def apply_to_shard(
     event_attrs = {}
     for event_id, arrays in events.items():
         event_attrs[event_id] = arrays.pop("_attrs", {})
-        missing = [n for n in _INPUT_ARRAYS if n not in arrays]
-        if missing:
-            raise ValueError(f"{input_path}: event {event_id} lacks array(s) {missing}")
-        data = arrays_to_data({n: arrays[n] for n in _INPUT_ARRAYS})
-        data.num_nodes = int(arrays["x"].shape[0])
+        data = EventGraph.from_arrays(arrays, f"{input_path}: event {event_id}")
         start = time.perf_counter()
         scores = score_edges(net, hparams, data, chunk_size, device)
         seconds = time.perf_counter() - start
@@ -126,8 +123,8 @@ def evaluate_shards(net, hparams: dict, paths, cut: float, chunk_size: int | Non
     all_scores, all_target = [], []
     for path in paths:
         _, events = read_store(path)
-        for arrays in events.values():
-            data = arrays_to_data({n: arrays[n] for n in _INPUT_ARRAYS})
+        for event_id, arrays in events.items():
+            data = EventGraph.from_arrays(arrays, f"{path}: event {event_id}")
             start = time.perf_counter()
             scores = score_edges(net, hparams, data, chunk_size, device)
             tally.add(scores, data.num_nodes, arrays, time.perf_counter() - start)

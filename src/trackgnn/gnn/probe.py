@@ -32,7 +32,8 @@ def measure(
     """
     import torch
 
-    from trackgnn.data import arrays_to_data, read_store
+    from trackgnn.data import read_store
+    from trackgnn.data.tensors import EventGraph
     from trackgnn.filtering.apply import score_edges
     from trackgnn.filtering.export import load_exported
     from trackgnn.filtering.registry import FILTER_MODELS
@@ -54,7 +55,7 @@ def measure(
 
     def run(arrays) -> dict:
         sync = torch.cuda.synchronize if device.startswith("cuda") else (lambda: None)
-        data = arrays_to_data({n: arrays[n] for n in names})
+        data = EventGraph.from_arrays(arrays)
         start = time.perf_counter()
         n_in = data.edge_index.shape[1]
         if filt is not None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import torch
-from torch_geometric.utils import scatter
+from trackgnn.nn.scatter import scatter
 
 AGGREGATIONS = ("sum", "mean", "max", "sum_max")
 
@@ -26,7 +26,7 @@ def aggregate_parts(messages: torch.Tensor, index: torch.Tensor, num_nodes: int,
     """:func:`aggregate` before the final concatenation: one ``[N, H]`` tensor per reduction."""
     if how not in AGGREGATIONS:
         raise ValueError(f"unknown aggregation '{how}'; expected one of {AGGREGATIONS}")
-    return [scatter(messages, index, 0, num_nodes, r) for r in (("sum", "max") if how == "sum_max" else (how,))]
+    return [scatter(messages, index, num_nodes, r) for r in (("sum", "max") if how == "sum_max" else (how,))]
 
 
 def aggregation_width(how: str) -> int:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import torch
 from torch import nn
-from torch_geometric.utils import scatter
 
 from trackgnn.filtering.models.mlp import make_mlp
 from trackgnn.gnn.registry import GNN_MODELS
 from trackgnn.nn import pair_mlp
+from trackgnn.nn.scatter import scatter
 
 
 @GNN_MODELS.register("attention_gnn")
@@ -65,7 +65,7 @@ class AttentionGNN(nn.Module):
         h = torch.cat([self.input_net(x), x], dim=1)
         for _ in range(self.n_iterations):
             w = torch.sigmoid(self._edge_logits(h, edge_index, edge_attr)).unsqueeze(1)
-            from_inner = scatter(w * h[src], dst, 0, n, "sum")
-            from_outer = scatter(w * h[dst], src, 0, n, "sum")
+            from_inner = scatter(w * h[src], dst, n, "sum")
+            from_outer = scatter(w * h[dst], src, n, "sum")
             h = torch.cat([self.node_net(torch.cat([from_inner, from_outer, h], dim=1)), x], dim=1)
         return self._edge_logits(h, edge_index, edge_attr)
