@@ -60,3 +60,7 @@ class EventGraph:
 
     def to(self, device) -> "EventGraph":
         return EventGraph(**{f.name: getattr(self, f.name).to(device) for f in fields(self)})
+
+
+#: The shard arrays an :class:`EventGraph` is built from (read only these to score edges).
+EVENT_GRAPH_ARRAYS = tuple(f.name for f in fields(EventGraph))

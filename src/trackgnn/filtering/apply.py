@@ -30,8 +30,7 @@ def score_edges(net, hparams: dict, data, chunk_size: int | None = None, device:
     Args:
         net: the exported ``nn.Module`` (eval mode).
         hparams: its exported hyperparameters (``edge_features`` used).
-        data: an :class:`~trackgnn.data.tensors.EventGraph` (or a PyG ``Data`` with
-            ``x``, ``r``, ``phi``, ``z``, ``eta``, ``edge_index``).
+        data: the event's :class:`~trackgnn.data.tensors.EventGraph`.
         chunk_size: score at most this many edges at once (only for edge-local models such
             as the filter MLP; message-passing models need the whole graph: ``None``).
         device: torch device.

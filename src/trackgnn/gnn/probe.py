@@ -33,7 +33,7 @@ def measure(
     import torch
 
     from trackgnn.data import read_store
-    from trackgnn.data.tensors import EventGraph
+    from trackgnn.data.tensors import EVENT_GRAPH_ARRAYS, EventGraph
     from trackgnn.filtering.apply import score_edges
     from trackgnn.filtering.export import load_exported
     from trackgnn.filtering.registry import FILTER_MODELS
@@ -50,8 +50,7 @@ def measure(
     for model in (filt, gnn):
         if model is not None:
             model[0].to(device)
-    names = ["x", "r", "phi", "z", "eta", "edge_index"]
-    events = [arrays for path in paths for arrays in read_store(path, names)[1].values()]
+    events = [arrays for path in paths for arrays in read_store(path, EVENT_GRAPH_ARRAYS)[1].values()]
 
     def run(arrays) -> dict:
         sync = torch.cuda.synchronize if device.startswith("cuda") else (lambda: None)

@@ -76,20 +76,22 @@ def dropped_mode(value) -> str:
         raise ValueError(f"count_dropped must be true, false, 'exact', 'sample' or 'off'; got {value!r}") from None
 
 
-def count_beyond_cap(count_within, capped: np.ndarray, kq: int, mode: str, seed: int = 0) -> tuple[int, int, bool]:
+def count_beyond_cap(count_within, capped: np.ndarray, kq: int, k: int, mode: str, seed: int = 0) -> tuple[int, int, bool]:
     """Neighbours the cap dropped, from in-radius counts of the capped queries.
 
     Args:
         count_within: callable, query indices [M] -> number of points within the radius of
-            each (self included, as the ``kq = k + 1`` slots of the kNN query).
+            each (self included, as the ``kq`` slots of the kNN query).
         capped: int [C] queries whose ``kq`` slots were all filled.
+        kq: slots per query, ``k + 1`` (the query itself) or fewer when there are fewer points,
+            in which case nothing can have been dropped.
         mode: :func:`dropped_mode`.
 
     Returns:
         ``(n_dropped, n_capped, estimated)``; with ``off``: ``(0, C, False)``.
     """
     n = len(capped)
-    if mode == "off" or n == 0:
+    if mode == "off" or n == 0 or kq < int(k) + 1:
         return 0, n, False
     estimated = mode == "sample" and n > DROPPED_SAMPLE
     chosen = np.random.default_rng(seed).choice(capped, DROPPED_SAMPLE, replace=False) if estimated else capped

@@ -84,7 +84,6 @@ class FaissSearch(NeighbourSearch):
         d2, idx = index.search(points, kq)
         src, dst, d = from_knn(np.sqrt(np.maximum(d2, 0)), idx, radius)
         capped = np.flatnonzero((d2[:, -1] < r2) & (idx[:, -1] >= 0))  # all k slots filled
-        mode = self.count_dropped if kq == int(k) + 1 else "off"
 
         def count_within(queries):
             if self.gpu and self.index_kind == "flat":
@@ -94,7 +93,7 @@ class FaissSearch(NeighbourSearch):
             lims, _, _ = _on_cpu(faiss, index, self.gpu).range_search(points[queries], r2)
             return np.diff(lims).astype(np.int64)
 
-        n_dropped, n_capped, estimated = count_beyond_cap(count_within, capped, kq, mode)
+        n_dropped, n_capped, estimated = count_beyond_cap(count_within, capped, kq, k, self.count_dropped)
         return Neighbours(src, dst, d, n_dropped, n_capped, estimated)
 
     def _index(self, faiss, points: np.ndarray):

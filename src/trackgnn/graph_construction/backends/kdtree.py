@@ -53,10 +53,9 @@ class KDTreeSearch(NeighbourSearch):
         idx = np.where(np.isfinite(dist), idx, -1)
         src, dst, d = from_knn(dist, idx, radius)
         capped = np.flatnonzero(np.isfinite(dist[:, -1]))  # queries whose k slots are all filled
-        mode = self.count_dropped if kq == int(k) + 1 else "off"  # kq < k + 1: nothing can be dropped
 
         def count_within(queries):
             return tree.query_ball_point(points[queries], np.nextafter(radius, 0), workers=workers, return_length=True)
 
-        n_dropped, n_capped, estimated = count_beyond_cap(count_within, capped, kq, mode)
+        n_dropped, n_capped, estimated = count_beyond_cap(count_within, capped, kq, k, self.count_dropped)
         return Neighbours(src, dst, d, n_dropped, n_capped, estimated)
