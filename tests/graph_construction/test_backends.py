@@ -114,3 +114,22 @@ def test_dropped_neighbours_sampled(name, monkeypatch):
 def test_count_dropped_mode_is_checked():
     with pytest.raises(ValueError, match="count_dropped must be"):
         get_backend("kdtree", count_dropped="approx")
+
+
+@pytest.mark.parametrize("leafsize", [1, 16, 64])
+def test_kdtree_leafsize_keeps_the_k_nearest(leafsize):
+    # the leaf size only changes how the tree is searched: every hit keeps its k nearest
+    # within the radius, as brute force finds them, whatever the leaves hold
+    rng = np.random.default_rng(3)
+    pts = rng.normal(size=(1500, 6)).astype(np.float32)
+    radius, k = 1.2, 8
+    d = brute(pts, radius)
+    found = get_backend("kdtree", threads=1, leafsize=leafsize).search(pts, radius, k)
+    expected = set()
+    for i, row in enumerate(d):
+        inside = np.flatnonzero(row < radius)
+        expected |= {(i, j) for j in inside[np.argsort(row[inside], kind="stable")][:k]}
+    assert set(zip(found.src.tolist(), found.dst.tolist())) == expected
+    assert found.n_dropped == int(np.maximum((d < radius).sum(1) - k, 0).sum()) > 0
+    with pytest.raises(ValueError, match="leafsize must be >= 1"):
+        get_backend("kdtree", leafsize=0)

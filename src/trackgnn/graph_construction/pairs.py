@@ -19,6 +19,7 @@ import numpy as np
 import torch
 from scipy.spatial import cKDTree
 
+from trackgnn.graph_construction.backends.kdtree import LEAF_SIZE
 
 
 def _keys(a: torch.Tensor, b: torch.Tensor, n: int) -> torch.Tensor:
@@ -60,7 +61,7 @@ def sample_pairs(
         points = emb.detach().cpu().numpy().astype(np.float32)
         q = query_idx.cpu().numpy()
         k = min(int(knn) + 1, n)
-        dist, idx = cKDTree(points).query(points[q], k=k, distance_upper_bound=radius, workers=-1)
+        dist, idx = cKDTree(points, leafsize=LEAF_SIZE).query(points[q], k=k, distance_upper_bound=radius, workers=-1)
         dist, idx = dist.reshape(len(q), k), idx.reshape(len(q), k)
         src = np.repeat(q, k).reshape(len(q), k)
         keep = (dist < radius) & (idx < n) & (idx != src)

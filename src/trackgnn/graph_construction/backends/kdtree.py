@@ -3,6 +3,10 @@
 On CPU a k-NN query with ``distance_upper_bound`` is far faster than ``query_pairs`` or
 brute force; queries that fill all ``k`` slots are recounted with ``query_ball_point`` so
 the neighbours the cap drops are known (exactly, or estimated from a sample: ``count_dropped``).
+
+Leaves hold :data:`LEAF_SIZE` points rather than scipy's 16: on a full-size event (10^5 hits in
+an 8-d embedding, ~150 within the radius of a hit) the k = 51 query is 10-20% faster, and no
+slower on small events; the neighbours are the same (up to ties at the k-th distance).
 """
 
 from __future__ import annotations
@@ -20,17 +24,24 @@ from trackgnn.graph_construction.backends.base import (
     from_knn,
 )
 
+#: Points per KD-tree leaf (scipy's default is 16), measured on mu = 200 embeddings.
+LEAF_SIZE = 32
+
 
 class KDTreeSearch(NeighbourSearch):
     """Args: ``count_dropped``: how the neighbours beyond the cap are counted
     (:func:`~trackgnn.graph_construction.backends.base.dropped_mode`: ``true``/``exact``,
-    ``sample`` or ``false``/``off``; off for training-pair mining, where the cap is intended)."""
+    ``sample`` or ``false``/``off``; off for training-pair mining, where the cap is intended);
+    ``leafsize``: points per tree leaf."""
 
     name = "kdtree"
 
-    def __init__(self, threads: int | None = None, count_dropped: bool | str = True):
+    def __init__(self, threads: int | None = None, count_dropped: bool | str = True, leafsize: int = LEAF_SIZE):
         super().__init__(threads)
         self.count_dropped = dropped_mode(count_dropped)
+        if int(leafsize) < 1:
+            raise ValueError(f"kdtree backend: leafsize must be >= 1, got {leafsize}")
+        self.leafsize = int(leafsize)
 
     def search(self, points: np.ndarray, radius: float, k: int | None) -> Neighbours:
         points = check_query(points, radius, k)
@@ -38,7 +49,7 @@ class KDTreeSearch(NeighbourSearch):
         if n < 2:
             return empty()
         workers = self.threads or -1
-        tree = cKDTree(points)
+        tree = cKDTree(points, leafsize=self.leafsize)
         if k is None:
             lists = tree.query_ball_point(points, radius, workers=workers, return_sorted=False)
             counts = np.fromiter((len(x) for x in lists), dtype=np.int64, count=n)
