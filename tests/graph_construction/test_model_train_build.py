@@ -100,6 +100,22 @@ def test_build_graphs_contract_and_metrics(trained, shards, tmp_path):
         target += int(a["truth_target"].sum())
     assert target > 0
     assert metrics["total"]["efficiency"] == pytest.approx(kept / target)
+    # binned by the inner hit's radius: recount each bin from the labelled edges and the truth graph
+    binned = metrics["total"]["binned"]["r_inner"]
+    bins = np.asarray(binned["bins"])
+    want_true, want_kept = np.zeros(len(bins) - 1, int), np.zeros(len(bins) - 1, int)
+    for a in events.values():
+        rho = np.hypot(a["r"], a["z"])
+        s, t = a["edge_index"]
+        good = a["y"] & a["node_target"][s] & a["node_target"][t]
+        inner = np.where(rho[s] <= rho[t], s, t)[good]
+        want_kept += np.histogram(a["r"][inner], bins)[0]
+        ts, tt = a["truth_edges"][:, a["truth_target"].astype(bool)]
+        want_true += np.histogram(a["r"][np.where(rho[ts] <= rho[tt], ts, tt)], bins)[0]
+    assert binned["n_target_kept"] == want_kept.tolist() and binned["n_target_true"] == want_true.tolist()
+    assert sum(binned["n_target_true"]) == target and sum(binned["n_target_kept"]) == kept
+    assert binned["efficiency"] == [k / n if n else None for k, n in zip(want_kept, want_true)]
+    assert set(metrics["total"]["binned"]) == {"pt", "eta", "r_inner"}
     saved = json.loads((tmp_path / "m.json").read_text())
     assert saved["total"]["n_edges"] == sum(a["edge_index"].shape[1] for a in events.values())
 

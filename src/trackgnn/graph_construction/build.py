@@ -12,6 +12,7 @@ import numpy as np
 from trackgnn.data import read_store, write_store
 from trackgnn.graph_construction.config import embedding_config
 from trackgnn.graph_construction.graph import embed, event_graph, graph_metrics
+from trackgnn.metrics.edges import pool_binned
 from trackgnn.utils.jsonio import write_json
 
 log = logging.getLogger(__name__)
@@ -19,7 +20,8 @@ log = logging.getLogger(__name__)
 
 def summarize(per_event: dict[int, dict]) -> dict:
     """Totals over events: efficiency and purity pooled over all edges (sum of kept / sum of
-    true), mean edges per hit, and the distribution of graph sizes (edges per event)."""
+    true; per bin of pT, eta and inner-hit radius in ``binned``), mean edges per hit, and the
+    distribution of graph sizes (edges per event)."""
     rows = list(per_event.values())
     n_hits = sum(r["n_hits"] for r in rows)
     n_edges = np.array([r["n_edges"] for r in rows], dtype=np.float64)
@@ -36,6 +38,7 @@ def summarize(per_event: dict[int, dict]) -> dict:
         out["efficiency"] = tot["n_target_kept"] / tot["n_target_true"] if tot["n_target_true"] else float("nan")
         out["purity"] = tot["n_true_kept"] / e if e else float("nan")
         out["purity_pid"] = tot["n_pid_kept"] / e if e else float("nan")
+        out["binned"] = pool_binned([r["binned"] for r in rows if "binned" in r])
     for key in ("n_dropped", "n_capped"):
         out[key] = sum(r.get(key, 0) for r in rows)
     out["dropped_estimated"] = any(r.get("dropped_estimated", False) for r in rows)

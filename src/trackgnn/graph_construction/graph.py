@@ -11,6 +11,7 @@ import torch
 from trackgnn.graph_construction.backends import NeighbourSearch
 from trackgnn.graph_construction.edges import clean_edges, label_edges
 from trackgnn.graph_construction.truth import module_key, origin_distance
+from trackgnn.metrics.edges import binned_edge_counts
 
 log = logging.getLogger(__name__)
 
@@ -51,7 +52,8 @@ def event_graph(arrays: dict, emb: np.ndarray, search: NeighbourSearch, radius: 
 
 def graph_metrics(arrays: dict, graph: dict) -> dict:
     """Edge efficiency for target particles (target kept / ``truth_target.sum()``), purity
-    (``y`` and ``y_pid``) and edges per hit of one event (NaN where undefined)."""
+    (``y`` and ``y_pid``) and edges per hit of one event (NaN where undefined), and the
+    target edges in bins of pT, eta and inner-hit radius (``binned``)."""
     n, e = len(arrays["hit_id"]), graph["edge_index"].shape[1]
     out = {"n_hits": n, "n_edges": e, "edges_per_hit": e / n if n else float("nan")}
     if "y" in graph:
@@ -65,4 +67,8 @@ def graph_metrics(arrays: dict, graph: dict) -> dict:
             "purity": float(graph["y"].mean()) if e else float("nan"),
             "purity_pid": float(graph["y_pid"].mean()) if e else float("nan"),
         })
+        truth = np.asarray(arrays["truth_edges"], dtype=np.int64).reshape(2, -1)
+        kept = graph["edge_index"][:, np.asarray(graph["target_edge"], dtype=bool)]
+        out["binned"] = binned_edge_counts(arrays, truth[:, np.asarray(arrays["truth_target"], dtype=bool)], kept,
+                                           origin_distance(arrays))
     return out

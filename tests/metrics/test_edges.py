@@ -1,0 +1,50 @@
+import numpy as np
+
+from trackgnn.metrics.edges import binned_edge_counts, edge_metrics, pool_binned
+
+
+def hand_event():
+    # two particles of 3 hits: pT 0.7 and 4 GeV; hits at radii 30 / 70 / 300 mm
+    arrays = {
+        "r": np.array([30.0, 70.0, 300.0, 30.0, 70.0, 300.0]),
+        "pt": np.array([0.7, 0.7, 0.7, 4.0, 4.0, 4.0]),
+        "particle_eta": np.array([0.5, 0.5, 0.5, -2.5, -2.5, -2.5]),
+    }
+    rho = arrays["r"]  # z = 0
+    truth = np.array([[0, 1, 3, 4], [1, 2, 4, 5]])
+    kept = np.array([[2, 3], [1, 4]])  # 1-2 (stored outer -> inner) and 3-4 kept
+    return arrays, truth, kept, rho
+
+
+def test_binned_counts_use_the_inner_hit():
+    arrays, truth, kept, rho = hand_event()
+    c = binned_edge_counts(arrays, truth, kept, rho)
+    r = c["r_inner"]
+    assert r["bins"][:3] == [0.0, 50.0, 100.0]
+    # true edges start at 30 (x2) and 70 (x2) mm; kept: 1-2 from 70 mm, 3-4 from 30 mm
+    assert r["n_target_true"][:2] == [2, 2] and sum(r["n_target_true"]) == 4
+    assert r["n_target_kept"][:2] == [1, 1] and sum(r["n_target_kept"]) == 2
+    pt = dict(zip(c["pt"]["bins"], zip(c["pt"]["n_target_true"], c["pt"]["n_target_kept"])))
+    assert pt[0.5] == (2, 1) and pt[3.0] == (2, 1)
+    assert sum(c["eta"]["n_target_true"]) == 4
+
+
+def test_pooling_sums_events_and_leaves_empty_bins_undefined():
+    arrays, truth, kept, rho = hand_event()
+    one = binned_edge_counts(arrays, truth, kept, rho)
+    no_kept = binned_edge_counts(arrays, truth, kept[:, :0], rho)
+    pooled = pool_binned([one, no_kept])["r_inner"]
+    assert pooled["n_target_true"][:2] == [4, 4] and pooled["n_target_kept"][:2] == [1, 1]
+    assert pooled["efficiency"][:2] == [0.25, 0.25]
+    assert pooled["efficiency"][2:] == [None] * (len(pooled["bins"]) - 3)
+    # a binning without its per-hit array is left out, the others stay
+    partial = binned_edge_counts({"r": arrays["r"]}, truth, kept, rho)
+    assert set(partial) == {"r_inner"}
+
+
+def test_edge_metrics_counts_target_and_true_edges():
+    kept = np.array([1, 1, 0, 1, 0], bool)
+    truth = np.array([1, 0, 1, 1, 0], bool)
+    target = np.array([1, 0, 1, 0, 0], bool)
+    m = edge_metrics(kept, truth, target)
+    assert m["efficiency"] == 0.5 and m["purity"] == 2 / 3 and m["n_target_kept"] == 1
