@@ -22,7 +22,7 @@ $(STAMP): pyproject.toml envs/requirements.txt
 install: $(STAMP)
 
 demo: install
-	$(BIN)/snakemake --cores $(CORES) --profile workflow/profiles/default
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/snakemake --cores $(CORES) --profile workflow/profiles/default
 	$(BIN)/trackgnn summary --results results/default
 
 slurm:
