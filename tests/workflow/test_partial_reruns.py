@@ -89,6 +89,8 @@ def test_outputs_of_the_run(finished_run):
         result = json.loads((finished_run / f"results/tiny/evaluation/{method}.json").read_text())
         assert 0 <= result["target"]["efficiency"] <= 1 and result["seconds_per_event"]["total"] > 0
     assert (finished_run / "results/tiny/report/summary.md").read_text().startswith("| method")
+    plots = {p.name for p in (finished_run / "results/tiny/report/plots").glob("*.png")}
+    assert {f"graph_efficiency_vs_{b}.png" for b in ("pt", "eta", "r_inner")} <= plots
 
 
 def test_model_comparison_is_one_more_job(finished_run):

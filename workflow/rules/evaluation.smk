@@ -103,6 +103,7 @@ rule report:
         results=expand(f"{RUN}/evaluation/{{method}}.json", method=METHODS),
         display_events=f"{RUN}/events/{TEST_SHARDS[0]}" if TEST_SHARDS else [],
         display_tracks=f"{RUN}/tracks/gnn/{TEST_SHARDS[0]}.csv" if TEST_SHARDS else [],
+        graphs=expand(f"{RUN}/graphs/{{shard}}.json", shard=TEST_SHARDS),
     output:
         summary=report(f"{RUN}/report/summary.md", category="Results"),
         plots=report(
@@ -124,4 +125,5 @@ rule report:
         code=stage_code("cli/evaluate.py", "report"),
     shell:
         "trackgnn summary --results {params.run} --markdown {output.summary} --plots {output.plots} "
-        "--display-events {input.display_events} --display-tracks {input.display_tracks} > {log} 2>&1"
+        "--display-events {input.display_events} --display-tracks {input.display_tracks} "
+        "--graph-metrics {input.graphs} > {log} 2>&1"

@@ -49,6 +49,9 @@ def register(subparsers) -> None:
     summary.add_argument("--plots", help="write efficiency vs pT/eta and fake rate vs eta PNGs into this folder")
     summary.add_argument("--display-events", help="event folder of the event display (with --display-tracks)")
     summary.add_argument("--display-tracks", help="tracks CSV of the event display (its first event is drawn)")
+    summary.add_argument("--graph-metrics", nargs="*", default=[],
+                         help="metrics JSONs of build-graphs (test shards): plot the graph's edge efficiency "
+                              "vs pT, eta and inner-hit radius")
     summary.set_defaults(func=print_summary)
 
 
@@ -129,12 +132,13 @@ def print_summary(args: argparse.Namespace) -> int:
     if args.markdown:
         atomic_write_text(args.markdown, table + "\n")
     if args.plots:
-        write_plots(args.results, args.plots, args.display_events, args.display_tracks)
+        write_plots(args.results, args.plots, args.display_events, args.display_tracks, args.graph_metrics)
     return 0
 
 
-def write_plots(results_dir, out_dir, display_events=None, display_tracks=None) -> list[Path]:
-    """The report's figures from ``<results>/evaluation/*.json`` (one curve per method)."""
+def write_plots(results_dir, out_dir, display_events=None, display_tracks=None, graph_metrics=()) -> list[Path]:
+    """The report's figures from ``<results>/evaluation/*.json`` (one curve per method) and,
+    with ``graph_metrics`` (build-graphs JSONs), the graph's edge efficiency per bin."""
     from trackgnn.report.plots import binned_plot, event_display
 
     results = {p.stem: json.loads(p.read_text()) for p in sorted(Path(results_dir, "evaluation").glob("*.json"))}
@@ -144,6 +148,8 @@ def write_plots(results_dir, out_dir, display_events=None, display_tracks=None) 
         binned_plot(results, "efficiency_vs_eta", "efficiency", "particle eta", "efficiency", out / "efficiency_vs_eta.png"),
         binned_plot(results, "fake_rate_vs_eta", "fake_rate", "track eta", "fake rate", out / "fake_rate_vs_eta.png"),
     ]
+    if graph_metrics:
+        paths += graph_efficiency_plots(graph_metrics, out)
     if display_events and display_tracks:
         from trackgnn.io import read_event
         from trackgnn.tracks import read_tracks
@@ -152,4 +158,33 @@ def write_plots(results_dir, out_dir, display_events=None, display_tracks=None) 
         event_id = int(tracks["event_id"].iloc[0])
         hits = read_event(display_events, event_id, parts=("hits",)).hits
         paths.append(event_display(hits, tracks[tracks["event_id"] == event_id], out / "event_display.png"))
+    return paths
+
+
+#: The graph-efficiency figures: binning, x label, log x, upper edge shown for an open last bin.
+GRAPH_PLOTS = {
+    "pt": ("particle pT [GeV]", True, 20.0),
+    "eta": ("particle eta", False, None),
+    "r_inner": ("radius of the edge's inner hit [mm]", False, None),
+}
+
+
+def graph_efficiency_plots(metrics_paths, out_dir) -> list[Path]:
+    """Edge efficiency of graph construction (target particles) per bin, pooled over the
+    build-graphs metrics JSONs given (those without truth or bins are skipped)."""
+    from trackgnn.metrics.edges import efficiency_rows, pool_binned
+    from trackgnn.report.plots import binned_plot
+
+    binned = []
+    for path in metrics_paths:
+        total = json.loads(Path(path).read_text()).get("total", {})
+        if total.get("binned"):
+            binned.append(total["binned"])
+    pooled = pool_binned(binned)
+    paths = []
+    for name, (xlabel, log_x, open_end) in GRAPH_PLOTS.items():
+        if name in pooled:
+            rows = {"graph construction": {"rows": efficiency_rows(pooled[name], open_end)}}
+            paths.append(binned_plot(rows, "rows", "efficiency", xlabel, "edge efficiency",
+                                     Path(out_dir) / f"graph_efficiency_vs_{name}.png", log_x=log_x))
     return paths

@@ -93,3 +93,18 @@ def pool_binned(per_event: list[dict]) -> dict:
     for c in pooled.values():
         c["efficiency"] = [k / t if t else None for k, t in zip(c["n_target_kept"], c["n_target_true"])]
     return pooled
+
+
+def efficiency_rows(binned: dict, open_end: float | None = None) -> list[dict]:
+    """One pooled binning of :func:`pool_binned` as rows ``low, high, efficiency, error, n``
+    (binomial error; empty bins left out), the form the report's binned plots take.
+    ``open_end`` replaces a last upper edge above it (the pT binning's 1e6 GeV)."""
+    bins = list(binned["bins"])
+    if open_end is not None and bins[-1] > open_end:
+        bins[-1] = open_end
+    rows = []
+    for low, high, kept, n in zip(bins[:-1], bins[1:], binned["n_target_kept"], binned["n_target_true"]):
+        if n:
+            eff = kept / n
+            rows.append({"low": low, "high": high, "efficiency": eff, "error": (eff * (1 - eff) / n) ** 0.5, "n": n})
+    return rows
