@@ -117,19 +117,33 @@ def test_count_dropped_mode_is_checked():
 
 
 @pytest.mark.parametrize("leafsize", [1, 16, 64])
-def test_kdtree_leafsize_keeps_the_k_nearest(leafsize):
+def test_kdtree_leafsize_keeps_the_k_nearest(leafsize, monkeypatch):
     # the leaf size only changes how the tree is searched: every hit keeps its k nearest
     # within the radius, as brute force finds them, whatever the leaves hold
     rng = np.random.default_rng(3)
     pts = rng.normal(size=(1500, 6)).astype(np.float32)
     radius, k = 1.2, 8
     d = brute(pts, radius)
+    from trackgnn.graph_construction.backends import kdtree
+
+    built, tree = [], kdtree.cKDTree
+
+    def recording_tree(points, **kwargs):
+        built.append(kwargs.get("leafsize"))
+        return tree(points, **kwargs)
+
+    monkeypatch.setattr(kdtree, "cKDTree", recording_tree)
     found = get_backend("kdtree", threads=1, leafsize=leafsize).search(pts, radius, k)
+    assert built == [leafsize]  # the option reaches the tree
     expected = set()
     for i, row in enumerate(d):
         inside = np.flatnonzero(row < radius)
         expected |= {(i, j) for j in inside[np.argsort(row[inside], kind="stable")][:k]}
     assert set(zip(found.src.tolist(), found.dst.tolist())) == expected
     assert found.n_dropped == int(np.maximum((d < radius).sum(1) - k, 0).sum()) > 0
-    with pytest.raises(ValueError, match="leafsize must be >= 1"):
-        get_backend("kdtree", leafsize=0)
+
+
+@pytest.mark.parametrize("leafsize", [0, 2.5, "32"])
+def test_kdtree_leafsize_is_checked(leafsize):
+    with pytest.raises(ValueError, match="leafsize must be an integer >= 1"):
+        get_backend("kdtree", leafsize=leafsize)

@@ -54,7 +54,7 @@ def test_edge_metrics_counts_target_and_true_edges():
 def test_efficiency_rows_and_report_plots(tmp_path):
     import json
 
-    from trackgnn.cli.evaluate import graph_efficiency_plots
+    from trackgnn.report.plots import graph_efficiency_plots
     from trackgnn.metrics.edges import efficiency_rows
 
     arrays, truth, kept, rho = hand_event()
@@ -71,3 +71,25 @@ def test_efficiency_rows_and_report_plots(tmp_path):
     paths = graph_efficiency_plots([with_bins, without], tmp_path / "plots")
     assert sorted(p.name for p in paths) == [f"graph_efficiency_vs_{b}.png" for b in ("eta", "pt", "r_inner")]
     assert all(p.stat().st_size > 0 for p in paths)
+
+
+def test_values_beyond_the_bins_count_in_the_edge_bins_and_bins_must_match(tmp_path):
+    arrays, truth, kept, rho = hand_event()
+    arrays = {**arrays, "particle_eta": np.array([5.0] * 3 + [-4.5] * 3)}  # a target eta_max above 4
+    c = binned_edge_counts(arrays, truth, kept, rho)["eta"]
+    assert c["n_target_true"][0] == 2 and c["n_target_true"][-1] == 2 and sum(c["n_target_true"]) == 4
+    other = {"eta": {**c, "bins": c["bins"][:-1] + [5.0]}}
+    with pytest.raises(ValueError, match="different bins"):
+        pool_binned([{"eta": c}, other])
+
+
+def test_no_plot_for_a_binning_without_target_edges(tmp_path):
+    import json
+
+    from trackgnn.report.plots import graph_efficiency_plots
+
+    arrays, truth, kept, rho = hand_event()
+    empty = binned_edge_counts(arrays, truth[:, :0], kept[:, :0], rho)
+    path = tmp_path / "m.json"
+    path.write_text(json.dumps({"total": {"binned": empty}}))
+    assert graph_efficiency_plots([path], tmp_path / "plots") == []

@@ -31,7 +31,7 @@ def slurm_run(tmp_path_factory):
     write_config(workdir, **{"resources.training.gpu": 1, "resources.training.gpu_model": "a100"})
     result = slurm_utils.run_snakemake_slurm(
         REPO / "Snakefile", workdir, "--configfile", str(workdir / "config.yaml"), "--jobs", "4",
-        timeout=1200, env=env(venv_on_path=True),
+        timeout=1200, env=env(),
     )
     assert result.returncode == 0, f"{result.stdout[-6000:]}\n{slurm_utils.slurm_logs_tail(workdir)}"
     return workdir

@@ -21,18 +21,13 @@ def snakemake_bin() -> str:
     return str(candidate) if candidate.exists() else (shutil.which("snakemake") or "snakemake")
 
 
-def env(venv_on_path: bool = False) -> dict:
-    """The environment of a workflow run.
-
-    By default the folder of the running interpreter (the venv's ``bin``, which holds the
-    ``trackgnn`` console script) is taken off PATH, as for a user who calls
-    ``.venv/bin/snakemake`` without activating the venv: the workflow has to find ``trackgnn``
-    itself. ``venv_on_path`` puts it first instead (jobs submitted to SLURM).
-    """
+def env() -> dict:
+    """The environment of a user who calls ``.venv/bin/snakemake`` without activating the venv:
+    the running interpreter's folder (which holds the ``trackgnn`` console script) is taken
+    off PATH, so the workflow has to find ``trackgnn`` itself, locally and in SLURM jobs."""
     out = dict(os.environ)
-    venv_bin = Path(sys.executable).parent
-    kept = [p for p in out.get("PATH", "").split(os.pathsep) if p and Path(p).resolve() != venv_bin.resolve()]
-    out["PATH"] = os.pathsep.join(([str(venv_bin)] if venv_on_path else []) + kept)
+    venv_bin = Path(sys.executable).parent.resolve()
+    out["PATH"] = os.pathsep.join(p for p in out.get("PATH", "").split(os.pathsep) if p and Path(p).resolve() != venv_bin)
     return out
 
 

@@ -1,6 +1,5 @@
 # Config validation (defaults filled from the schema), the event plan and helpers.
 import os
-import shlex
 import shutil
 import sys
 from pathlib import Path
@@ -16,15 +15,15 @@ from trackgnn.utils.atomic import atomic_write_text
 validate(config, "../schemas/config.schema.yaml", set_default=True)
 
 # The stage commands are the `trackgnn` console script installed next to the Python that
-# runs Snakemake (.venv/bin): find it there when that folder is not on PATH, as when
-# `.venv/bin/snakemake` is called without activating the virtual environment.
+# runs Snakemake (.venv/bin): when that folder is not on PATH, as when `.venv/bin/snakemake`
+# is called without activating the virtual environment, put it first on the PATH the jobs
+# inherit. A job's conda environment (--sdm conda) is activated inside the job
+# and still comes first.
 _INTERPRETER_BIN = os.path.dirname(sys.executable)
 if shutil.which("trackgnn") is None and os.path.exists(
     os.path.join(_INTERPRETER_BIN, "trackgnn")
 ):
-    shell.prefix(
-        f'set -euo pipefail; export PATH={shlex.quote(_INTERPRETER_BIN)}:"$PATH"; '
-    )
+    os.environ.update(PATH=_INTERPRETER_BIN + os.pathsep + os.environ.get("PATH", ""))
 
 RUN = f"{config['run']['results_dir']}/{config['run']['name']}"
 # the software environment of every rule (for --sdm conda)

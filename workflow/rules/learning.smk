@@ -161,7 +161,7 @@ rule build_graphs:
         cfg=RESOLVED,
         embedding=config["embedding"],
         model=lambda wildcards, input: os.path.dirname(input.model[0]),
-        code=stage_code("graph_construction", "data"),
+        code=stage_code("graph_construction", "data", "metrics/edges.py"),
     shell:
         "trackgnn build-graphs --config {params.cfg} --model {params.model} --input {input.shard} "
         "--out {output.graphs} --metrics {output.metrics} > {log} 2>&1"
@@ -189,7 +189,7 @@ if HAS_TRUTH and VAL_SHARDS:
             cfg=RESOLVED,
             embedding=config["embedding"],
             model=lambda wildcards, input: os.path.dirname(input.model[0]),
-            code=stage_code("graph_construction", "data"),
+            code=stage_code("graph_construction", "data", "metrics/edges.py"),
         shell:
             "trackgnn radius-scan --config {params.cfg} --model {params.model} --input {input.shard} "
             "--json {output.json} --png {output.png} > {log} 2>&1"

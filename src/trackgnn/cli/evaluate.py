@@ -50,8 +50,8 @@ def register(subparsers) -> None:
     summary.add_argument("--display-events", help="event folder of the event display (with --display-tracks)")
     summary.add_argument("--display-tracks", help="tracks CSV of the event display (its first event is drawn)")
     summary.add_argument("--graph-metrics", nargs="*", default=[],
-                         help="metrics JSONs of build-graphs (test shards): plot the graph's edge efficiency "
-                              "vs pT, eta and inner-hit radius")
+                         help="with --plots: metrics JSONs of build-graphs (test shards) whose edge "
+                              "efficiency vs pT, eta and inner-hit radius to plot")
     summary.set_defaults(func=print_summary)
 
 
@@ -139,7 +139,7 @@ def print_summary(args: argparse.Namespace) -> int:
 def write_plots(results_dir, out_dir, display_events=None, display_tracks=None, graph_metrics=()) -> list[Path]:
     """The report's figures from ``<results>/evaluation/*.json`` (one curve per method) and,
     with ``graph_metrics`` (build-graphs JSONs), the graph's edge efficiency per bin."""
-    from trackgnn.report.plots import binned_plot, event_display
+    from trackgnn.report.plots import binned_plot, event_display, graph_efficiency_plots
 
     results = {p.stem: json.loads(p.read_text()) for p in sorted(Path(results_dir, "evaluation").glob("*.json"))}
     out = Path(out_dir)
@@ -160,31 +160,3 @@ def write_plots(results_dir, out_dir, display_events=None, display_tracks=None, 
         paths.append(event_display(hits, tracks[tracks["event_id"] == event_id], out / "event_display.png"))
     return paths
 
-
-#: The graph-efficiency figures: binning, x label, log x, upper edge shown for an open last bin.
-GRAPH_PLOTS = {
-    "pt": ("particle pT [GeV]", True, 20.0),
-    "eta": ("particle eta", False, None),
-    "r_inner": ("radius of the edge's inner hit [mm]", False, None),
-}
-
-
-def graph_efficiency_plots(metrics_paths, out_dir) -> list[Path]:
-    """Edge efficiency of graph construction (target particles) per bin, pooled over the
-    build-graphs metrics JSONs given (those without truth or bins are skipped)."""
-    from trackgnn.metrics.edges import efficiency_rows, pool_binned
-    from trackgnn.report.plots import binned_plot
-
-    binned = []
-    for path in metrics_paths:
-        total = json.loads(Path(path).read_text()).get("total", {})
-        if total.get("binned"):
-            binned.append(total["binned"])
-    pooled = pool_binned(binned)
-    paths = []
-    for name, (xlabel, log_x, open_end) in GRAPH_PLOTS.items():
-        if name in pooled:
-            rows = {"graph construction": {"rows": efficiency_rows(pooled[name], open_end)}}
-            paths.append(binned_plot(rows, "rows", "efficiency", xlabel, "edge efficiency",
-                                     Path(out_dir) / f"graph_efficiency_vs_{name}.png", log_x=log_x))
-    return paths

@@ -96,7 +96,7 @@ def build_graphs(config: Mapping, model_dir: str | Path, input_path: str | Path,
                # timing record (embedding inference + neighbour search + labels, per event)
                "stage": "build_graphs", "n_events": len(build_s),
                "seconds_per_event": float(np.mean(build_s)) if build_s else 0.0}
-    log.info("graphs: %s", {k: v for k, v in metrics["total"].items() if k != "graph_size"})
+    log.info("graphs: %s", {k: v for k, v in metrics["total"].items() if k not in ("graph_size", "binned")})
     if metrics_path:
         write_json(metrics_path, metrics)
     return metrics

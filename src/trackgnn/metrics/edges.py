@@ -62,7 +62,8 @@ def binned_edge_counts(arrays: dict, truth_edges: np.ndarray, kept_edges: np.nda
         rho: float [N], distance of each hit from the origin; an edge's inner hit is the nearer.
 
     Returns:
-        ``{name: {"bins": [...], "n_target_true": [...], "n_target_kept": [...]}}``.
+        ``{name: {"bins": [...], "n_target_true": [...], "n_target_kept": [...]}}``; values
+        outside the bins count in the first or last bin, so each binning sums to the totals.
     """
     out = {}
     inner = {}
@@ -73,7 +74,7 @@ def binned_edge_counts(arrays: dict, truth_edges: np.ndarray, kept_edges: np.nda
         column = EDGE_BIN_ARRAYS[name]
         if column not in arrays:
             continue
-        values = np.asarray(arrays[column], dtype=np.float64)
+        values = np.clip(np.asarray(arrays[column], dtype=np.float64), bins[0], bins[-1])
         out[name] = {"bins": list(bins)}
         for key, hits in inner.items():
             out[name][key] = np.histogram(values[hits], bins=bins)[0].tolist()
@@ -88,6 +89,8 @@ def pool_binned(per_event: list[dict]) -> dict:
         for name, c in counts.items():
             into = pooled.setdefault(name, {"bins": c["bins"], "n_target_true": [0] * len(c["n_target_true"]),
                                             "n_target_kept": [0] * len(c["n_target_kept"])})
+            if list(c["bins"]) != list(into["bins"]):
+                raise ValueError(f"binned edge counts of '{name}' with different bins: {c['bins']} and {into['bins']}")
             for key in ("n_target_true", "n_target_kept"):
                 into[key] = [a + b for a, b in zip(into[key], c[key])]
     for c in pooled.values():

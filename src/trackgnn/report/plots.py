@@ -64,3 +64,34 @@ def event_display(hits: pd.DataFrame, labels: pd.DataFrame, path, max_tracks: in
     ax_rz.set_ylabel("r [mm]")
     fig.suptitle(f"{len(shown)} longest of {len(sizes)} track candidates")
     return _save(fig, path)
+
+
+#: The graph-efficiency figures: binning, x label, log x, upper edge drawn for the open last bin.
+GRAPH_PLOTS = {
+    "pt": ("particle pT [GeV]", True, 20.0),
+    "eta": ("particle eta", False, None),
+    "r_inner": ("radius of the edge's inner hit [mm]", False, None),
+}
+
+
+def graph_efficiency_plots(metrics_paths, out_dir) -> list[Path]:
+    """Edge efficiency of graph construction (target particles) per bin, pooled over the
+    build-graphs metrics JSONs given (those without truth or bins are skipped, and so is a
+    binning without a filled bin)."""
+    import json
+
+    from trackgnn.metrics.edges import efficiency_rows, pool_binned
+
+    binned = []
+    for path in metrics_paths:
+        total = json.loads(Path(path).read_text()).get("total", {})
+        if total.get("binned"):
+            binned.append(total["binned"])
+    pooled = pool_binned(binned)
+    paths = []
+    for name, (xlabel, log_x, open_end) in GRAPH_PLOTS.items():
+        rows = efficiency_rows(pooled[name], open_end) if name in pooled else []
+        if rows:
+            paths.append(binned_plot({"graph construction": {"rows": rows}}, "rows", "efficiency", xlabel,
+                                     "edge efficiency", Path(out_dir) / f"graph_efficiency_vs_{name}.png", log_x=log_x))
+    return paths

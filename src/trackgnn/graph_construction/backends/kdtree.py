@@ -39,8 +39,8 @@ class KDTreeSearch(NeighbourSearch):
     def __init__(self, threads: int | None = None, count_dropped: bool | str = True, leafsize: int = LEAF_SIZE):
         super().__init__(threads)
         self.count_dropped = dropped_mode(count_dropped)
-        if int(leafsize) < 1:
-            raise ValueError(f"kdtree backend: leafsize must be >= 1, got {leafsize}")
+        if isinstance(leafsize, bool) or not isinstance(leafsize, (int, np.integer)) or leafsize < 1:
+            raise ValueError(f"kdtree backend: leafsize must be an integer >= 1, got {leafsize!r}")
         self.leafsize = int(leafsize)
 
     def search(self, points: np.ndarray, radius: float, k: int | None) -> Neighbours:
