@@ -159,4 +159,3 @@ def write_plots(results_dir, out_dir, display_events=None, display_tracks=None, 
         hits = read_event(display_events, event_id, parts=("hits",)).hits
         paths.append(event_display(hits, tracks[tracks["event_id"] == event_id], out / "event_display.png"))
     return paths
-

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
+
 
 def summarise(per_event: list[dict]) -> dict:
     """Pool counts over events: efficiency = sum found / sum targets, rates likewise;
@@ -32,3 +34,14 @@ def summarise(per_event: list[dict]) -> dict:
     if all("trackml_score" in m for m in per_event):
         out["trackml_score"] = sum(m["trackml_score"] for m in per_event) / len(per_event)
     return out
+
+
+def binomial_efficiency(n_pass, n_all) -> tuple[np.ndarray, np.ndarray]:
+    """Efficiency ``n_pass / n_all`` and its binomial error :math:`\\sqrt{e (1 - e) / n}` per
+    bin (arrays); NaN where a bin is empty."""
+    n_pass = np.asarray(n_pass, dtype=np.float64)
+    n_all = np.asarray(n_all, dtype=np.float64)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        eff = np.where(n_all > 0, n_pass / n_all, np.nan)
+        err = np.where(n_all > 0, np.sqrt(eff * (1 - eff) / np.maximum(n_all, 1)), np.nan)
+    return eff, err

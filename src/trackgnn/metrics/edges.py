@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from trackgnn.metrics.aggregate import binomial_efficiency
+
 
 def edge_metrics(kept: np.ndarray, truth: np.ndarray, target: np.ndarray | None = None) -> dict:
     """Edge efficiency and purity of a selection.
@@ -105,9 +107,6 @@ def efficiency_rows(binned: dict, open_end: float | None = None) -> list[dict]:
     bins = list(binned["bins"])
     if open_end is not None and bins[-1] > open_end:
         bins[-1] = open_end
-    rows = []
-    for low, high, kept, n in zip(bins[:-1], bins[1:], binned["n_target_kept"], binned["n_target_true"]):
-        if n:
-            eff = kept / n
-            rows.append({"low": low, "high": high, "efficiency": eff, "error": (eff * (1 - eff) / n) ** 0.5, "n": n})
-    return rows
+    eff, err = binomial_efficiency(binned["n_target_kept"], binned["n_target_true"])
+    return [{"low": low, "high": high, "efficiency": float(e), "error": float(d), "n": n}
+            for low, high, e, d, n in zip(bins[:-1], bins[1:], eff, err, binned["n_target_true"]) if n]

@@ -17,6 +17,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from trackgnn.metrics.aggregate import binomial_efficiency
 from trackgnn.metrics.cuts import TargetCuts, particle_kinematics, target_mask
 from trackgnn.metrics.matching import match_tracks
 
@@ -107,9 +108,7 @@ def binned_efficiency(particle_rows: pd.DataFrame, variable: str, edges) -> pd.D
     inside = (index >= 0) & (index < len(edges) - 1)
     n_all = np.bincount(index[inside], minlength=len(edges) - 1)
     n_rec = np.bincount(index[inside], weights=rows["reconstructed"].to_numpy()[inside], minlength=len(edges) - 1)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        eff = np.where(n_all > 0, n_rec / n_all, np.nan)
-        err = np.where(n_all > 0, np.sqrt(eff * (1 - eff) / np.maximum(n_all, 1)), np.nan)
+    eff, err = binomial_efficiency(n_rec, n_all)
     return pd.DataFrame(
         {"low": edges[:-1], "high": edges[1:], "n_target": n_all, "n_reconstructed": n_rec.astype(int),
          "efficiency": eff, "error": err}
