@@ -88,3 +88,7 @@ def test_binned_efficiency_counts_targets_per_bin():
     assert binned["n_target"].tolist() == [0, 3, 0]
     assert binned["n_reconstructed"].tolist() == [0, 1, 0]
     assert binned["efficiency"].iloc[1] == pytest.approx(1 / 3)
+    # 68% Wilson interval around 1 of 3, none in the empty bins
+    low, high = 1 / 3 - binned["error_low"].iloc[1], 1 / 3 + binned["error_high"].iloc[1]
+    assert 0.05 < low < 1 / 3 < high < 0.7
+    assert binned["error_low"].iloc[[0, 2]].isna().all()

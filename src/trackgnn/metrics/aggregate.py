@@ -36,12 +36,25 @@ def summarise(per_event: list[dict]) -> dict:
     return out
 
 
-def binomial_efficiency(n_pass, n_all) -> tuple[np.ndarray, np.ndarray]:
-    """Efficiency ``n_pass / n_all`` and its binomial error :math:`\\sqrt{e (1 - e) / n}` per
-    bin (arrays); NaN where a bin is empty."""
+def binomial_efficiency(n_pass, n_all, z: float = 1.0) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Efficiency ``n_pass / n_all`` per bin with its Wilson score interval, as distances
+    below and above the efficiency (arrays; NaN where a bin is empty).
+
+    .. math::
+        c = \\frac{e + z^2 / 2n}{1 + z^2 / n}, \\qquad
+        w = \\frac{z}{1 + z^2 / n} \\sqrt{\\frac{e (1 - e)}{n} + \\frac{z^2}{4 n^2}},
+        \\qquad [c - w,\\; c + w]
+
+    ``z = 1``: the 68.3% interval. Unlike the normal approximation
+    :math:`\\sqrt{e (1 - e) / n}` it is not zero at efficiency 0 or 1 (1 of 1 found:
+    :math:`[0.5, 1]`) and stays inside :math:`[0, 1]`.
+    """
     n_pass = np.asarray(n_pass, dtype=np.float64)
     n_all = np.asarray(n_all, dtype=np.float64)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        eff = np.where(n_all > 0, n_pass / n_all, np.nan)
-        err = np.where(n_all > 0, np.sqrt(eff * (1 - eff) / np.maximum(n_all, 1)), np.nan)
-    return eff, err
+    n = np.where(n_all > 0, n_all, np.nan)
+    eff = n_pass / n
+    shrink = 1.0 + z * z / n
+    centre = (eff + z * z / (2 * n)) / shrink
+    half = z / shrink * np.sqrt(eff * (1 - eff) / n + z * z / (4 * n * n))
+    # clip float rounding at the ends (e = 1: c + w is 1 up to an ulp)
+    return eff, np.clip(eff - (centre - half), 0.0, None), np.clip(centre + half - eff, 0.0, None)

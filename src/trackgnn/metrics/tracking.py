@@ -100,7 +100,8 @@ def binned_efficiency(particle_rows: pd.DataFrame, variable: str, edges) -> pd.D
     """Efficiency of target particles in bins of ``variable`` (``pt`` or ``eta``).
 
     ``particle_rows`` is :func:`particle_table` output (possibly concatenated over events).
-    Returns ``low, high, n_target, n_reconstructed, efficiency, error`` (binomial error).
+    Returns ``low, high, n_target, n_reconstructed, efficiency, error_low, error_high`` (the 68%
+    Wilson interval of :func:`~trackgnn.metrics.aggregate.binomial_efficiency`).
     """
     edges = np.asarray(edges, dtype=np.float64)
     rows = particle_rows[particle_rows["target"]]
@@ -108,8 +109,8 @@ def binned_efficiency(particle_rows: pd.DataFrame, variable: str, edges) -> pd.D
     inside = (index >= 0) & (index < len(edges) - 1)
     n_all = np.bincount(index[inside], minlength=len(edges) - 1)
     n_rec = np.bincount(index[inside], weights=rows["reconstructed"].to_numpy()[inside], minlength=len(edges) - 1)
-    eff, err = binomial_efficiency(n_rec, n_all)
+    eff, below, above = binomial_efficiency(n_rec, n_all)
     return pd.DataFrame(
         {"low": edges[:-1], "high": edges[1:], "n_target": n_all, "n_reconstructed": n_rec.astype(int),
-         "efficiency": eff, "error": err}
+         "efficiency": eff, "error_low": below, "error_high": above}
     )

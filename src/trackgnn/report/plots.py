@@ -22,13 +22,14 @@ def _save(fig, path: str | Path) -> Path:
 
 
 def binned_plot(results: dict[str, dict], key: str, value: str, xlabel: str, ylabel: str, path, log_x=False) -> Path:
-    """One curve per method of ``results[method][key]`` rows (``low, high, value[, error]``)."""
+    """One curve per method of ``results[method][key]`` rows (``low, high, value``, and
+    ``error_low, error_high`` drawn as asymmetric error bars when present)."""
     fig, ax = plt.subplots(figsize=(6, 4))
     for method, result in results.items():
         rows = pd.DataFrame(result[key])
         centre = 0.5 * (rows["low"] + rows["high"])
         half = 0.5 * (rows["high"] - rows["low"])
-        err = rows["error"] if "error" in rows else None
+        err = [rows["error_low"], rows["error_high"]] if "error_low" in rows else None
         ax.errorbar(centre, rows[value], xerr=half, yerr=err, fmt="o", ms=3, label=method)
     if log_x:
         ax.set_xscale("log")
