@@ -64,6 +64,21 @@ def test_config_change_reruns_stage_and_downstream(finished_run, key, value, sta
     assert set(jobs) - {"all"} == set(DOWNSTREAM_OF[stage])
 
 
+def test_overlay_config_reruns_only_its_stage(finished_run):
+    """An overlay given after the run's config (``--configfile run.yaml config/gnn_small.yaml``)
+    is merged key by key: the run's other GNN settings stay, and only the GNN chain reruns."""
+    import json
+
+    from tests.conftest import REPO
+
+    jobs = scheduled(finished_run, overlays=(REPO / "config" / "gnn_small.yaml",))
+    assert set(jobs) - {"all"} == set(DOWNSTREAM_OF["gnn"])
+    resolved = json.loads((finished_run / "results/tiny/config.resolved.json").read_text())
+    assert resolved["gnn"]["models"]["interaction_network"]["hidden"] == 32
+    assert resolved["gnn"]["training"]["max_epochs"] == 2  # the run's own, kept under the overlay
+    assert scheduled(finished_run) == {}  # without the overlay the run is up to date again
+
+
 def test_code_change_reruns_the_stage(finished_run):
     """Editing a stage's source changes the code digest in its params, which reruns it."""
     from trackgnn.utils import codehash

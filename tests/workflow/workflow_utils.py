@@ -45,15 +45,16 @@ def write_config(workdir: Path, **overrides) -> Path:
     return path
 
 
-def run(workdir: Path, *args: str, timeout: int = 900) -> subprocess.CompletedProcess:
+def run(workdir: Path, *args: str, timeout: int = 900, overlays: tuple = ()) -> subprocess.CompletedProcess:
+    """Snakemake on ``workdir``'s config, with ``overlays`` (config files) merged over it in order."""
     cmd = [snakemake_bin(), "-s", str(REPO / "Snakefile"), "-d", str(workdir),
-           "--configfile", str(workdir / "config.yaml"), "--cores", "2", *args]
+           "--configfile", str(workdir / "config.yaml"), *map(str, overlays), "--cores", "2", *args]
     return subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, env=env())
 
 
-def scheduled(workdir: Path, *args: str) -> dict[str, int]:
+def scheduled(workdir: Path, *args: str, overlays: tuple = ()) -> dict[str, int]:
     """``{rule: count}`` of the jobs a dry run would execute (empty when up to date)."""
-    result = run(workdir, "-n", *args)
+    result = run(workdir, "-n", *args, overlays=overlays)
     if result.returncode != 0:
         raise AssertionError(f"snakemake -n failed:\n{result.stdout}\n{result.stderr}")
     text = result.stdout + result.stderr
