@@ -29,6 +29,7 @@ def test_wilson_interval_matches_formula_and_wider_z():
 def test_wilson_interval_covers_high_efficiencies_about_68_percent(n):
     # coverage at one fixed p oscillates with the discreteness of k; averaged over true
     # efficiencies in [0.8, 1] (where tracking efficiencies live) it is close to 68%
+    # (0.78 at n = 5, 0.70 at n = 20, 0.69 at n = 100)
     rng = np.random.default_rng(3)
     p = rng.uniform(0.8, 1.0, size=40000)
     k = rng.binomial(n, p)

@@ -51,32 +51,6 @@ def test_edge_metrics_counts_target_and_true_edges():
     assert m["efficiency"] == 0.5 and m["purity"] == 2 / 3 and m["n_target_kept"] == 1
 
 
-def test_efficiency_rows_and_report_plots(tmp_path):
-    import json
-
-    from trackgnn.report.plots import graph_efficiency_plots
-    from trackgnn.metrics.edges import efficiency_rows
-
-    arrays, truth, kept, rho = hand_event()
-    counts = binned_edge_counts(arrays, truth, kept, rho)
-    rows = efficiency_rows(pool_binned([counts])["pt"], open_end=20.0)
-    # only the two filled pT bins: [0.5, 1) and [3, 5), each 1 of 2 kept
-    assert [(r["low"], r["high"], r["n"]) for r in rows] == [(0.5, 1.0, 2), (3.0, 5.0, 2)]
-    # 1 of 2: Wilson centre (0.5 + 1/4) / 1.5 = 0.5, half-width (1 / 1.5) sqrt(1/8 + 1/16) = 0.2887
-    half = (1 / 1.5) * (1 / 8 + 1 / 16) ** 0.5
-    assert all(r["efficiency"] == 0.5 for r in rows)
-    assert all(r["error_low"] == pytest.approx(half) and r["error_high"] == pytest.approx(half) for r in rows)
-    last = efficiency_rows({"bins": [0.0, 10.0, 1e6], "n_target_kept": [0, 1], "n_target_true": [0, 1]}, open_end=20.0)
-    # 1 of 1: the interval is [0.5, 1], not the zero-width normal approximation
-    assert last == [{"low": 10.0, "high": 20.0, "efficiency": 1.0, "error_low": pytest.approx(0.5), "error_high": 0.0, "n": 1}]
-    with_bins, without = tmp_path / "a.json", tmp_path / "b.json"
-    with_bins.write_text(json.dumps({"total": {"binned": counts}}))
-    without.write_text(json.dumps({"total": {"n_edges": 0}}))  # no truth: no bins
-    paths = graph_efficiency_plots([with_bins, without], tmp_path / "plots")
-    assert sorted(p.name for p in paths) == [f"graph_efficiency_vs_{b}.png" for b in ("eta", "pt", "r_inner")]
-    assert all(p.stat().st_size > 0 for p in paths)
-
-
 def test_values_beyond_the_bins_count_in_the_edge_bins_and_bins_must_match(tmp_path):
     arrays, truth, kept, rho = hand_event()
     arrays = {**arrays, "particle_eta": np.array([5.0] * 3 + [-4.5] * 3)}  # a target eta_max above 4

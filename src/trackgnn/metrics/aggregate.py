@@ -56,5 +56,8 @@ def binomial_efficiency(n_pass, n_all, z: float = 1.0) -> tuple[np.ndarray, np.n
     shrink = 1.0 + z * z / n
     centre = (eff + z * z / (2 * n)) / shrink
     half = z / shrink * np.sqrt(eff * (1 - eff) / n + z * z / (4 * n * n))
-    # clip float rounding at the ends (e = 1: c + w is 1 up to an ulp)
-    return eff, np.clip(eff - (centre - half), 0.0, None), np.clip(centre + half - eff, 0.0, None)
+    # clip float rounding at the ends (e = 1: c + w is 1 up to an ulp): the interval holds the
+    # efficiency and stays inside [0, 1]
+    low = np.clip(centre - half, 0.0, eff)
+    high = np.clip(centre + half, eff, 1.0)
+    return eff, eff - low, high - eff

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import numpy as np
 
-from trackgnn.metrics.aggregate import binomial_efficiency
-
 
 def edge_metrics(kept: np.ndarray, truth: np.ndarray, target: np.ndarray | None = None) -> dict:
     """Edge efficiency and purity of a selection.
@@ -98,16 +96,3 @@ def pool_binned(per_event: list[dict]) -> dict:
     for c in pooled.values():
         c["efficiency"] = [k / t if t else None for k, t in zip(c["n_target_kept"], c["n_target_true"])]
     return pooled
-
-
-def efficiency_rows(binned: dict, open_end: float | None = None) -> list[dict]:
-    """One pooled binning of :func:`pool_binned` as rows ``low, high, efficiency, error_low,
-    error_high, n`` (68% Wilson interval, :func:`~trackgnn.metrics.aggregate.binomial_efficiency`;
-    empty bins left out), the form the report's binned plots take.
-    ``open_end`` replaces a last upper edge above it (the pT binning's 1e6 GeV)."""
-    bins = list(binned["bins"])
-    if open_end is not None and bins[-1] > open_end:
-        bins[-1] = open_end
-    eff, below, above = binomial_efficiency(binned["n_target_kept"], binned["n_target_true"])
-    return [{"low": low, "high": high, "efficiency": float(e), "error_low": float(lo), "error_high": float(hi), "n": n}
-            for low, high, e, lo, hi, n in zip(bins[:-1], bins[1:], eff, below, above, binned["n_target_true"]) if n]

@@ -11,6 +11,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
+from trackgnn.metrics.aggregate import binomial_efficiency  # noqa: E402
 from trackgnn.utils.atomic import atomic_path  # noqa: E402
 
 
@@ -23,13 +24,17 @@ def _save(fig, path: str | Path) -> Path:
 
 def binned_plot(results: dict[str, dict], key: str, value: str, xlabel: str, ylabel: str, path, log_x=False) -> Path:
     """One curve per method of ``results[method][key]`` rows (``low, high, value``, and
-    ``error_low, error_high`` drawn as asymmetric error bars when present)."""
+    ``error_low, error_high`` drawn as asymmetric error bars when present, or the single
+    symmetric ``error`` of metrics files written before them)."""
     fig, ax = plt.subplots(figsize=(6, 4))
     for method, result in results.items():
         rows = pd.DataFrame(result[key])
         centre = 0.5 * (rows["low"] + rows["high"])
         half = 0.5 * (rows["high"] - rows["low"])
-        err = [rows["error_low"], rows["error_high"]] if "error_low" in rows else None
+        if "error_low" in rows:
+            err = [rows["error_low"], rows["error_high"]]
+        else:  # metrics written before the Wilson interval: one symmetric error
+            err = rows.get("error")
         ax.errorbar(centre, rows[value], xerr=half, yerr=err, fmt="o", ms=3, label=method)
     if log_x:
         ax.set_xscale("log")
@@ -75,13 +80,28 @@ GRAPH_PLOTS = {
 }
 
 
+def efficiency_rows(binned: dict, open_end: float | None = None) -> list[dict]:
+    """One pooled binning of :func:`~trackgnn.metrics.edges.pool_binned` as rows ``low, high,
+    efficiency, error_low, error_high, n`` (68% Wilson interval,
+    :func:`~trackgnn.metrics.aggregate.binomial_efficiency`; empty bins left out), the form
+    :func:`binned_plot` takes.
+    ``open_end`` replaces a last upper edge above it (the pT binning's 1e6 GeV)."""
+    bins = list(binned["bins"])
+    if open_end is not None and bins[-1] > open_end:
+        bins[-1] = open_end
+    eff, below, above = binomial_efficiency(binned["n_target_kept"], binned["n_target_true"])
+    return [{"low": low, "high": high, "efficiency": float(e), "error_low": float(lo), "error_high": float(hi), "n": n}
+            for low, high, e, lo, hi, n in zip(bins[:-1], bins[1:], eff, below, above, binned["n_target_true"]) if n]
+
+
+
 def graph_efficiency_plots(metrics_paths, out_dir) -> list[Path]:
     """Edge efficiency of graph construction (target particles) per bin, pooled over the
     build-graphs metrics JSONs given (those without truth or bins are skipped, and so is a
     binning without a filled bin)."""
     import json
 
-    from trackgnn.metrics.edges import efficiency_rows, pool_binned
+    from trackgnn.metrics.edges import pool_binned
 
     binned = []
     for path in metrics_paths:
