@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from .workflow_utils import scheduled, write_config
+from .workflow_utils import REPO, scheduled, write_config
 
 pytestmark = pytest.mark.slow
 
@@ -64,18 +64,31 @@ def test_config_change_reruns_stage_and_downstream(finished_run, key, value, sta
     assert set(jobs) - {"all"} == set(DOWNSTREAM_OF[stage])
 
 
-def test_overlay_config_reruns_only_its_stage(finished_run):
+OVERLAYS = [
+    ("gnn_small.yaml", "gnn", ("gnn", "models", "interaction_network", "hidden"), ("gnn", "training", "max_epochs")),
+    ("filter_small.yaml", "filter", ("filter", "models", "mlp", "hidden"), ("filter", "models", "mlp", "n_layers")),
+]
+
+
+@pytest.mark.parametrize("overlay, stage, changed, kept", OVERLAYS)
+def test_overlay_config_reruns_only_its_stage(finished_run, overlay, stage, changed, kept):
     """An overlay given after the run's config (``--configfile run.yaml config/gnn_small.yaml``)
-    is merged key by key: the run's other GNN settings stay, and only the GNN chain reruns."""
+    is merged key by key: the run's other settings of that section stay, and only the
+    section's chain reruns."""
     import json
+    from functools import reduce
 
-    from tests.conftest import REPO
+    def lookup(config, keys):
+        return reduce(lambda node, key: node[key], keys, config)
 
-    jobs = scheduled(finished_run, overlays=(REPO / "config" / "gnn_small.yaml",))
-    assert set(jobs) - {"all"} == set(DOWNSTREAM_OF["gnn"])
-    resolved = json.loads((finished_run / "results/tiny/config.resolved.json").read_text())
-    assert resolved["gnn"]["models"]["interaction_network"]["hidden"] == 32
-    assert resolved["gnn"]["training"]["max_epochs"] == 2  # the run's own, kept under the overlay
+    resolved_path = finished_run / "results/tiny/config.resolved.json"
+    before = json.loads(resolved_path.read_text())
+    jobs = scheduled(finished_run, overlays=(REPO / "config" / overlay,))
+    assert set(jobs) - {"all"} == set(DOWNSTREAM_OF[stage])
+    resolved = json.loads(resolved_path.read_text())
+    assert lookup(resolved, changed) == 32
+    assert lookup(resolved, kept) == lookup(before, kept)  # the run's own, kept under the overlay
+    assert lookup(resolved, changed[:-1])["layer_norm"] is True  # keys no config gives: the schema's
     assert scheduled(finished_run) == {}  # without the overlay the run is up to date again
 
 
