@@ -16,25 +16,6 @@ def test_defaults_are_filled():
     assert config["track_building"]["method"] == "walkthrough"
 
 
-def test_model_hyperparameters_given_in_part_keep_the_schema_defaults():
-    schema_models = load_schema()["properties"]["gnn"]["properties"]["models"]["default"]
-    config = validate_config({"gnn": {"models": {"interaction_network": {"hidden": 32}, "my_gnn": {"width": 8}}},
-                              "filter": {"models": {"mlp": {"hidden": 32, "n_layers": 2}}}})
-    network = config["gnn"]["models"]["interaction_network"]
-    assert network == {**schema_models["interaction_network"], "hidden": 32}
-    assert network["n_iterations"] == 6  # the documented default, not the class's own
-    assert config["gnn"]["models"]["attention_gnn"] == schema_models["attention_gnn"]  # not named: whole
-    assert config["gnn"]["models"]["my_gnn"] == {"width": 8}  # a model without schema defaults: as given
-    assert config["filter"]["models"]["mlp"] == {"hidden": 32, "n_layers": 2, "layer_norm": True, "dropout": 0.0}
-    # a filled config shares no dict with the schema's defaults
-    schema = load_schema()
-    filled = validate_config({}, schema)
-    filled["gnn"]["models"]["interaction_network"]["hidden"] = 7
-    filled["filter"]["models"]["mlp"]["hidden"] = 7
-    again = validate_config({}, schema)
-    assert again["gnn"]["models"]["interaction_network"]["hidden"] == 48 and again["filter"]["models"]["mlp"]["hidden"] == 64
-
-
 def test_every_key_is_described():
     def walk(schema, where):
         for key, sub in schema.get("properties", {}).items():

@@ -63,27 +63,6 @@ def validate_config(config: dict, schema: dict | None = None, source: str = "con
             names = ", ".join(f"'{prefix}{u}'" for u in unknown)
             raise ConfigError(f"{source}: unknown key(s) {names}; expected one of {allowed} in '{key}'")
         raise ConfigError(f"{source}: key '{key}': {error.message}")
-    return merge_model_defaults(config, schema)
-
-
-def merge_model_defaults(config: dict, schema: dict | None = None) -> dict:
-    """Fill the hyperparameters of each model of a stage's ``models`` map (``filter.models``,
-    ``gnn.models``) from the schema's defaults for that model, key by key; returns ``config``.
-
-    JSON-schema defaults apply only to absent keys, so a config giving
-    ``gnn.models.interaction_network: {hidden: 32}`` would otherwise leave ``n_iterations``
-    to the model class's own default instead of the documented one. Models the config does
-    not name get their defaults whole.
-    """
-    schema = load_schema() if schema is None else schema
-    for section, spec in schema.get("properties", {}).items():
-        defaults = spec.get("properties", {}).get("models", {}).get("default")
-        given = config.get(section, {}).get("models") if isinstance(config.get(section), dict) else None
-        if not isinstance(defaults, dict) or not isinstance(given, dict):
-            continue
-        for name, values in defaults.items():
-            own = given.get(name)
-            given[name] = {**values, **own} if isinstance(own, dict) else dict(values)
     return config
 
 

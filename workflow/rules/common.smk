@@ -6,7 +6,6 @@ from pathlib import Path
 
 from snakemake.utils import validate
 
-from trackgnn.config import merge_model_defaults
 from trackgnn.io import list_event_ids
 from trackgnn.plan import plan_shards, run_events
 from trackgnn.utils.codehash import code_hash
@@ -14,8 +13,6 @@ from trackgnn.utils.jsonio import dumps
 from trackgnn.utils.atomic import atomic_write_text
 
 validate(config, "../schemas/config.schema.yaml", set_default=True)
-# a model's hyperparameters given in part take the schema's defaults for the rest
-merge_model_defaults(config)
 
 # The stage commands are the `trackgnn` console script installed next to the Python that
 # runs Snakemake (.venv/bin): when that folder is not on PATH, as when `.venv/bin/snakemake`
