@@ -4,7 +4,7 @@ import matplotlib.axes
 import pandas as pd
 import pytest
 
-from tests.metrics.test_edges import hand_event
+from tests.metrics.hand_edges import hand_event
 from trackgnn.metrics.edges import binned_edge_counts, pool_binned
 from trackgnn.report.plots import binned_plot, efficiency_rows, graph_efficiency_plots
 

@@ -122,7 +122,9 @@ rule report:
         **resources_of("cpu"),
     params:
         run=lambda wildcards, output: os.path.dirname(os.path.dirname(output.summary)),
-        code=stage_code("cli/evaluate.py", "report", "metrics/edges.py"),
+        code=stage_code(
+            "cli/evaluate.py", "report", "metrics/edges.py", "metrics/aggregate.py"
+        ),
     shell:
         "trackgnn summary --results {params.run} --markdown {output.summary} --plots {output.plots} "
         "--display-events {input.display_events} --display-tracks {input.display_tracks} "

@@ -94,7 +94,6 @@ def efficiency_rows(binned: dict, open_end: float | None = None) -> list[dict]:
             for low, high, e, lo, hi, n in zip(bins[:-1], bins[1:], eff, below, above, binned["n_target_true"]) if n]
 
 
-
 def graph_efficiency_plots(metrics_paths, out_dir) -> list[Path]:
     """Edge efficiency of graph construction (target particles) per bin, pooled over the
     build-graphs metrics JSONs given (those without truth or bins are skipped, and so is a
