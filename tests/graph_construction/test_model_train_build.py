@@ -42,6 +42,10 @@ def test_config_errors():
         embedding_config({"embedding": {"hiden": 3}})
     with pytest.raises(ValueError, match="radius"):
         embedding_config({"embedding": {"radius": 0}})
+    for bad in (5, [], [0], [True], [2.5]):
+        with pytest.raises(ValueError, match="curve_knn"):
+            embedding_config({"embedding": {"curve_knn": bad}})
+    assert embedding_config({"embedding": {"curve_knn": [4, None]}})["curve_knn"] == [4, None]
 
 
 def test_export_round_trip_and_corrupt_weights(tmp_path):
@@ -158,5 +162,27 @@ def test_efficiency_curve(trained, shards, tmp_path):
     assert eff == sorted(eff) and eph == sorted(eph) and eph[-1] > eph[0]
     write_curve(rows, tmp_path / "c.json", tmp_path / "c.png")
     assert (tmp_path / "c.png").read_bytes()[:4] == b"\x89PNG"
+    assert all(r["knn"] is None and r["search_s_per_event"] > 0 for r in rows)
     with pytest.raises(ValueError, match="truth"):
         efficiency_curve(cfg, out, shards["raw"])
+
+
+def test_efficiency_curve_over_knn_caps(trained, shards, tmp_path):
+    """One curve per cap: a tighter cap keeps a subset of each radius's neighbours."""
+    out, _ = trained
+    cfg = {"embedding": {**TINY["embedding"], "knn": 20, "curve_knn": [2, None]}}
+    rows = efficiency_curve(cfg, out, shards["val"], radii=[0.3, 0.6])
+    assert [(r["knn"], r["radius"]) for r in rows] == [(2, 0.3), (2, 0.6), (None, 0.3), (None, 0.6)]
+    capped = {r["radius"]: r for r in rows if r["knn"] == 2}
+    free = {r["radius"]: r for r in rows if r["knn"] is None}
+    for radius in (0.3, 0.6):
+        assert capped[radius]["edges_per_hit"] < free[radius]["edges_per_hit"]
+        assert capped[radius]["efficiency"] <= free[radius]["efficiency"]
+        assert capped[radius]["n_capped"] > 0 and capped[radius]["n_dropped"] > 0
+        assert free[radius]["n_capped"] == free[radius]["n_dropped"] == 0
+    # the curve's own default: the configured cap only
+    default = efficiency_curve({"embedding": {**TINY["embedding"], "knn": 2}}, out, shards["val"], radii=[0.3])
+    assert default[0]["knn"] == 2 and default[0]["edges_per_hit"] == capped[0.3]["edges_per_hit"]
+    write_curve(rows, tmp_path / "c.json", tmp_path / "c.png")
+    assert json.loads((tmp_path / "c.json").read_text())[0]["knn"] == 2
+    assert (tmp_path / "c.png").read_bytes()[:4] == b"\x89PNG"

@@ -97,6 +97,7 @@ APPLY_ONLY = {
         "backend_options",
         "threads",
         "curve_radii",
+        "curve_knn",
     ],
     "filter": ["cut", "chunk_size"],
     "gnn": ["cut"],

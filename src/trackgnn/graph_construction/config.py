@@ -39,6 +39,7 @@ OTHER_DEFAULTS: dict[str, Any] = {
     "batch_size": 1,
     "steps_per_event": 1,
     "curve_radii": [0.1, 0.2, 0.3, 0.35, 0.4, 0.45, 0.5, 0.6],
+    "curve_knn": None,
     "training": {"max_epochs": 30, "patience": 6, "monitor": "val_loss", "mode": "min"},
 }
 DEFAULTS = {**MODEL_DEFAULTS, **OTHER_DEFAULTS}
@@ -66,6 +67,12 @@ def embedding_config(config: Mapping[str, Any] | None) -> dict[str, Any]:
             raise ValueError(f"embedding.{key} must be > 0, got {cfg[key]!r}")
     if cfg["knn"] is not None and int(cfg["knn"]) < 1:
         raise ValueError(f"embedding.knn must be >= 1 or null (no cap), got {cfg['knn']!r}")
+    curve_knn = cfg["curve_knn"]
+    if curve_knn is not None and (
+        not isinstance(curve_knn, list) or not curve_knn
+        or any(k is not None and (isinstance(k, bool) or not isinstance(k, int) or k < 1) for k in curve_knn)
+    ):
+        raise ValueError(f"embedding.curve_knn must be null or a non-empty list of integers >= 1 (or null: no cap), got {curve_knn!r}")
     if cfg["batch_size"] != 1:
         raise ValueError("embedding.batch_size must be 1 (pairs are sampled per event)")
     return cfg
