@@ -65,13 +65,15 @@ def test_config_change_reruns_stage_and_downstream(finished_run, key, value, sta
 
 
 OVERLAYS = [
-    ("gnn_small.yaml", "gnn", ("gnn", "models", "interaction_network", "hidden"), ("gnn", "training", "max_epochs")),
-    ("filter_small.yaml", "filter", ("filter", "models", "mlp", "hidden"), ("filter", "models", "mlp", "n_layers")),
+    ("gnn_small.yaml", "gnn", ("gnn", "models", "interaction_network", "hidden"), 32, ("gnn", "training", "max_epochs")),
+    ("filter_small.yaml", "filter", ("filter", "models", "mlp", "hidden"), 32, ("filter", "models", "mlp", "n_layers")),
+    # a kNN cap only applies the trained embedding: the graphs and what follows rerun
+    ("knn30.yaml", "embedding.apply", ("embedding", "knn"), 30, ("embedding", "radius")),
 ]
 
 
-@pytest.mark.parametrize("overlay, stage, changed, kept", OVERLAYS)
-def test_overlay_config_reruns_only_its_stage(finished_run, overlay, stage, changed, kept):
+@pytest.mark.parametrize("overlay, stage, changed, value, kept", OVERLAYS)
+def test_overlay_config_reruns_only_its_stage(finished_run, overlay, stage, changed, value, kept):
     """An overlay given after the run's config (``--configfile run.yaml config/gnn_small.yaml``)
     is merged key by key: the run's other settings of that section stay, and only the
     section's chain reruns."""
@@ -86,7 +88,7 @@ def test_overlay_config_reruns_only_its_stage(finished_run, overlay, stage, chan
     jobs = scheduled(finished_run, overlays=(REPO / "config" / overlay,))
     assert set(jobs) - {"all"} == set(DOWNSTREAM_OF[stage])
     resolved = json.loads(resolved_path.read_text())
-    assert lookup(resolved, changed) == 32
+    assert lookup(resolved, changed) == value
     assert lookup(resolved, kept) == lookup(before, kept)  # the run's own, kept under the overlay
     assert scheduled(finished_run) == {}  # without the overlay the run is up to date again
 
