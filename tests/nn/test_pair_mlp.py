@@ -93,3 +93,18 @@ def test_rows_mlp_matches_concatenation_with_residual(chunk):
     with torch.no_grad():
         plain = rows_mlp(mlp, parts, chunk=chunk)
     torch.testing.assert_close(plain, (expected - parts[0]).detach(), rtol=1e-5, atol=1e-5)
+
+
+@pytest.mark.parametrize("bias", [True, False])
+def test_rows_mlp_first_layer_by_parts_matches_concatenation(bias):
+    torch.manual_seed(5)
+    mlp = make_mlp(4 + 6 + 2, 8, 8, output_activation=True)
+    mlp[0] = torch.nn.Linear(12, 8, bias=bias)
+    parts = [torch.randn(50, w) for w in (4, 6, 2)]
+    expected = mlp(torch.cat(parts, dim=1))
+    with torch.no_grad():
+        got = rows_mlp(mlp, parts, chunk=16)
+    torch.testing.assert_close(got, expected.detach(), rtol=1e-5, atol=1e-5)
+    # a first layer of another width is a clear error, not a silent fallback
+    with torch.no_grad(), pytest.raises(RuntimeError):
+        rows_mlp(mlp, parts[:2])

@@ -91,13 +91,33 @@ def rows_mlp(
     mlp: nn.Module, parts: list[torch.Tensor], chunk: int | None = None, residual: torch.Tensor | None = None
 ) -> torch.Tensor:
     """``mlp(cat(parts, dim=1))`` (plus ``residual``) for row-aligned ``parts`` :math:`[N, \\cdot]`,
-    in blocks of ``chunk`` rows as in :func:`pair_mlp` (the concatenation is built per block).
-    Without gradients a ``residual`` is updated in place."""
+    in blocks of ``chunk`` rows as in :func:`pair_mlp`. Without gradients a ``residual`` is
+    updated in place, and a first ``nn.Linear`` layer is applied part by part,
+
+    .. math::
+        W [p_1 \\| \\dots \\| p_K] + b = b + \\textstyle\\sum_k p_k W_k^\\top ,
+
+    so the concatenation (5 times the node width per row in the Interaction Network, larger
+    than the cache for a block) is never written; with gradients it is built per block."""
     n_rows = parts[0].shape[0]
     chunk = max(int(chunk or (n_rows if torch.is_grad_enabled() else INFERENCE_CHUNK)), 1)
+    first = mlp[0] if isinstance(mlp, nn.Sequential) and len(mlp) else None
+    widths = [p.shape[1] for p in parts]
+    if not torch.is_grad_enabled() and isinstance(first, nn.Linear) and len(parts) > 1 and first.in_features == sum(widths):
+        starts = [sum(widths[:k]) for k in range(len(widths))]
+        weights = [first.weight[:, a : a + w].t() for a, w in zip(starts, widths)]
+        rest = mlp[1:]
 
-    def block(start: int, stop: int) -> torch.Tensor:
-        return mlp(torch.cat([p[start:stop] for p in parts], dim=1))
+        def block(start: int, stop: int) -> torch.Tensor:
+            z = parts[0][start:stop] @ weights[0]
+            for p, w in zip(parts[1:], weights[1:]):
+                z.addmm_(p[start:stop], w)
+            return rest(z if first.bias is None else z.add_(first.bias))
+
+    else:
+
+        def block(start: int, stop: int) -> torch.Tensor:
+            return mlp(torch.cat([p[start:stop] for p in parts], dim=1))
 
     return blockwise(block, n_rows, chunk, residual)
 

@@ -34,7 +34,7 @@ def make_mlp(
         if not last or output_activation:
             if layer_norm:
                 layers.append(nn.LayerNorm(sizes[k + 1]))
-            layers.append(nn.ReLU())
+            layers.append(nn.ReLU(inplace=True))  # on a fresh output: no extra [E, H] array
             if dropout and not last:
                 layers.append(nn.Dropout(dropout))
     return nn.Sequential(*layers)
