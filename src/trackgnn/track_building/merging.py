@@ -21,7 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.spatial import cKDTree
 
-from trackgnn.track_building.grouping import argmin_per_group
+from trackgnn.track_building.grouping import argmin_per_group, concat_ranges
 from trackgnn.track_building.helix import helix_fit, normalised_residual, point_residuals
 
 
@@ -139,10 +139,10 @@ def merge_fragments(labels: np.ndarray, x: np.ndarray, y: np.ndarray, z: np.ndar
     if len(a_idx) == 0:
         return labels
     # joint fits of all candidate pairs at once: list the hits of A then B for each pair
-    hits_of = np.split(order, first[1:])
-    pair_hits = [np.concatenate([hits_of[a], hits_of[b]]) for a, b in zip(a_idx, b_idx)]
-    group = np.repeat(np.arange(len(a_idx)), [len(h) for h in pair_hits])
-    members = np.concatenate(pair_hits)
+    starts = np.stack([first[a_idx], first[b_idx]], axis=1).ravel()
+    lengths = np.stack([size[a_idx], size[b_idx]], axis=1).ravel()
+    members = order[concat_ranges(starts, lengths)]
+    group = np.repeat(np.arange(len(a_idx)), size[a_idx] + size[b_idx])
     cost, outlier = _joint_cost(group, members, x, y, z, len(a_idx), cfg)
     released = np.zeros(len(labels), dtype=bool)
     parent = np.arange(len(uniq))
