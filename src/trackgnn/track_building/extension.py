@@ -26,7 +26,7 @@ from __future__ import annotations
 import numpy as np
 from scipy.spatial import cKDTree
 
-from trackgnn.track_building.grouping import argmin_per_group
+from trackgnn.track_building.grouping import argmin_per_group, concat_ranges
 from trackgnn.track_building.helix import arc_length, helix_fit, point_residuals
 from trackgnn.track_building.merging import MergeConfig
 
@@ -96,7 +96,8 @@ def _candidates(host, track, params, x, y, z, free, max_gap, reach):
     n_in = np.ceil(s_in / ds).astype(np.int64)
     n_out = np.maximum(np.ceil((s_end - s_out) / ds).astype(np.int64), 0)
     owner = np.r_[np.repeat(np.arange(len(host)), n_in), np.repeat(np.arange(len(host)), n_out)]
-    step = np.r_[_ranks(n_in), _ranks(n_out)] + 0.5
+    zero = np.zeros(len(host), dtype=np.int64)
+    step = np.r_[concat_ranges(zero, n_in), concat_ranges(zero, n_out)] + 0.5  # 0, 1, .. per helix
     s = np.where(np.arange(len(owner)) < n_in.sum(), 0.0, s_out[owner]) + step * ds[owner]
     angle = theta0[owner] + sense[owner] * s / radius[owner]
     points = np.stack([a[owner] + radius[owner] * np.cos(angle), b[owner] + radius[owner] * np.sin(angle),
@@ -118,7 +119,3 @@ def _extreme(track, values, pick):
     pick.at(out, track, values)
     return out
 
-
-def _ranks(counts):
-    """0, 1, .., c - 1 for every entry c of ``counts``, concatenated."""
-    return np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
