@@ -80,6 +80,7 @@ def main(argv=None) -> int:
         embs.append(embed(model, a["x"]))
         t_embed.append(time.perf_counter() - t0)
     result["embed_s_per_event"] = sum(t_embed) / len(t_embed)
+    result["embed_s_events"] = t_embed
     reference = [None] * len(events)  # edge keys of the first backend, per event
     for name in args.backends:
         backend, opts = name, {}
@@ -110,6 +111,7 @@ def main(argv=None) -> int:
         result["backends"][name] = {
             "search_s_per_event": sum(times) / len(times),
             "search_s_max": max(times),
+            "search_s_events": times,
             "total_s_per_event": sum(times) / len(times) + result["embed_s_per_event"],
             "edges_per_hit": edges / n_hits,
             "n_dropped_by_cap": dropped,

@@ -10,13 +10,31 @@ def brute(points, radius):
     return d
 
 
+#: every backend, the kdtree with each of its engines
+SEARCHES = [n for n in BACKENDS if n != "kdtree"] + ["kdtree:native", "kdtree:scipy"]
+
+
 def available(name):
     if name == "faiss":
         pytest.importorskip("faiss")
-    return get_backend(name, threads=1, **({"device": "cpu"} if name in ("faiss", "torch") else {}))
+    name, _, engine = name.partition(":")
+    opts = {"device": "cpu"} if name in ("faiss", "torch") else {"engine": engine} if engine else {}
+    return get_backend(name, threads=1, **opts)
 
 
-@pytest.mark.parametrize("name", BACKENDS)
+def test_native_engine_is_built_and_is_the_default():
+    # the package's install compiles the float32 tree (setup.py); a silent fallback to scipy
+    # would cost 2.5x in graph construction
+    from trackgnn.graph_construction.backends import native
+
+    assert native.available(), native.missing_reason()
+    assert get_backend("kdtree").engine == "native"
+    assert get_backend("kdtree", engine="scipy").engine == "scipy"
+    with pytest.raises(ValueError, match="engine must be one of"):
+        get_backend("kdtree", engine="fortran")
+
+
+@pytest.mark.parametrize("name", SEARCHES)
 def test_radius_search_matches_brute_force(name):
     rng = np.random.default_rng(0)
     pts = rng.normal(size=(400, 4)).astype(np.float32)
@@ -29,7 +47,7 @@ def test_radius_search_matches_brute_force(name):
     assert found.n_dropped == 0
 
 
-@pytest.mark.parametrize("name", BACKENDS)
+@pytest.mark.parametrize("name", SEARCHES)
 def test_cap_keeps_nearest_and_counts_dropped(name):
     rng = np.random.default_rng(1)
     pts = rng.normal(size=(300, 3)).astype(np.float32)
@@ -46,7 +64,7 @@ def test_cap_keeps_nearest_and_counts_dropped(name):
     assert (found.dist <= kth[found.src] + 1e-5).all()
 
 
-@pytest.mark.parametrize("name", BACKENDS)
+@pytest.mark.parametrize("name", SEARCHES)
 def test_degenerate_inputs(name):
     backend = available(name)
     assert len(backend.search(np.zeros((1, 3), np.float32), 0.1, 5).src) == 0
@@ -84,7 +102,7 @@ def test_faiss_ivf_is_close_to_exact_and_validates_options():
         get_backend("faiss", index="hnsw")
 
 
-@pytest.mark.parametrize("name", ["kdtree", "faiss"])
+@pytest.mark.parametrize("name", ["kdtree:native", "kdtree:scipy", "faiss"])
 def test_dropped_neighbours_sampled(name, monkeypatch):
     """``count_dropped: sample`` recounts a random subset of the capped queries and scales up:
     close to the exact count, flagged as an estimate; exact when the subset would be all of them."""
@@ -95,7 +113,8 @@ def test_dropped_neighbours_sampled(name, monkeypatch):
     rng = np.random.default_rng(3)
     pts = rng.normal(size=(3000, 3)).astype(np.float32)
     radius, k = 0.6, 8
-    opts = {"device": "cpu"} if name == "faiss" else {}
+    name, _, engine = name.partition(":")
+    opts = {"device": "cpu"} if name == "faiss" else {"engine": engine}
     exact = get_backend(name, threads=1, **opts).search(pts, radius, k)
     assert exact.n_capped > 1000 and not exact.dropped_estimated
     monkeypatch.setattr(base, "DROPPED_SAMPLE", 500)
@@ -117,24 +136,36 @@ def test_count_dropped_mode_is_checked():
 
 
 @pytest.mark.parametrize("leafsize", [1, 16, 64])
-def test_kdtree_leafsize_keeps_the_k_nearest(leafsize, monkeypatch):
+@pytest.mark.parametrize("engine", ["native", "scipy"])
+def test_kdtree_leafsize_keeps_the_k_nearest(leafsize, engine, monkeypatch):
     # the leaf size only changes how the tree is searched: every hit keeps its k nearest
     # within the radius, as brute force finds them, whatever the leaves hold
     rng = np.random.default_rng(3)
     pts = rng.normal(size=(1500, 6)).astype(np.float32)
     radius, k = 1.2, 8
     d = brute(pts, radius)
-    from trackgnn.graph_construction.backends import kdtree
+    from trackgnn.graph_construction.backends import kdtree, native
 
-    built, tree = [], kdtree.cKDTree
+    built = []
+    if engine == "scipy":
+        tree = kdtree.cKDTree
 
-    def recording_tree(points, **kwargs):
-        built.append(kwargs.get("leafsize"))
-        return tree(points, **kwargs)
+        def recording_tree(points, **kwargs):
+            built.append(kwargs.get("leafsize"))
+            return tree(points, **kwargs)
 
-    monkeypatch.setattr(kdtree, "cKDTree", recording_tree)
-    found = get_backend("kdtree", threads=1, leafsize=leafsize).search(pts, radius, k)
-    assert built == [leafsize, leafsize]  # the option reaches both trees (leaf order, search)
+        monkeypatch.setattr(kdtree, "cKDTree", recording_tree)
+    else:
+        tree = native.NativeTree
+
+        def recording_tree(points, leafsize):
+            built.append(leafsize)
+            return tree(points, leafsize)
+
+        monkeypatch.setattr(native, "NativeTree", recording_tree)
+    found = get_backend("kdtree", threads=1, leafsize=leafsize, engine=engine).search(pts, radius, k)
+    # the option reaches both scipy trees (leaf order, search), the native one
+    assert built == [leafsize] * (2 if engine == "scipy" else 1)
     expected = set()
     for i, row in enumerate(d):
         inside = np.flatnonzero(row < radius)

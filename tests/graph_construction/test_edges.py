@@ -28,3 +28,10 @@ def test_labels():
     np.testing.assert_array_equal(lab["y"], [True, False, True, False, True])
     np.testing.assert_array_equal(lab["y_pid"], [True, True, True, False, True])
     np.testing.assert_array_equal(lab["target_edge"], [True, False, True, False, False])
+
+
+def test_clean_breaks_rho_ties_by_index():
+    # equal distance from the origin: the lower index is the source, whichever end found it
+    rho = np.array([1.0, 1.0, 1.0])
+    e = clean_edges(np.array([2, 1, 0]), np.array([0, 2, 1]), np.array([1, 2, 3]), rho)
+    assert e.tolist() == [[0, 0, 1], [1, 2, 2]]

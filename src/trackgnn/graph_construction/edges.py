@@ -24,13 +24,20 @@ def clean_edges(src: np.ndarray, dst: np.ndarray, module: np.ndarray, rho: np.nd
         int64 [2, E], sorted by (source, target).
     """
     src, dst = np.asarray(src, np.int64), np.asarray(dst, np.int64)
-    keep = (src != dst) & (module[src] != module[dst])
+    module = np.asarray(module)
+    keep = module[src] != module[dst]
+    keep &= src != dst
     src, dst = src[keep], dst[keep]
-    swap = (rho[src] > rho[dst]) | ((rho[src] == rho[dst]) & (src > dst))
+    # one integer comparison per pair instead of rho and its tie-break: the rank of each node
+    # in the order (rho, index)
+    rank = np.empty(len(rho), dtype=np.int32)
+    rank[np.argsort(rho, kind="stable")] = np.arange(len(rho), dtype=np.int32)
+    swap = rank[src] > rank[dst]
     a, b = np.where(swap, dst, src), np.where(swap, src, dst)
-    n = len(rho)
-    key = sorted_unique(a * n + b)
-    return np.stack([key // n, key % n]).astype(np.int64) if len(key) else np.zeros((2, 0), np.int64)
+    # (a, b) packed in one int64 (node ids < 2^31), so sort and unique see one key and
+    # unpacking is a shift and a mask rather than a division
+    key = sorted_unique((a << 32) | b)
+    return np.stack([key >> 32, key & 0xFFFFFFFF]) if len(key) else np.zeros((2, 0), np.int64)
 
 
 def label_edges(
