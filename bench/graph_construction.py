@@ -6,7 +6,7 @@ event for inference and search, edges per hit, neighbours dropped by the k cap, 
 RSS of the process. Without ``--model`` a randomly initialised default model is used
 (same inference cost; the neighbour counts then say little about a trained graph).
 
-    python bench/graph_construction.py [--model DIR] [--backends kdtree faiss] [--events N]
+    python bench/graph_construction.py [--model DIR] [--backends kdtree kdtree-scipy faiss-ivf] [--events N]
 """
 
 from __future__ import annotations
@@ -26,8 +26,9 @@ def main(argv=None) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--model", help="folder from train-embedding (default: random-init default MLP)")
     p.add_argument("--data", default=str(DATA))
-    p.add_argument("--backends", nargs="+", default=["kdtree", "faiss-ivf", "faiss"],
-                   help="kdtree, faiss (exact flat index), faiss-ivf (approximate IVF index), torch")
+    p.add_argument("--backends", nargs="+", default=["kdtree", "kdtree-scipy", "faiss-ivf", "faiss"],
+                   help="kdtree (its default engine: the compiled tree when built), kdtree-scipy (scipy's "
+                        "cKDTree engine), faiss (exact flat index), faiss-ivf (approximate IVF index), torch")
     p.add_argument("--events", type=int, default=4)
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--radius", type=float)
@@ -86,6 +87,8 @@ def main(argv=None) -> int:
         backend, opts = name, {}
         if name.startswith("faiss"):
             backend, opts = "faiss", {"device": "cpu", **({"index": "ivf"} if name == "faiss-ivf" else {})}
+        elif name.startswith("kdtree-"):
+            backend, opts = "kdtree", {"engine": name.split("-", 1)[1]}
         if backend in ("kdtree", "faiss"):
             opts["count_dropped"] = args.count_dropped
         try:
@@ -117,6 +120,7 @@ def main(argv=None) -> int:
             "n_dropped_by_cap": dropped,
             "n_hits_capped": capped,
             "count_dropped": getattr(search, "count_dropped", "exact"),
+            "engine": getattr(search, "engine", None),
             "dropped_estimated": estimated,
             # no truth in these events: agreement with the first backend's (exact) graph
             "edges_shared_with_first_backend": shared / max(sum(len(r) for r in reference if r is not None), 1),

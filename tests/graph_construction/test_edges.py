@@ -1,4 +1,5 @@
 import numpy as np
+import pytest
 
 from trackgnn.graph_construction.edges import clean_edges, label_edges
 
@@ -35,3 +36,33 @@ def test_clean_breaks_rho_ties_by_index():
     rho = np.array([1.0, 1.0, 1.0])
     e = clean_edges(np.array([2, 1, 0]), np.array([0, 2, 1]), np.array([1, 2, 3]), rho)
     assert e.tolist() == [[0, 0, 1], [1, 2, 2]]
+
+
+def test_compiled_and_numpy_edge_keys_agree(monkeypatch):
+    from trackgnn.graph_construction import edges
+    from trackgnn.graph_construction.backends import native
+
+    if not native.available():
+        pytest.skip("compiled extension not built")
+    rng = np.random.default_rng(5)
+    n, p = 500, 20000
+    src, dst = rng.integers(0, n, p), rng.integers(0, n, p)
+    module = rng.integers(0, 40, n)  # many same-module pairs
+    rho = rng.integers(0, 50, n).astype(float)  # many rho ties
+    compiled = clean_edges(src, dst, module, rho)
+    monkeypatch.setattr(native, "edge_keys", lambda *args: None)
+    assert np.array_equal(clean_edges(src, dst, module, rho), compiled)
+    assert 0 < compiled.shape[1] < p
+
+
+@pytest.mark.parametrize("compiled", [True, False])
+def test_clean_rejects_pairs_outside_the_nodes(compiled, monkeypatch):
+    from trackgnn.graph_construction.backends import native
+
+    if not compiled:
+        monkeypatch.setattr(native, "edge_keys", lambda *args: None)
+    elif not native.available():
+        pytest.skip("compiled extension not built")
+    for bad in ([0, 3], [-1, 0]):
+        with pytest.raises(IndexError, match=r"outside \[0, 3\)"):
+            clean_edges(np.array(bad), np.array([1, 2]), np.array([1, 2, 3]), np.zeros(3))

@@ -32,7 +32,8 @@ def test_mlp_output_is_l2_normalised_and_checks_width(wrapper):
 def test_network_takes_only_its_own_hyperparameters():
     cfg = embedding_config({"embedding": {**TINY["embedding"], "normalize": False, "depth": 1}})
     net = EmbeddingNetwork(model_hparams(cfg, 3, ["r", "phi", "z"])).net
-    assert [type(m).__name__ for m in net] == ["Linear", "LayerNorm", "Tanh", "Linear"]
+    # the inference network computes tanh through the sigmoid (trackgnn.nn.activations)
+    assert [type(m).__name__ for m in net] == ["Linear", "LayerNorm", "SigmoidTanh", "Linear"]
     with pytest.raises(KeyError, match="unknown embedding model 'nope'"):
         EmbeddingNetwork({**model_hparams(cfg, 3, ["r", "phi", "z"]), "model": "nope"})
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from trackgnn.graph_construction.backends import native
 from trackgnn.utils.arrays import member_of, sorted_unique
 
 
@@ -24,20 +25,29 @@ def clean_edges(src: np.ndarray, dst: np.ndarray, module: np.ndarray, rho: np.nd
         int64 [2, E], sorted by (source, target).
     """
     src, dst = np.asarray(src, np.int64), np.asarray(dst, np.int64)
-    module = np.asarray(module)
-    keep = module[src] != module[dst]
-    keep &= src != dst
-    src, dst = src[keep], dst[keep]
+    module = np.asarray(module, np.int64)
     # one integer comparison per pair instead of rho and its tie-break: the rank of each node
     # in the order (rho, index)
     rank = np.empty(len(rho), dtype=np.int32)
     rank[np.argsort(rho, kind="stable")] = np.arange(len(rho), dtype=np.int32)
-    swap = rank[src] > rank[dst]
-    a, b = np.where(swap, dst, src), np.where(swap, src, dst)
     # (a, b) packed in one int64 (node ids < 2^31), so sort and unique see one key and
     # unpacking is a shift and a mask rather than a division
-    key = sorted_unique((a << 32) | b)
+    keys = native.edge_keys(src, dst, module, rank)  # compiled: one pass, no temporaries
+    if keys is None:
+        keys = _edge_keys(src, dst, module, rank)
+    key = sorted_unique(keys)
     return np.stack([key >> 32, key & 0xFFFFFFFF]) if len(key) else np.zeros((2, 0), np.int64)
+
+
+def _edge_keys(src: np.ndarray, dst: np.ndarray, module: np.ndarray, rank: np.ndarray) -> np.ndarray:
+    """numpy twin of :func:`trackgnn.graph_construction.backends.native.edge_keys`."""
+    if len(src) and (min(src.min(), dst.min()) < 0 or max(src.max(), dst.max()) >= len(module)):
+        raise IndexError(f"pairs name nodes outside [0, {len(module)})")
+    keep = module[src] != module[dst]
+    keep &= src != dst
+    src, dst = src[keep], dst[keep]
+    swap = rank[src] > rank[dst]
+    return (np.where(swap, dst, src) << 32) | np.where(swap, src, dst)
 
 
 def label_edges(

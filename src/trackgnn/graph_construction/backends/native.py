@@ -1,4 +1,5 @@
-"""ctypes binding of the compiled float32 k-d tree (``kdknn.cpp``, built by ``setup.py``).
+"""ctypes binding of the compiled extension (``kdknn.cpp``: float32 k-d tree; ``edge_keys.cpp``:
+oriented edge keys), built by ``setup.py``.
 
 The extension is optional: :func:`available` says whether it was built. ctypes releases the
 GIL during each call; the C++ side runs its own threads.
@@ -35,6 +36,8 @@ def _load() -> ctypes.CDLL | None:
     lib.tg_kd_knn.argtypes = [p, i32, f32, i32, p, p, p]
     lib.tg_kd_count.restype = i32
     lib.tg_kd_count.argtypes = [p, p, i64, f32, i32, p]
+    lib.tg_edge_keys.restype = i64
+    lib.tg_edge_keys.argtypes = [p, p, i64, p, p, i64, p]
     _LIB = lib
     return lib
 
@@ -106,6 +109,31 @@ class NativeTree:
 
     def __del__(self):
         self.close()
+
+
+def edge_keys(src: np.ndarray, dst: np.ndarray, module: np.ndarray, rank: np.ndarray) -> np.ndarray | None:
+    """Packed oriented keys ``(a << 32) | b`` of the pairs whose ends differ in node and
+    ``module``, ``a`` the end of lower ``rank`` (int64 [<= P], in pair order); ``None`` when
+    the extension is not built.
+
+    Args:
+        src, dst: int64 [P] node ids in ``[0, N)``, N < 2^31.
+        module: int64 [N]; rank: int32 [N].
+    """
+    lib = _load()
+    if lib is None:
+        return None
+    src, dst = np.ascontiguousarray(src, np.int64), np.ascontiguousarray(dst, np.int64)
+    module, rank = np.ascontiguousarray(module, np.int64), np.ascontiguousarray(rank, np.int32)
+    if src.shape != dst.shape or src.ndim != 1 or module.shape != rank.shape:
+        raise ValueError(f"edge_keys: src {src.shape}, dst {dst.shape}, module {module.shape}, rank {rank.shape}")
+    keys = np.empty(len(src), dtype=np.int64)
+    n = lib.tg_edge_keys(src.ctypes.data, dst.ctypes.data, len(src), module.ctypes.data, rank.ctypes.data,
+                         len(module), keys.ctypes.data)
+    if n < 0:
+        p = -1 - n
+        raise IndexError(f"pair {p} ({src[p]} -> {dst[p]}) names a node outside [0, {len(module)})")
+    return keys[:n]
 
 
 def _squared(radius: float) -> float:

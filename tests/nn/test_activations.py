@@ -1,0 +1,44 @@
+import pytest
+import torch
+from torch import nn
+
+from trackgnn.graph_construction.models.mlp import make_mlp
+from trackgnn.nn import SigmoidTanh, with_fast_activations
+
+
+def test_sigmoid_tanh_is_tanh_to_float32_rounding():
+    x = torch.cat([torch.linspace(-30, 30, 20001), torch.tensor([0.0, -0.0, 1e-30, float("inf"), -float("inf")])])
+    with torch.no_grad():
+        got = SigmoidTanh()(x)
+    reference = torch.tanh(x.double())
+    assert (got.double() - reference).abs().max() < 2.5e-7
+    assert got.dtype == x.dtype and got.shape == x.shape
+    assert got[-2] == 1 and got[-1] == -1  # saturates like tanh
+    assert torch.isnan(SigmoidTanh()(torch.tensor([float("nan")]))).all()
+
+
+def test_sigmoid_tanh_does_not_touch_its_input_and_trains_as_tanh():
+    x = torch.randn(64, 8)
+    kept = x.clone()
+    with torch.no_grad():
+        SigmoidTanh()(x)
+    assert torch.equal(x, kept)
+    w = x.clone().requires_grad_()
+    SigmoidTanh()(w).sum().backward()
+    assert torch.allclose(w.grad, 1 - torch.tanh(x) ** 2)  # with gradients: torch.tanh itself
+
+
+@pytest.mark.parametrize("layer_norm", [True, False])
+def test_fast_activations_keep_the_network(layer_norm):
+    torch.manual_seed(0)
+    mlp = make_mlp(3, 32, 3, 8, "tanh", layer_norm)
+    x = torch.randn(500, 3)
+    with torch.no_grad():
+        before = mlp(x)
+        keys = list(mlp.state_dict())
+        fast = with_fast_activations(mlp)
+        after = fast(x)
+    assert fast is mlp and list(fast.state_dict()) == keys
+    assert not any(type(m) is nn.Tanh for m in fast.modules())
+    assert sum(type(m) is SigmoidTanh for m in fast.modules()) == 3
+    assert (after - before).abs().max() < 1e-5
