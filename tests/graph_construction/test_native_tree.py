@@ -75,6 +75,14 @@ def test_count_within_matches_brute_force():
         tree.count_within(np.array([800]), 1.1, 2)
 
 
+def test_bad_shapes_are_refused_before_the_compiled_code():
+    for bad in (np.zeros((5, 0), np.float32), np.zeros(5, np.float32)):
+        with pytest.raises(ValueError, match=r"\[N, D >= 1\]"):
+            native.NativeTree(bad, 8)
+    with pytest.raises(ValueError, match="leafsize"):
+        native.NativeTree(np.zeros((5, 2), np.float32), 0)
+
+
 def test_close_is_idempotent():
     tree = native.NativeTree(np.zeros((4, 2), np.float32), 2)
     tree.close()

@@ -57,6 +57,7 @@ class NativeTree:
     """A k-d tree over ``points`` float32 [N, D] with ``leafsize`` points per leaf.
 
     Raises:
+        ValueError: ``points`` is not [N, D >= 1], or ``leafsize < 1``.
         RuntimeError: the extension is not built, or the tree could not be allocated.
     """
 
@@ -66,6 +67,8 @@ class NativeTree:
             raise RuntimeError(f"the compiled k-d tree is not built ({_MISSING}); reinstall trackgnn with a C++ compiler")
         self._lib = lib
         self.points = np.ascontiguousarray(points, dtype=np.float32)
+        if self.points.ndim != 2 or self.points.shape[1] < 1 or leafsize < 1:
+            raise ValueError(f"k-d tree: points must be [N, D >= 1] and leafsize >= 1; got {self.points.shape}, {leafsize}")
         n, dim = self.points.shape
         self.n = n
         self._handle = lib.tg_kd_build(self.points.ctypes.data, n, dim, int(leafsize))
