@@ -101,11 +101,10 @@ class KDTreeSearch(NeighbourSearch):
         n_dropped, n_capped, estimated = count_beyond_cap(count_within, capped, kq, k, self.count_dropped)
         return Neighbours(order[src], order[dst], d, n_dropped, n_capped, estimated)
 
-
     def _search_native(self, points: np.ndarray, radius: float, k: int) -> Neighbours:
         """The capped query on the compiled tree (the uncapped one stays on scipy)."""
         n = len(points)
-        threads = self.threads or len(os.sched_getaffinity(0))
+        threads = self.threads or _usable_cpus()
         tree = native.NativeTree(points, self.leafsize)
         try:
             index, dist2, count = tree.knn(k, radius, threads)
@@ -121,6 +120,14 @@ class KDTreeSearch(NeighbourSearch):
         finally:
             tree.close()
         return Neighbours(src, dst, dist, n_dropped, n_capped, estimated)
+
+
+def _usable_cpus() -> int:
+    """CPUs this process may run on (its affinity mask where the OS has one: a SLURM job's
+    allocation, not the node's)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
 
 
 def leaf_ordered(points: np.ndarray, leafsize: int = LEAF_SIZE) -> tuple[np.ndarray, np.ndarray]:
