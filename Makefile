@@ -10,7 +10,7 @@ TORCH  ?= torch==2.13.0
 
 .PHONY: install demo test test-fast slurm bench lint clean
 
-$(STAMP): pyproject.toml setup.py envs/requirements.txt src/trackgnn/graph_construction/backends/kdknn.cpp
+$(STAMP): pyproject.toml setup.py envs/requirements.txt src/trackgnn/graph_construction/backends/kdknn.cpp src/trackgnn/graph_construction/backends/edge_keys.cpp
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 	# torch first, explicitly: a bare 'torch' requirement would pull a multi-GB CUDA build
@@ -32,7 +32,7 @@ slurm:
 	else echo "not root: skipping the local SLURM cluster (SLURM tests will skip)"; fi
 
 test: install slurm
-	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m pytest
+	PATH="$(CURDIR)/$(BIN):$$PATH" TRACKGNN_REQUIRE_NATIVE=1 $(BIN)/python -m pytest
 
 test-fast: install
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m pytest -m "not slurm and not slow"

@@ -1,6 +1,7 @@
 import numpy as np
 import pytest
 
+from tests.graph_construction.native_required import require_native
 from trackgnn.graph_construction.backends import BACKENDS, get_backend
 
 
@@ -17,6 +18,8 @@ SEARCHES = [n for n in BACKENDS if n != "kdtree"] + ["kdtree:native", "kdtree:sc
 def available(name):
     if name == "faiss":
         pytest.importorskip("faiss")
+    if name == "kdtree:native":
+        require_native()
     name, _, engine = name.partition(":")
     opts = {"device": "cpu"} if name in ("faiss", "torch") else {"engine": engine} if engine else {}
     return get_backend(name, threads=1, **opts)
@@ -25,9 +28,7 @@ def available(name):
 def test_native_engine_is_built_and_is_the_default():
     # the package's install compiles the float32 tree (setup.py); a silent fallback to scipy
     # would cost 2.5x in graph construction
-    from trackgnn.graph_construction.backends import native
-
-    assert native.available(), native.missing_reason()
+    require_native()
     assert get_backend("kdtree").engine == "native"
     assert get_backend("kdtree", engine="scipy").engine == "scipy"
     with pytest.raises(ValueError, match="engine must be one of"):
@@ -62,6 +63,22 @@ def test_cap_keeps_nearest_and_counts_dropped(name):
     # kept neighbours are the nearest ones
     kth = np.sort(d, axis=1)[:, k - 1]
     assert (found.dist <= kth[found.src] + 1e-5).all()
+
+
+@pytest.mark.parametrize("name", SEARCHES)
+def test_capped_search_on_duplicates_and_tiny_inputs(name):
+    # 50 copies of one point: every query keeps exactly k of its 49 twins, never itself, and
+    # the other 41 are counted as dropped (scipy and FAISS may leave the query itself outside
+    # their k + 1 slots among the ties at distance 0)
+    backend = available(name)
+    same = backend.search(np.zeros((50, 3), np.float32), 0.1, 8)
+    assert (np.bincount(same.src, minlength=50) == 8).all() and (same.src != same.dst).all()
+    assert (same.n_dropped, same.n_capped) == (50 * 41, 50)
+    # two points within the radius, k above n - 1: both directions, nothing capped
+    two = backend.search(np.array([[0, 0], [0.05, 0]], np.float32), 0.1, 5)
+    assert sorted(zip(two.src.tolist(), two.dst.tolist())) == [(0, 1), (1, 0)]
+    assert (two.n_dropped, two.n_capped) == (0, 0)
+    np.testing.assert_allclose(two.dist, 0.05, rtol=1e-5)
 
 
 @pytest.mark.parametrize("name", SEARCHES)

@@ -1,6 +1,7 @@
 import numpy as np
 import pytest
 
+from tests.graph_construction.native_required import require_native
 from trackgnn.graph_construction.edges import clean_edges, label_edges
 
 
@@ -42,8 +43,7 @@ def test_compiled_and_numpy_edge_keys_agree(monkeypatch):
     from trackgnn.graph_construction import edges
     from trackgnn.graph_construction.backends import native
 
-    if not native.available():
-        pytest.skip("compiled extension not built")
+    require_native()
     rng = np.random.default_rng(5)
     n, p = 500, 20000
     src, dst = rng.integers(0, n, p), rng.integers(0, n, p)
@@ -61,8 +61,32 @@ def test_clean_rejects_pairs_outside_the_nodes(compiled, monkeypatch):
 
     if not compiled:
         monkeypatch.setattr(native, "edge_keys", lambda *args: None)
-    elif not native.available():
-        pytest.skip("compiled extension not built")
+    else:
+        require_native()
     for bad in ([0, 3], [-1, 0]):
         with pytest.raises(IndexError, match=r"outside \[0, 3\)"):
             clean_edges(np.array(bad), np.array([1, 2]), np.array([1, 2, 3]), np.zeros(3))
+
+
+@pytest.mark.parametrize("compiled", [True, False])
+def test_orientation_matches_rho_then_index_on_many_ties(compiled, monkeypatch):
+    # hits at equal distance from the origin are common (one layer, one radius bin): the edge
+    # goes from the lower index whichever end found the pair, exactly as rho-then-index says
+    from trackgnn.graph_construction.backends import native
+
+    if compiled:
+        require_native()
+    else:
+        monkeypatch.setattr(native, "edge_keys", lambda *args: None)
+    rng = np.random.default_rng(6)
+    n, p = 2000, 30000
+    src, dst = rng.integers(0, n, p), rng.integers(0, n, p)
+    module = np.arange(n)  # every hit its own module: only self pairs go
+    rho = rng.integers(0, 20, n).astype(float)  # ~100 hits per value
+    e = clean_edges(src, dst, module, rho)
+    s, d = src[src != dst], dst[src != dst]
+    swap = (rho[s] > rho[d]) | ((rho[s] == rho[d]) & (s > d))
+    expected = {(int(a), int(b)) for a, b in zip(np.where(swap, d, s), np.where(swap, s, d))}
+    assert {(int(a), int(b)) for a, b in e.T} == expected and e.shape[1] == len(expected)
+    ties = rho[e[0]] == rho[e[1]]
+    assert ties.sum() > 1000 and (e[0][ties] < e[1][ties]).all()

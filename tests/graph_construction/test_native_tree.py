@@ -3,9 +3,13 @@
 import numpy as np
 import pytest
 
+from tests.graph_construction.native_required import require_native
 from trackgnn.graph_construction.backends import native
 
-pytestmark = pytest.mark.skipif(not native.available(), reason="compiled k-d tree not built")
+
+@pytest.fixture(autouse=True)
+def _built():
+    require_native()
 
 
 def brute_d2(points):
@@ -83,7 +87,13 @@ def test_bad_shapes_are_refused_before_the_compiled_code():
         native.NativeTree(np.zeros((5, 2), np.float32), 0)
 
 
-def test_close_is_idempotent():
+def test_close_is_idempotent_and_a_closed_tree_refuses_queries():
     tree = native.NativeTree(np.zeros((4, 2), np.float32), 2)
+    with pytest.raises(ValueError, match="k must be >= 1"):
+        tree.knn(0, 1.0, 1)
     tree.close()
     tree.close()
+    with pytest.raises(RuntimeError, match="after close"):
+        tree.knn(2, 1.0, 1)
+    with pytest.raises(RuntimeError, match="after close"):
+        tree.count_within(np.array([0]), 1.0, 1)

@@ -17,6 +17,17 @@ def test_sigmoid_tanh_is_tanh_to_float32_rounding():
     assert torch.isnan(SigmoidTanh()(torch.tensor([float("nan")]))).all()
 
 
+def test_sigmoid_tanh_takes_the_sigmoid_path_without_gradients(monkeypatch):
+    def no_tanh(*args, **kwargs):
+        raise AssertionError("torch.tanh called on the fast path")
+
+    monkeypatch.setattr(torch, "tanh", no_tanh)
+    with torch.no_grad():
+        out = SigmoidTanh()(torch.tensor([-1.0, 0.0, 2.0]))
+    monkeypatch.undo()
+    torch.testing.assert_close(out, torch.tanh(torch.tensor([-1.0, 0.0, 2.0])), atol=3e-7, rtol=0)
+
+
 def test_sigmoid_tanh_does_not_touch_its_input_and_trains_as_tanh():
     x = torch.randn(64, 8)
     kept = x.clone()

@@ -90,8 +90,10 @@ def count_beyond_cap(count_within, capped: np.ndarray, kq: int, k: int, mode: st
     Returns:
         ``(n_dropped, n_capped, estimated)``; with ``off``: ``(0, C, False)``.
     """
+    if kq < int(k) + 1:  # fewer points than slots: no query can have been capped
+        return 0, 0, False
     n = len(capped)
-    if mode == "off" or n == 0 or kq < int(k) + 1:
+    if mode == "off" or n == 0:
         return 0, n, False
     estimated = mode == "sample" and n > DROPPED_SAMPLE
     chosen = np.random.default_rng(seed).choice(capped, DROPPED_SAMPLE, replace=False) if estimated else capped
@@ -120,10 +122,14 @@ def empty() -> Neighbours:
     return Neighbours(z, z.copy(), np.zeros(0, dtype=np.float32))
 
 
-def from_knn(dist: np.ndarray, idx: np.ndarray, radius: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Pairs from a ``[N, k+1]`` kNN answer (distances, neighbour ids; ``-1``/inf for none),
-    keeping ``dist < radius`` and dropping self pairs."""
+def from_knn(dist: np.ndarray, idx: np.ndarray, radius: float, k: int | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Pairs from a ``[N, k+1]`` kNN answer (distances ascending, neighbour ids; ``-1``/inf for
+    none), keeping ``dist < radius``, dropping self pairs and keeping at most ``k`` per query:
+    among points at distance 0 (duplicates) the query itself may fall outside the ``k + 1``
+    slots, which would otherwise leave it ``k + 1`` neighbours."""
     n = dist.shape[0]
     src = np.repeat(np.arange(n, dtype=np.int64), dist.shape[1]).reshape(dist.shape)
     keep = (dist < radius) & (idx >= 0) & (idx != src)
+    if k is not None:
+        keep &= np.cumsum(keep, axis=1) <= k
     return src[keep], idx[keep].astype(np.int64), dist[keep].astype(np.float32)

@@ -82,7 +82,7 @@ class FaissSearch(NeighbourSearch):
             return Neighbours(src[keep], idx[keep].astype(np.int64), np.sqrt(d2[keep]).astype(np.float32))
         kq = min(int(k) + 1, n)
         d2, idx = index.search(points, kq)
-        src, dst, d = from_knn(np.sqrt(np.maximum(d2, 0)), idx, radius)
+        src, dst, d = from_knn(np.sqrt(np.maximum(d2, 0)), idx, radius, k)
         capped = np.flatnonzero((d2[:, -1] < r2) & (idx[:, -1] >= 0))  # all k slots filled
 
         def count_within(queries):

@@ -14,8 +14,8 @@
 // Distances are computed as sum((p - q)^2) in float32: no cancellation, only rounding
 // (~1e-7 relative), so the neighbours are those of an exact search up to ties at that level.
 //
-// All entry points are extern "C", return 0 on success and -1 on failure (out of memory),
-// and never let a C++ exception cross into Python.
+// All entry points are extern "C", return 0 on success and -1 on failure (bad arguments, out
+// of memory), and never let a C++ exception cross into Python.
 
 #include <Python.h>
 
@@ -23,6 +23,7 @@
 #include <atomic>
 #include <cmath>
 #include <cstdint>
+#include <memory>
 #include <numeric>
 #include <thread>
 #include <vector>
@@ -146,6 +147,10 @@ inline void leaf_distances(const Tree& t, const Node& node, const float* __restr
   }
 }
 
+// The incremental cell distance is rounded a few ulps at each step and could exceed the true
+// one, hiding a point just inside the bound: cells are skipped only when clearly beyond it.
+constexpr float kRoundingSlack = 1.0f - 16 * 1.1920929e-07f;
+
 // Depth-first search below node `id`; `gap` is the squared distance from q to the node's
 // cell, `offset` the per-dimension components of that distance (Arya & Mount's incremental
 // distance: crossing a split plane changes one component).
@@ -169,7 +174,7 @@ void search_knn(const Tree& t, int32_t id, const float* q, int64_t self, Best& b
   search_knn<D>(t, diff < 0 ? node.left : node.right, q, self, best, scratch, offset, gap);
   const float old = offset[node.dim];
   const float far_gap = gap - old * old + diff * diff;
-  if (far_gap < best.worst()) {
+  if (far_gap * kRoundingSlack < best.worst()) {
     offset[node.dim] = diff;
     search_knn<D>(t, diff < 0 ? node.right : node.left, q, self, best, scratch, offset, far_gap);
     offset[node.dim] = old;
@@ -191,7 +196,7 @@ int64_t count_within(const Tree& t, int32_t id, const float* q, int64_t self, fl
   int64_t count = count_within<D>(t, diff < 0 ? node.left : node.right, q, self, r2, scratch, offset, gap);
   const float old = offset[node.dim];
   const float far_gap = gap - old * old + diff * diff;
-  if (far_gap < r2) {
+  if (far_gap * kRoundingSlack < r2) {
     offset[node.dim] = diff;
     count += count_within<D>(t, diff < 0 ? node.right : node.left, q, self, r2, scratch, offset, far_gap);
     offset[node.dim] = old;
@@ -240,7 +245,12 @@ void parallel_for(int64_t n, int threads, Body body) {
       for (int64_t i = a; i < std::min(n, a + chunk); ++i) body(i, w);
   };
   std::vector<std::thread> pool;
-  for (int w = 1; w < threads; ++w) pool.emplace_back(work, w);
+  try {
+    for (int w = 1; w < threads; ++w) pool.emplace_back(work, w);
+  } catch (...) {
+    // a thread could not start (process limit): the chunks are shared, so the threads that
+    // did start, and this one, do all the work with the same result
+  }
   work(0);
   for (auto& th : pool) th.join();
 }
@@ -263,8 +273,9 @@ extern "C" {
 
 // A tree over points [n, dim] (float32, C order); nullptr on failure.
 void* tg_kd_build(const float* points, int64_t n, int dim, int leafsize) {
+  if (points == nullptr || n < 0 || dim < 1) return nullptr;
   try {
-    Tree* t = new Tree;
+    auto t = std::make_unique<Tree>();
     t->dim = dim;
     t->n = n;
     t->leafsize = std::max(leafsize, 1);
@@ -273,7 +284,7 @@ void* tg_kd_build(const float* points, int64_t n, int dim, int leafsize) {
     t->nodes.reserve(size_t(4 * (n / t->leafsize + 1)));
     if (n > 0) t->build(0, n, points);
     t->finish(points);
-    return t;
+    return t.release();
   } catch (...) {
     return nullptr;
   }
@@ -285,6 +296,7 @@ void tg_kd_free(void* tree) { delete static_cast<Tree*>(tree); }
 // |p_j - p_i|^2 < r2, in no particular order. index[i*k + s] = j or -1, dist2 likewise
 // (inf where empty); count[i] = number found (k: the cap may have dropped more).
 int tg_kd_knn(const void* tree, int k, float r2, int threads, int64_t* index, float* dist2, int32_t* count) {
+  if (tree == nullptr || k < 1) return -1;
   try {
     const Tree& t = *static_cast<const Tree*>(tree);
     threads = workers(t.n, threads);
@@ -315,6 +327,7 @@ int tg_kd_knn(const void* tree, int k, float r2, int threads, int64_t* index, fl
 
 // For each of the m query points (original indices), the number of other points within r2.
 int tg_kd_count(const void* tree, const int64_t* queries, int64_t m, float r2, int threads, int64_t* out) {
+  if (tree == nullptr) return -1;
   try {
     const Tree& t = *static_cast<const Tree*>(tree);
     std::vector<int64_t> where(t.n);

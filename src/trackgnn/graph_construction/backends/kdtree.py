@@ -92,7 +92,7 @@ class KDTreeSearch(NeighbourSearch):
         dist, idx = tree.query(points, k=kq, distance_upper_bound=radius, workers=workers)
         dist, idx = dist.reshape(n, kq), idx.reshape(n, kq)
         idx = np.where(np.isfinite(dist), idx, -1)
-        src, dst, d = from_knn(dist, idx, radius)
+        src, dst, d = from_knn(dist, idx, radius, k)
         capped = np.flatnonzero(np.isfinite(dist[:, -1]))  # queries whose k slots are all filled
 
         def count_within(queries):

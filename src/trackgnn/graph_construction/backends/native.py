@@ -22,11 +22,17 @@ def _load() -> ctypes.CDLL | None:
     if _LIB is not None or _MISSING is not None:
         return _LIB
     try:
-        path = importlib.import_module(_MODULE).__file__
-    except ImportError as exc:
-        _MISSING = str(exc)
+        lib = ctypes.CDLL(importlib.import_module(_MODULE).__file__)
+        _declare(lib)
+    except (ImportError, OSError, AttributeError) as exc:  # not built, unloadable, or stale (a symbol missing)
+        _MISSING = f"{type(exc).__name__}: {exc}"
         return None
-    lib = ctypes.CDLL(path)
+    _LIB = lib
+    return lib
+
+
+def _declare(lib: ctypes.CDLL) -> None:
+    """Argument and return types of the C entry points (AttributeError if one is missing)."""
     p, i64, f32, i32 = ctypes.c_void_p, ctypes.c_int64, ctypes.c_float, ctypes.c_int
     lib.tg_kd_build.restype = p
     lib.tg_kd_build.argtypes = [p, i64, i32, i32]
@@ -38,8 +44,6 @@ def _load() -> ctypes.CDLL | None:
     lib.tg_kd_count.argtypes = [p, p, i64, f32, i32, p]
     lib.tg_edge_keys.restype = i64
     lib.tg_edge_keys.argtypes = [p, p, i64, p, p, i64, p]
-    _LIB = lib
-    return lib
 
 
 def available() -> bool:
@@ -83,6 +87,9 @@ class NativeTree:
             of row ``i`` filled, ``-1`` after), float32 [N, k] squared distances (inf where
             empty), int32 [N] neighbours found (``k``: the cap may have dropped more).
         """
+        if int(k) < 1:
+            raise ValueError(f"k must be >= 1, got {k}")
+        self._check_open()
         index = np.empty((self.n, k), dtype=np.int64)
         dist2 = np.empty((self.n, k), dtype=np.float32)
         count = np.empty(self.n, dtype=np.int32)
@@ -94,6 +101,7 @@ class NativeTree:
 
     def count_within(self, queries: np.ndarray, radius: float, threads: int) -> np.ndarray:
         """int64 [M]: for each query point (ids into ``points``), the other points closer than ``radius``."""
+        self._check_open()
         queries = np.ascontiguousarray(queries, dtype=np.int64)
         out = np.empty(len(queries), dtype=np.int64)
         if len(queries) and (queries.min() < 0 or queries.max() >= self.n):
@@ -103,6 +111,10 @@ class NativeTree:
         if status != 0:
             raise RuntimeError(f"k-d tree radius count over {self.n} points: out of memory")
         return out
+
+    def _check_open(self) -> None:
+        if not self._handle:
+            raise RuntimeError("k-d tree used after close()")
 
     def close(self) -> None:
         """Free the tree (also done when the object is collected)."""
