@@ -16,3 +16,14 @@ def test_glibc_accepts_the_settings_and_large_arrays_still_work():
     for _ in range(3):  # large allocations freed and reallocated: same numbers
         a = np.arange(5_000_000, dtype=np.float64)
         assert a.sum() == 5_000_000 * 4_999_999 / 2
+
+
+def test_numpy_huge_page_advice_is_turned_off():
+    core = getattr(np, "_core", None) or np.core
+    switch = core.multiarray._set_madvise_hugepage
+    previous = switch(True)
+    try:
+        keep_freed_memory()
+        assert switch(True) is False  # returns the setting it replaces
+    finally:
+        switch(previous)
