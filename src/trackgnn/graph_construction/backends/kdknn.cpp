@@ -207,30 +207,25 @@ int64_t count_within(const Tree& t, int32_t id, const float* q, int64_t self, fl
 using KnnFn = void (*)(const Tree&, int32_t, const float*, int64_t, Best&, float*, float*, float);
 using CountFn = int64_t (*)(const Tree&, int32_t, const float*, int64_t, float, float*, float*, float);
 
-// The search specialised for the tree's dimension (embeddings are usually 2-16 wide).
-KnnFn knn_for(int dim) {
-  switch (dim) {
-    case 2: return search_knn<2>;
-    case 3: return search_knn<3>;
-    case 4: return search_knn<4>;
-    case 6: return search_knn<6>;
-    case 8: return search_knn<8>;
-    case 12: return search_knn<12>;
-    case 16: return search_knn<16>;
-    default: return search_knn<0>;
-  }
-}
+// The searches specialised for the tree's dimension (embeddings are usually 2-16 wide).
+struct Kernels {
+  KnnFn knn;
+  CountFn count;
+};
 
-CountFn count_for(int dim) {
+template <int D>
+constexpr Kernels kernels() { return {search_knn<D>, count_within<D>}; }
+
+Kernels kernels_for(int dim) {
   switch (dim) {
-    case 2: return count_within<2>;
-    case 3: return count_within<3>;
-    case 4: return count_within<4>;
-    case 6: return count_within<6>;
-    case 8: return count_within<8>;
-    case 12: return count_within<12>;
-    case 16: return count_within<16>;
-    default: return count_within<0>;
+    case 2: return kernels<2>();
+    case 3: return kernels<3>();
+    case 4: return kernels<4>();
+    case 6: return kernels<6>();
+    case 8: return kernels<8>();
+    case 12: return kernels<12>();
+    case 16: return kernels<16>();
+    default: return kernels<0>();
   }
 }
 
@@ -305,7 +300,7 @@ int tg_kd_knn(const void* tree, int k, float r2, int threads, int64_t* index, fl
     std::vector<std::vector<int64_t>> heap_p(threads, std::vector<int64_t>(k));
     std::vector<std::vector<float>> offset(threads, std::vector<float>(t.dim));
     std::vector<std::vector<float>> query(threads, std::vector<float>(t.dim));
-    const KnnFn search = knn_for(t.dim);
+    const KnnFn search = kernels_for(t.dim).knn;
     parallel_for(t.n, threads, [&](int64_t i, int w) {
       Best best{heap_d[w].data(), heap_p[w].data(), k, 0, r2};
       std::fill(offset[w].begin(), offset[w].end(), 0.f);
@@ -335,7 +330,7 @@ int tg_kd_count(const void* tree, const int64_t* queries, int64_t m, float r2, i
     threads = workers(m, threads);
     std::vector<std::vector<float>> scratch(threads, std::vector<float>(max_leaf(t)));
     std::vector<std::vector<float>> offset(threads, std::vector<float>(t.dim));
-    const CountFn count = count_for(t.dim);
+    const CountFn count = kernels_for(t.dim).count;
     parallel_for(m, threads, [&](int64_t s, int w) {
       const int64_t i = where[queries[s]];
       std::fill(offset[w].begin(), offset[w].end(), 0.f);

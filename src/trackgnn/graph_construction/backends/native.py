@@ -70,12 +70,12 @@ class NativeTree:
         if lib is None:
             raise RuntimeError(f"the compiled k-d tree is not built ({_MISSING}); reinstall trackgnn with a C++ compiler")
         self._lib = lib
-        self.points = np.ascontiguousarray(points, dtype=np.float32)
-        if self.points.ndim != 2 or self.points.shape[1] < 1 or leafsize < 1:
-            raise ValueError(f"k-d tree: points must be [N, D >= 1] and leafsize >= 1; got {self.points.shape}, {leafsize}")
-        n, dim = self.points.shape
+        points = np.ascontiguousarray(points, dtype=np.float32)
+        if points.ndim != 2 or points.shape[1] < 1 or leafsize < 1:
+            raise ValueError(f"k-d tree: points must be [N, D >= 1] and leafsize >= 1; got {points.shape}, {leafsize}")
+        n, dim = points.shape
         self.n = n
-        self._handle = lib.tg_kd_build(self.points.ctypes.data, n, dim, int(leafsize))
+        self._handle = lib.tg_kd_build(points.ctypes.data, n, dim, int(leafsize))  # copies the points
         if not self._handle:
             raise RuntimeError(f"k-d tree over {n} points: out of memory")
 
