@@ -1,12 +1,14 @@
 import gzip
+import json
+import logging
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
 
-from trackgnn.io import TrackMLFormatError, list_event_ids, read_event, read_events, write_event
-from trackgnn.io.trackml import event_file
+from trackgnn.io import TrackMLFormatError, list_event_ids, read_event, read_events, schema, write_event
+from trackgnn.io.trackml import ALL_PARTS, event_file
 
 
 def small_event():
@@ -59,11 +61,48 @@ def test_missing_column_names_file_and_column(event_dir):
         read_event(event_dir, 7)
 
 
-def test_extra_column_is_refused(event_dir):
-    path = event_file(event_dir, 7, "truth")
-    rewrite(path, lambda f: f.insert(3, "bogus", "1"))
-    with pytest.raises(TrackMLFormatError, match=r"truth\.csv.*unexpected column\(s\) \['bogus'\]"):
+@pytest.mark.parametrize("part", ["hits", "cells", "particles", "truth"])
+def test_extra_columns_are_ignored_and_logged(event_dir, part, caplog):
+    reference = read_event(event_dir, 7, require=ALL_PARTS)
+    path = event_file(event_dir, 7, part)
+    rewrite(path, lambda f: (f.insert(3, "bogus", "x"), f.insert(0, "particle_type", "11")))
+    with caplog.at_level(logging.DEBUG, logger="trackgnn.io.table"):
+        event = read_event(event_dir, 7, require=ALL_PARTS)
+    for name in ALL_PARTS:
+        pd.testing.assert_frame_equal(getattr(event, name), getattr(reference, name))
+    assert list(getattr(event, part).columns) == list(schema.PARTS[part])
+    assert any("particle_type" in r.getMessage() and "bogus" in r.getMessage() and r.levelno == logging.DEBUG
+               for r in caplog.records)
+
+
+def test_extra_columns_do_not_relax_checks(event_dir):
+    # a required column is still checked (values, dtypes, line numbers) next to extra ones
+    path = event_file(event_dir, 7, "particles")
+    rewrite(path, lambda f: (f.insert(1, "particle_type", "11"), f.__setitem__("q", ["x1"])))
+    with pytest.raises(TrackMLFormatError, match=r"particles\.csv: column 'q', line 2: 'x1' is not an integer"):
         read_event(event_dir, 7)
+    rewrite(path, lambda f: f.pop("nhits"))
+    with pytest.raises(TrackMLFormatError, match=r"particles\.csv: missing column\(s\) \['nhits'\]"):
+        read_event(event_dir, 7)
+
+
+def test_repeated_required_column_is_refused(event_dir):
+    path = event_file(event_dir, 7, "hits")
+    lines = path.read_text().splitlines()
+    path.write_text("\n".join([lines[0] + ",x"] + [line + ",1.0" for line in lines[1:]]) + "\n")
+    with pytest.raises(TrackMLFormatError, match=r"hits\.csv: column\(s\) \['x'\] repeated"):
+        read_event(event_dir, 7)
+
+
+def test_score_accepts_particles_with_particle_type(event_dir, tmp_path, capsys):
+    from trackgnn.cli import main
+
+    path = event_file(event_dir, 7, "particles")
+    rewrite(path, lambda f: f.insert(len(f.columns), "particle_type", "-13"))
+    tracks = tmp_path / "tracks.csv"
+    tracks.write_text("hit_id,track_id\n1,0\n2,0\n3,1\n")
+    assert main(["score", "--event-dir", str(event_dir), "--tracks", str(tracks), "--event-id", "7"]) == 0
+    assert json.loads(capsys.readouterr().out)["trackml_score"] == pytest.approx(1.0)
 
 
 @pytest.mark.parametrize("value", ["nan", "inf", "", "abc"])

@@ -6,12 +6,19 @@ event (truth pointing at unknown hits, ...) live in :mod:`trackgnn.io.trackml`.
 
 from __future__ import annotations
 
+import logging
+import re
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from trackgnn.io.errors import TrackMLFormatError
+
+log = logging.getLogger(__name__)
+
+#: pandas renames a repeated header name ``a`` to ``a.1``, ``a.2``, ...
+_MANGLED = re.compile(r"^(.*)\.(\d+)$")
 
 
 def read_table(
@@ -21,6 +28,10 @@ def read_table(
     unique: str | None = None,
 ) -> pd.DataFrame:
     """Read ``path`` (``.csv`` or ``.csv.gz``) into a frame with ``schema``'s columns and dtypes.
+
+    Columns beyond the schema's (``particle_type`` in the particles files that ACTS and
+    later TrackML releases write, ...) are dropped and logged at debug level; the frame
+    holds exactly the schema's columns, in its order.
 
     Args:
         path: the CSV file.
@@ -41,7 +52,9 @@ def read_table(
     except (UnicodeDecodeError, OSError, EOFError, pd.errors.ParserError) as exc:
         raise TrackMLFormatError(path, f"cannot be read as CSV ({exc})") from None
     frame.columns = [str(c).strip() for c in frame.columns]
-    _check_columns(path, list(frame.columns), schema)
+    extra = _check_columns(path, list(frame.columns), schema)
+    if extra:
+        log.debug("%s: ignoring column(s) %s beyond %s", path, extra, list(schema))
     out = {column: _convert_column(path, frame[column], column, dtype) for column, dtype in schema.items()}
     table = pd.DataFrame(out)
     for column in finite:
@@ -65,18 +78,19 @@ def read_table(
     return table
 
 
-def _check_columns(path: Path, columns: list[str], schema: dict[str, str]) -> None:
+def _check_columns(path: Path, columns: list[str], schema: dict[str, str]) -> list[str]:
+    """Raise on missing or repeated required columns; return the extra columns (to ignore)."""
     missing = [c for c in schema if c not in columns]
-    extra = [c for c in columns if c not in schema]
-    if missing or extra:
-        parts = []
-        if missing:
-            parts.append(f"missing column(s) {missing}")
-        if extra:
-            parts.append(f"unexpected column(s) {extra}")
-        raise TrackMLFormatError(path, f"{'; '.join(parts)}; expected columns {list(schema)}")
-    if len(set(columns)) != len(columns):
-        raise TrackMLFormatError(path, f"repeated column names in header {columns}")
+    if missing:
+        raise TrackMLFormatError(path, f"missing column(s) {missing}; expected columns {list(schema)}")
+    repeated = sorted({c for c in columns if columns.count(c) > 1})
+    for column in columns:
+        match = _MANGLED.match(column)
+        if match and match.group(1) in schema and column not in schema:
+            repeated.append(match.group(1))
+    if repeated:
+        raise TrackMLFormatError(path, f"column(s) {sorted(set(repeated))} repeated in the header {columns}")
+    return [c for c in columns if c not in schema]
 
 
 def _convert_column(path: Path, raw: pd.Series, column: str, dtype: str) -> np.ndarray:

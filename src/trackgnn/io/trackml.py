@@ -3,6 +3,7 @@ particles, truth.
 
 The reader works unchanged on the official Kaggle files (gzip or plain) and on the files
 that ``trackgnn simulate`` writes; it checks each table and the links between them.
+Columns beyond the contract (e.g. ``particle_type`` from ACTS's CSV writer) are ignored.
 """
 
 from __future__ import annotations
