@@ -8,35 +8,30 @@ import numpy as np
 import pandas as pd
 
 from trackgnn.io.errors import TrackMLFormatError
+from trackgnn.io.table import convert_column, read_csv
 from trackgnn.utils.atomic import atomic_path
 
 
 def read_tracks(path: str | Path) -> pd.DataFrame:
-    """Read a tracks CSV with columns ``event_id,hit_id,track_id`` or ``hit_id,track_id``."""
+    """Read a tracks CSV with columns ``event_id,hit_id,track_id`` or ``hit_id,track_id``
+    (plain or gzip), all int64; a hit listed twice in one event is an error."""
     path = Path(path)
-    if not path.exists():
-        raise TrackMLFormatError(path, "file not found")
-    try:
-        frame = pd.read_csv(path)
-    except pd.errors.EmptyDataError:
-        raise TrackMLFormatError(path, "file is empty; expected a header hit_id,track_id") from None
+    frame = read_csv(path, "a header event_id,hit_id,track_id or hit_id,track_id")
     columns = list(frame.columns)
     if columns not in (["event_id", "hit_id", "track_id"], ["hit_id", "track_id"]):
         raise TrackMLFormatError(
             path, f"columns {columns}; expected event_id,hit_id,track_id or hit_id,track_id"
         )
-    for column in columns:
-        if not pd.api.types.is_integer_dtype(frame[column]):
-            values = pd.to_numeric(frame[column], errors="coerce")
-            bad = values.isna() | (values != values.round())
-            row = int(np.flatnonzero(bad.to_numpy())[0]) if bad.any() else 0
-            raise TrackMLFormatError(path, f"column '{column}', line {row + 2}: expected integers")
+    frame = pd.DataFrame({column: convert_column(path, frame[column], column, "int64") for column in columns})
     keys = ["event_id", "hit_id"] if "event_id" in columns else ["hit_id"]
     duplicated = frame.duplicated(keys)
     if duplicated.any():
         row = int(np.flatnonzero(duplicated.to_numpy())[0])
+        event = f" of event {frame['event_id'].iat[row]}" if "event_id" in columns else ""
         raise TrackMLFormatError(
-            path, f"line {row + 2}: hit_id {frame['hit_id'].iat[row]} appears twice; expected one track per hit"
+            path,
+            f"line {row + 2}: hit_id {frame['hit_id'].iat[row]}{event} appears twice "
+            f"({int(duplicated.sum())} repeated hit_id(s) in all); expected one track per hit",
         )
     return frame
 
