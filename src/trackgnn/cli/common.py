@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import shutil
-import tempfile
-from contextlib import contextmanager
-from pathlib import Path
-from typing import Iterator
+
+from trackgnn.utils.outdir import atomic_directory
+
+__all__ = ["add_config_argument", "atomic_directory", "event_id_list"]
 
 
 def event_id_list(text: str) -> list[int]:
@@ -31,28 +30,3 @@ def add_config_argument(parser: argparse.ArgumentParser, required: bool = True) 
         required=required,
         help="run config YAML (validated against workflow/schemas/config.schema.yaml; defaults filled)",
     )
-
-
-@contextmanager
-def atomic_directory(path: str | Path) -> Iterator[Path]:
-    """Build a folder under a temporary name and rename it into place only when complete.
-
-    An existing folder at ``path`` is replaced; on failure it is left as it was and the
-    partial folder is removed.
-    """
-    final = Path(path)
-    final.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{final.name}.", suffix=".tmp", dir=final.parent))
-    try:
-        yield tmp
-        if final.exists():
-            old = final.with_name(f".{final.name}.old")
-            shutil.rmtree(old, ignore_errors=True)
-            final.rename(old)
-            tmp.rename(final)
-            shutil.rmtree(old, ignore_errors=True)
-        else:
-            tmp.rename(final)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise

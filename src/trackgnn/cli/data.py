@@ -25,7 +25,7 @@ def register(subparsers) -> None:
         ),
     )
     add_config_argument(sim, required=False)
-    sim.add_argument("--out", required=True, help="output folder (replaced atomically when complete)")
+    sim.add_argument("--out", required=True, help="output folder (built aside and swapped in when complete; refused when it overlaps an input or holds files trackgnn did not write)")
     sim.add_argument("--particles", help="TrackML particles file or folder to replay (sets source 'particles')")
     group = sim.add_mutually_exclusive_group()
     group.add_argument("--events", type=int, help="number of events (ids first-event .. first-event+N-1)")
@@ -43,7 +43,7 @@ def register(subparsers) -> None:
     link.add_argument("--input", required=True, help="folder of TrackML event files")
     link.add_argument("--event-ids", required=True, type=event_id_list, help="ids, e.g. '2,3,5-6'")
     link.add_argument("--detectors", help="detectors.csv(.gz) to link as well")
-    link.add_argument("--out", required=True, help="output folder")
+    link.add_argument("--out", required=True, help="output folder (refused when it overlaps --input or holds files trackgnn did not write)")
     link.set_defaults(func=link_events)
 
 
@@ -62,7 +62,7 @@ def simulate(args: argparse.Namespace) -> int:
     else:
         first = config["data"]["first_event_id"] if args.first_event is None else args.first_event
         ids = list(range(first, first + (args.events or config["data"]["n_events"])))
-    with atomic_directory(args.out) as tmp:
+    with atomic_directory(args.out, inputs=[args.config, particles]) as tmp:
         write_geometry(tmp)
         simulate_events(sim_cfg, tmp, ids, seed, particles=particles, progress=not args.no_progress)
     log.info("simulated %d events into %s", len(ids), args.out)
@@ -73,7 +73,9 @@ def link_events(args: argparse.Namespace) -> int:
     from trackgnn.io.trackml import ALL_PARTS, event_file
 
     source = Path(args.input)
-    with atomic_directory(args.out) as tmp:
+    if not source.is_dir():
+        raise FileNotFoundError(f"--input {source}: not a folder of TrackML events")
+    with atomic_directory(args.out, inputs=[source, args.detectors]) as tmp:
         for event_id in args.event_ids:
             found = 0
             for part in ALL_PARTS:
