@@ -49,12 +49,25 @@ def main(argv: list[str] | None = None) -> int:
     keep_freed_memory()
     try:
         return int(args.func(args) or 0)
-    except (ValueError, FileNotFoundError, KeyError) as exc:
-        # Input and config errors carry a message naming the file/key: show it, not a traceback.
+    except KeyboardInterrupt:
+        print(f"trackgnn {args.command}: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # the one error boundary: every failure is one line, exit 1
         if args.verbose:
             raise
-        print(f"trackgnn {args.command}: error: {exc}", file=sys.stderr)
+        print(f"trackgnn {args.command}: error: {describe_error(exc)}", file=sys.stderr)
         return 1
+
+
+def describe_error(exc: BaseException) -> str:
+    """One line for a failure: the message of input and config errors (which name the file,
+    key or row), the exception type and first line for anything unexpected."""
+    text = str(exc.args[0]) if isinstance(exc, KeyError) and exc.args else str(exc)
+    lines = [line for line in text.strip().splitlines() if line.strip()]
+    if isinstance(exc, (ValueError, OSError, KeyError)) and lines:
+        return " ".join(line.strip() for line in lines)
+    first = lines[0] if lines else "no message"
+    return f"{type(exc).__name__}: {first} (unexpected; rerun with 'trackgnn -v' for the traceback)"
 
 
 if __name__ == "__main__":
