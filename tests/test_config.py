@@ -1,3 +1,4 @@
+import re
 from pathlib import Path
 
 import pytest
@@ -101,3 +102,62 @@ def test_stage_schema_defaults_match_the_code():
     for section, defaults in (("filter", FILTER_DEFAULTS), ("gnn", GNN_DEFAULTS), ("embedding", EMBEDDING_DEFAULTS)):
         for key, value in defaults.items():
             assert schema[section]["properties"][key].get("default") == value, f"{section}.{key}"
+
+
+def test_duplicate_yaml_keys_are_refused(tmp_path):
+    path = tmp_path / "c.yaml"
+    path.write_text("gnn:\n  cut: 0.5\n  hidden: 8\n  cut: 0.9\n")
+    with pytest.raises(ConfigError, match=r"c.yaml: line 4: key 'cut' given twice .*first on line 2"):
+        load_config(path)
+
+
+@pytest.mark.parametrize("name", ["..", ".", "a/b"])
+def test_run_name_is_one_folder(name):
+    with pytest.raises(ConfigError, match="run.name"):
+        validate_config({"run": {"name": name}})
+
+
+def test_results_dir_may_not_climb_out(tmp_path):
+    with pytest.raises(ConfigError, match="run.results_dir.*climbs out"):
+        validate_config({"run": {"results_dir": "../../outside"}})
+    # an absolute folder is explicit, and allowed
+    assert validate_config({"run": {"results_dir": str(tmp_path)}})["run"]["results_dir"] == str(tmp_path)
+
+
+def test_command_line_text_values_are_read_as_yaml():
+    config = {"run": {"name": "mine", "seed": "7"}, "gnn": {"cut": "0.7"},
+              "embedding": {"knn": "30", "curve_radii": ["0.1", "0.2"]}}
+    validate_config(config, coerce=True)
+    assert config["run"] == {**config["run"], "name": "mine", "seed": 7}
+    assert config["gnn"]["cut"] == 0.7 and config["embedding"]["knn"] == 30
+    assert config["embedding"]["curve_radii"] == [0.1, 0.2]
+    with pytest.raises(ConfigError, match="run.seed"):
+        validate_config({"run": {"seed": "seven"}}, coerce=True)
+    with pytest.raises(ConfigError, match="run.seed"):
+        validate_config({"run": {"seed": "7"}})  # files are typed: no coercion
+
+
+@pytest.mark.parametrize(
+    "config, message",
+    [
+        ({"gnn": {"cut": 5}}, "gnn.cut"),
+        ({"filter": {"cut": -1}}, "filter.cut"),
+        ({"embedding": {"radius": -0.1}}, "embedding.radius"),
+        ({"embedding": {"radius": float("nan")}}, "key 'embedding.radius': expected a finite number"),
+        ({"gnn": {"model": "interaction_netwrok"}}, "gnn.model': unknown name 'interaction_netwrok'"),
+        ({"track_building": {"method": "walk"}}, "track_building.method'"),
+        ({"filter": {"models": {"mpl": {"hidden": 8}}}}, "filter.models.mpl"),
+        ({"embedding": {"curve_radii": [0.1, -0.2]}}, "embedding.curve_radii.1"),
+    ],
+)
+def test_out_of_range_and_unknown_names(config, message):
+    with pytest.raises(ConfigError, match=re.escape(message)):
+        validate_config(config)
+
+
+def test_registered_names_are_read_from_the_model_files():
+    from trackgnn.config_checks import registered_names
+    from trackgnn.gnn.registry import GNN_MODELS
+    from trackgnn.gnn import models  # noqa: F401  (registers every model)
+
+    assert set(registered_names("gnn/models")) == set(GNN_MODELS.names())

@@ -37,6 +37,55 @@ def _with_defaults(validator_class):
     return jsonschema.validators.extend(validator_class, {"properties": set_defaults})
 
 
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """YAML's safe loader, refusing a key given twice in one mapping (YAML itself keeps the
+    last one silently, so a typo'd duplicate would change a run without a word)."""
+
+
+def _construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode, deep: bool = False) -> dict:
+    seen: dict = {}
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node, deep=deep)
+        if key in seen:
+            raise ConfigError(
+                f"line {key_node.start_mark.line + 1}: key '{key}' given twice in one mapping "
+                f"(first on line {seen[key]}); remove one"
+            )
+        seen[key] = key_node.start_mark.line + 1
+    return loader.construct_mapping(node, deep=deep)
+
+
+_UniqueKeyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+def load_yaml(text: str, source: str = "config") -> object:
+    """Parse YAML with the safe loader, duplicate keys refused (the error names ``source``)."""
+    try:
+        return yaml.load(text, Loader=_UniqueKeyLoader)  # noqa: S506 (a SafeLoader subclass)
+    except ConfigError as exc:
+        raise ConfigError(f"{source}: {exc}") from None
+
+
+def check_run_paths(config: dict) -> None:
+    """Refuse a run whose outputs would land outside the results folder it names.
+
+    ``run.name`` is one folder name (no ``.``/``..``, the schema's pattern); a relative
+    ``run.results_dir`` may not climb out of the working folder (``..``): outputs outside the
+    project are written only to an absolute ``results_dir``, given on purpose.
+    """
+    name = config["run"]["name"]
+    if name in (".", "..") or "/" in name:
+        raise ConfigError(f"key 'run.name': {name!r} is not a folder name of its own")
+    results = Path(config["run"]["results_dir"])
+    if not str(results).strip():
+        raise ConfigError("key 'run.results_dir': empty; expected a folder")
+    if not results.is_absolute() and ".." in results.parts:
+        raise ConfigError(
+            f"key 'run.results_dir': {str(results)!r} climbs out of the working folder; give an "
+            "absolute path to write results outside it"
+        )
+
+
 def load_schema(path: str | Path = SCHEMA_PATH) -> dict:
     path = Path(path)
     if not path.exists():
@@ -44,13 +93,48 @@ def load_schema(path: str | Path = SCHEMA_PATH) -> dict:
     return yaml.safe_load(path.read_text())
 
 
-def validate_config(config: dict, schema: dict | None = None, source: str = "config") -> dict:
+def _accepts_string(schema: dict) -> bool:
+    kinds = schema.get("type")
+    kinds = [kinds] if isinstance(kinds, str) else list(kinds or [])
+    if "enum" in schema:
+        return any(isinstance(v, str) for v in schema["enum"])
+    return not kinds or "string" in kinds
+
+
+def coerce_strings(config: object, schema: dict) -> object:
+    """Values given as text where the schema wants numbers, booleans, null or lists are read
+    as YAML (Snakemake's ``--config run={"seed": 7}`` passes nested values as strings)."""
+    if isinstance(config, dict):
+        props = schema.get("properties", {})
+        extra = schema.get("additionalProperties")
+        for key, value in config.items():
+            sub = props.get(key, extra if isinstance(extra, dict) else {})
+            config[key] = coerce_strings(value, sub)
+        return config
+    if isinstance(config, list) and isinstance(schema.get("items"), dict):
+        return [coerce_strings(v, schema["items"]) for v in config]
+    if isinstance(config, str) and schema and not _accepts_string(schema):
+        try:
+            parsed = yaml.safe_load(config)
+        except yaml.YAMLError:
+            return config
+        return config if isinstance(parsed, str) else coerce_strings(parsed, schema)
+    return config
+
+
+def validate_config(config: dict, schema: dict | None = None, source: str = "config",
+                    coerce: bool = False) -> dict:
     """Fill defaults into ``config`` in place and check it; returns it.
+
+    ``coerce`` first reads text values as YAML where the schema wants another type (for
+    values passed on Snakemake's command line).
 
     Raises:
         ConfigError: naming the dotted key (``gnn.hidden``) and what was expected.
     """
     schema = load_schema() if schema is None else schema
+    if coerce:
+        coerce_strings(config, schema)
     validator = _with_defaults(jsonschema.Draft202012Validator)(schema)
     errors = sorted(validator.iter_errors(config), key=lambda e: list(e.absolute_path))
     if errors:
@@ -63,6 +147,15 @@ def validate_config(config: dict, schema: dict | None = None, source: str = "con
             names = ", ".join(f"'{prefix}{u}'" for u in unknown)
             raise ConfigError(f"{source}: unknown key(s) {names}; expected one of {allowed} in '{key}'")
         raise ConfigError(f"{source}: key '{key}': {error.message}")
+    from trackgnn.config_checks import semantic_errors
+
+    problems = semantic_errors(config)
+    if problems:
+        raise ConfigError(f"{source}: {problems[0]}")
+    try:
+        check_run_paths(config)
+    except ConfigError as exc:
+        raise ConfigError(f"{source}: {exc}") from None
     return config
 
 
@@ -78,7 +171,7 @@ def load_config(path: str | Path | None) -> dict:
             # not through YAML: YAML 1.1 reads JSON's 1e-05 as a string
             config = json.loads(path.read_text()) or {}
         else:
-            config = yaml.safe_load(path.read_text()) or {}
+            config = load_yaml(path.read_text(), str(path)) or {}
     except (yaml.YAMLError, json.JSONDecodeError) as exc:
         raise ConfigError(f"{path}: not valid {path.suffix.lstrip('.').upper() or 'YAML'}: {exc}") from None
     if not isinstance(config, dict):
