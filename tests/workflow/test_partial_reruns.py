@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from .workflow_utils import REPO, scheduled, write_config
+from .workflow_utils import REPO, run, scheduled, write_config
 
 pytestmark = pytest.mark.slow
 
@@ -50,6 +50,13 @@ def finished_run(tiny_run):
     return tiny_run
 
 
+def stage_jobs(jobs: dict[str, int], config_changed: bool = True) -> set[str]:
+    """The stage rules of a dry run's jobs. A changed config also rewrites the resolved
+    config (job resolve_config), whose timestamp reruns nothing by itself."""
+    assert ("resolve_config" in jobs) == config_changed, jobs
+    return set(jobs) - {"all", "resolve_config"}
+
+
 def test_up_to_date_after_a_run(finished_run):
     assert scheduled(finished_run) == {}
 
@@ -61,7 +68,7 @@ def test_config_change_reruns_stage_and_downstream(finished_run, key, value, sta
         jobs = scheduled(finished_run)
     finally:
         write_config(finished_run)
-    assert set(jobs) - {"all"} == set(DOWNSTREAM_OF[stage])
+    assert stage_jobs(jobs) == set(DOWNSTREAM_OF[stage])
 
 
 OVERLAYS = [
@@ -84,29 +91,54 @@ def test_overlay_config_reruns_only_its_stage(finished_run, overlay, stage, chan
         return reduce(lambda node, key: node[key], keys, config)
 
     resolved_path = finished_run / "results/tiny/config.resolved.json"
-    before = json.loads(resolved_path.read_text())
+    before_text = resolved_path.read_text()
+    before = json.loads(before_text)
     jobs = scheduled(finished_run, overlays=(REPO / "config" / overlay,))
-    assert set(jobs) - {"all"} == set(DOWNSTREAM_OF[stage])
-    resolved = json.loads(resolved_path.read_text())
+    assert stage_jobs(jobs) == set(DOWNSTREAM_OF[stage])
+    assert resolved_path.read_text() == before_text  # a dry run writes nothing
+    # the resolved config of the overlaid run, written by its own job
+    target = "results/tiny/config.resolved.json"
+    try:
+        assert run(finished_run, target, overlays=(REPO / "config" / overlay,)).returncode == 0
+        resolved = json.loads(resolved_path.read_text())
+    finally:
+        assert run(finished_run, target).returncode == 0
+    assert resolved_path.read_text() == before_text
     assert lookup(resolved, changed) == value
     assert lookup(resolved, kept) == lookup(before, kept)  # the run's own, kept under the overlay
     assert scheduled(finished_run) == {}  # without the overlay the run is up to date again
 
 
-def test_code_change_reruns_the_stage(finished_run):
-    """Editing a stage's source changes the code digest in its params, which reruns it."""
+# One module per stage: editing it reruns the rules whose command imports it (the digest
+# of each rule is its command's import closure) and what follows them, nothing else.
+MODULE_EDITS = [
+    ("simulation/effects.py", DOWNSTREAM_OF["simulation"]),
+    ("feature_store/cells.py", DOWNSTREAM_OF["feature_store"]),
+    ("graph_construction/loss.py", DOWNSTREAM_OF["embedding"]),
+    ("graph_construction/backends/kdknn.cpp", DOWNSTREAM_OF["embedding"]),  # the training validates with it
+    ("filtering/models/mlp.py", DOWNSTREAM_OF["filter"]),
+    ("nn/scatter.py", DOWNSTREAM_OF["filter"]),
+    ("gnn/models/aggregation.py", DOWNSTREAM_OF["gnn"]),
+    ("track_building/methods/walkthrough.py", DOWNSTREAM_OF["track_building"]),
+    ("baselines/acts_chain.py", DOWNSTREAM_OF["acts_ckf"]),
+    ("evaluation.py", TAIL),
+    ("report/plots.py", ["report"]),
+]
+
+
+@pytest.mark.parametrize("module, expected", MODULE_EDITS)
+def test_code_change_reruns_exactly_the_rules_that_run_it(finished_run, module, expected):
     from trackgnn.utils import codehash
 
-    before = codehash.code_hash("track_building")
-    source = codehash.PACKAGE / "track_building" / "methods" / "walkthrough.py"
+    source = codehash.PACKAGE / module
     original = source.read_bytes()
+    comment = b"\n// edited\n" if source.suffix == ".cpp" else b"\n# edited\n"
     try:
-        source.write_bytes(original + b"\n# edited\n")
-        assert codehash.code_hash("track_building") != before
+        source.write_bytes(original + comment)
         jobs = scheduled(finished_run)
     finally:
         source.write_bytes(original)
-    assert set(jobs) - {"all"} == set(DOWNSTREAM_OF["track_building"])
+    assert stage_jobs(jobs, config_changed=False) == set(expected)
 
 
 def test_outputs_of_the_run(finished_run):
@@ -130,4 +162,4 @@ def test_model_comparison_is_one_more_job(finished_run):
         jobs = scheduled(finished_run)
     finally:
         write_config(finished_run)
-    assert set(jobs) - {"all"} == {"compare_gnn"}
+    assert stage_jobs(jobs) == {"compare_gnn"}

@@ -4,15 +4,19 @@ import shutil
 import sys
 from pathlib import Path
 
-from snakemake.utils import validate
-
 from trackgnn.io import list_event_ids
 from trackgnn.plan import plan_shards, run_events
-from trackgnn.utils.codehash import code_hash
+from trackgnn.config import load_yaml, validate_config
+from trackgnn.utils.codehash import command_hash
 from trackgnn.utils.jsonio import dumps
 from trackgnn.utils.atomic import atomic_write_text
 
-validate(config, "../schemas/config.schema.yaml", set_default=True)
+# Snakemake's YAML loader keeps the last of two equal keys without a word: refuse them
+for _configfile in [Path("config/config.yaml"), *workflow.overwrite_configfiles]:
+    if Path(_configfile).is_file():
+        load_yaml(Path(_configfile).read_text(), str(_configfile))
+# the schema (shipped in the package) fills the defaults; errors name the dotted key
+validate_config(config, source="config", coerce=True)
 
 # The stage commands are the `trackgnn` console script installed next to the Python that
 # runs Snakemake (.venv/bin): when that folder is not on PATH, as when `.venv/bin/snakemake`
@@ -30,11 +34,15 @@ RUN = f"{config['run']['results_dir']}/{config['run']['name']}"
 CONDA_ENV = "../../envs/trackgnn.yaml"
 
 # The resolved config (defaults filled, command-line overrides applied) is what the
-# stage commands read. It is not an input of any rule: each rule lists the sections it
-# depends on in params, so only a change there reruns it.
+# stage commands read. It is written by the job resolve_config, never while the Snakefile
+# is parsed: a dry run writes nothing, and a live run holds Snakemake's lock on it (another
+# run with a different config under the same run name cannot rewrite it under pending
+# jobs). Every rule takes it as an ancient() input: it orders the jobs after the file is
+# written, while its timestamp reruns nothing; each rule lists the sections it depends on
+# in params, so only a change there reruns it.
 RESOLVED = f"{RUN}/config.resolved.json"
-if not Path(RESOLVED).exists() or Path(RESOLVED).read_text() != dumps(config) + "\n":
-    atomic_write_text(RESOLVED, dumps(config) + "\n")
+RESOLVED_TEXT = dumps(config) + "\n"
+
 
 if config["data"]["source"] == "directory":
     if not config["data"]["input_dir"]:
@@ -62,9 +70,15 @@ def shard_events(wildcards):
     return ",".join(str(e) for e in SHARDS[wildcards.shard])
 
 
-def stage_code(*parts):
-    """Digest of the source files a job runs, as a params value (code edits rerun the job)."""
-    return code_hash(*parts)
+_COMMAND_CODE = {}
+
+
+def command_code(command):
+    """Digest of the code ``trackgnn <command>`` runs (its import closure), as a params
+    value: editing any module the job executes reruns it, and nothing else does."""
+    if command not in _COMMAND_CODE:
+        _COMMAND_CODE[command] = command_hash(command)
+    return _COMMAND_CODE[command]
 
 
 RES = config["resources"]
@@ -131,3 +145,18 @@ def timing_files(wildcards):
     if wildcards.method == "gnn":
         return GNN_TIMING_FILES
     return []
+
+
+localrules:
+    resolve_config,
+
+
+rule resolve_config:
+    output:
+        RESOLVED,
+    log:
+        f"{RUN}/logs/resolve_config.log",
+    params:
+        config=RESOLVED_TEXT,
+    run:
+        atomic_write_text(output[0], params.config)

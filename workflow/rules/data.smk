@@ -4,6 +4,8 @@
 if config["data"]["source"] == "simulate":
 
     rule simulate:
+        input:
+            cfg=ancient(RESOLVED),
         output:
             directory(f"{RUN}/events/{{shard}}"),
         log:
@@ -16,15 +18,14 @@ if config["data"]["source"] == "simulate":
         resources:
             **resources_of("cpu"),
         params:
-            cfg=RESOLVED,
             simulation=config["simulation"],
             data={k: config["data"][k] for k in ("particles",)},
             seed=config["run"]["seed"],
             events=shard_events,
-            code=stage_code("simulation", "io", "metrics/weights.py", "cli/data.py"),
+            code=command_code("simulate"),
         shell:
-            "trackgnn simulate --config {params.cfg} --out {output} --event-ids {params.events} "
-            "--seed {params.seed} --no-progress > {log} 2>&1"
+            "trackgnn simulate --config {input.cfg:q} --out {output:q} --event-ids {params.events:q} "
+            "--seed {params.seed:q} --no-progress > {log:q} 2>&1"
 
 else:
 
@@ -43,6 +44,7 @@ else:
         params:
             input_dir=config["data"]["input_dir"],
             events=shard_events,
+            code=command_code("link-events"),
         shell:
-            "trackgnn link-events --input {params.input_dir} --event-ids {params.events} "
-            "--out {output} > {log} 2>&1"
+            "trackgnn link-events --input {params.input_dir:q} --event-ids {params.events:q} "
+            "--out {output:q} > {log:q} 2>&1"

@@ -38,14 +38,15 @@ rule reference_tracks:
     resources:
         **resources_of("cpu"),
     params:
-        code=stage_code("tracks.py", "io", "cli/evaluate.py"),
+        code=command_code("reference-tracks"),
     shell:
-        "trackgnn reference-tracks --events-dir {input} --out {output} > {log} 2>&1"
+        "trackgnn reference-tracks --events-dir {input:q} --out {output:q} > {log:q} 2>&1"
 
 
 rule acts_ckf:
     input:
-        f"{RUN}/events/{{shard}}",
+        events=f"{RUN}/events/{{shard}}",
+        cfg=ancient(RESOLVED),
     output:
         tracks=f"{RUN}/tracks/ckf/{{shard}}.csv",
         timing=f"{RUN}/tracks/ckf/{{shard}}.timing.json",
@@ -59,13 +60,12 @@ rule acts_ckf:
     resources:
         **resources_of("cpu"),
     params:
-        cfg=RESOLVED,
         acts_ckf=config["acts_ckf"],
         bfield=config["simulation"]["bfield_t"],
-        code=stage_code("baselines", "io", "cli/baseline.py"),
+        code=command_code("acts-ckf"),
     shell:
-        "trackgnn acts-ckf --config {params.cfg} --events-dir {input} --out {output.tracks} "
-        "--timing {output.timing} > {log} 2>&1"
+        "trackgnn acts-ckf --config {input.cfg:q} --events-dir {input.events:q} --out {output.tracks:q} "
+        "--timing {output.timing:q} > {log:q} 2>&1"
 
 
 rule evaluate:
@@ -73,6 +73,7 @@ rule evaluate:
         tracks=expand(f"{RUN}/tracks/{{{{method}}}}/{{shard}}.csv", shard=TEST_SHARDS),
         events=expand(f"{RUN}/events/{{shard}}", shard=TEST_SHARDS),
         timing=timing_files,
+        cfg=ancient(RESOLVED),
     output:
         f"{RUN}/evaluation/{{method}}.json",
     log:
@@ -85,17 +86,16 @@ rule evaluate:
     resources:
         **resources_of("cpu"),
     params:
-        cfg=RESOLVED,
         # the switches only add jobs (baseline, comparison): not a reason to re-evaluate
         evaluation={
             k: v
             for k, v in config["evaluation"].items()
             if k not in ("acts_ckf", "reference", "compare_gnn")
         },
-        code=stage_code("evaluation.py", "metrics", "cli/evaluate.py"),
+        code=command_code("evaluate"),
     shell:
-        "trackgnn evaluate --config {params.cfg} --method {wildcards.method} "
-        "--tracks {input.tracks} --event-dirs {input.events} --timing {input.timing} --out {output} > {log} 2>&1"
+        "trackgnn evaluate --config {input.cfg:q} --method {wildcards.method:q} "
+        "--tracks {input.tracks:q} --event-dirs {input.events:q} --timing {input.timing:q} --out {output:q} > {log:q} 2>&1"
 
 
 rule report:
@@ -122,10 +122,8 @@ rule report:
         **resources_of("cpu"),
     params:
         run=lambda wildcards, output: os.path.dirname(os.path.dirname(output.summary)),
-        code=stage_code(
-            "cli/evaluate.py", "report", "metrics/edges.py", "metrics/aggregate.py"
-        ),
+        code=command_code("summary"),
     shell:
-        "trackgnn summary --results {params.run} --markdown {output.summary} --plots {output.plots} "
-        "--display-events {input.display_events} --display-tracks {input.display_tracks} "
-        "--graph-metrics {input.graphs} > {log} 2>&1"
+        "trackgnn summary --results {params.run:q} --markdown {output.summary:q} --plots {output.plots:q} "
+        "--display-events {input.display_events:q} --display-tracks {input.display_tracks:q} "
+        "--graph-metrics {input.graphs:q} > {log:q} 2>&1"

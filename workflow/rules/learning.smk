@@ -9,7 +9,8 @@ MODELS = config["inference"]["models_dir"] or f"{RUN}/models"
 
 rule feature_store:
     input:
-        f"{RUN}/events/{{shard}}",
+        events=f"{RUN}/events/{{shard}}",
+        cfg=ancient(RESOLVED),
     output:
         shard=f"{FS}/{{shard}}.h5",
         timing=f"{FS}/{{shard}}.json",
@@ -23,13 +24,12 @@ rule feature_store:
     resources:
         **resources_of("cpu"),
     params:
-        cfg=RESOLVED,
         feature_store=config["feature_store"],
         events=shard_events,
-        code=stage_code("feature_store", "io", "data", "cli/feature_store.py"),
+        code=command_code("feature-store"),
     shell:
-        "trackgnn feature-store --config {params.cfg} --input {input} --events {params.events} "
-        "--out {output.shard} --timing {output.timing} > {log} 2>&1"
+        "trackgnn feature-store --config {input.cfg:q} --input {input.events:q} --events {params.events:q} "
+        "--out {output.shard:q} --timing {output.timing:q} > {log:q} 2>&1"
 
 
 if HAS_TRUTH and not config["inference"]["models_dir"]:
@@ -38,6 +38,7 @@ if HAS_TRUTH and not config["inference"]["models_dir"]:
         input:
             train=shards_of(FS, TRAIN_SHARDS),
             val=shards_of(FS, VAL_SHARDS),
+            cfg=ancient(RESOLVED),
         output:
             model_files("embedding", "embedding"),
             metrics=f"{MODELS}/embedding/metrics.json",
@@ -51,19 +52,19 @@ if HAS_TRUTH and not config["inference"]["models_dir"]:
         resources:
             **resources_of("training"),
         params:
-            cfg=RESOLVED,
             embedding=training_params("embedding"),
             seed=config["run"]["seed"],
             out=lambda wildcards, output: os.path.dirname(output.metrics),
-            code=stage_code("graph_construction", "training", "data"),
+            code=command_code("train-embedding"),
         shell:
-            "trackgnn train-embedding --config {params.cfg} --train {input.train} --val {input.val} "
-            "--out {params.out} > {log} 2>&1"
+            "trackgnn train-embedding --config {input.cfg:q} --train {input.train:q} --val {input.val:q} "
+            "--out {params.out:q} > {log:q} 2>&1"
 
     rule train_filter:
         input:
             train=shards_of(f"{RUN}/graphs", TRAIN_SHARDS),
             val=shards_of(f"{RUN}/graphs", VAL_SHARDS),
+            cfg=ancient(RESOLVED),
         output:
             model_files("filter", "filter"),
             metrics=f"{MODELS}/filter/metrics.json",
@@ -77,19 +78,19 @@ if HAS_TRUTH and not config["inference"]["models_dir"]:
         resources:
             **resources_of("training"),
         params:
-            cfg=RESOLVED,
             filter=training_params("filter"),
             seed=config["run"]["seed"],
             out=lambda wildcards, output: os.path.dirname(output.metrics),
-            code=stage_code("filtering", "edge_features.py", "training", "data"),
+            code=command_code("train-filter"),
         shell:
-            "trackgnn train-filter --config {params.cfg} --train {input.train} --val {input.val} "
-            "--out {params.out} > {log} 2>&1"
+            "trackgnn train-filter --config {input.cfg:q} --train {input.train:q} --val {input.val:q} "
+            "--out {params.out:q} > {log:q} 2>&1"
 
     rule train_gnn:
         input:
             train=shards_of(f"{RUN}/filtered", TRAIN_SHARDS),
             val=shards_of(f"{RUN}/filtered", VAL_SHARDS),
+            cfg=ancient(RESOLVED),
         output:
             model_files("gnn", "gnn"),
             metrics=f"{MODELS}/gnn/metrics.json",
@@ -103,20 +104,20 @@ if HAS_TRUTH and not config["inference"]["models_dir"]:
         resources:
             **resources_of("training"),
         params:
-            cfg=RESOLVED,
             gnn=training_params("gnn"),
             seed=config["run"]["seed"],
             out=lambda wildcards, output: os.path.dirname(output.metrics),
-            code=stage_code("gnn", "filtering", "edge_features.py", "training", "data"),
+            code=command_code("train-gnn"),
         shell:
-            "trackgnn train-gnn --config {params.cfg} --train {input.train} --val {input.val} "
-            "--out {params.out} > {log} 2>&1"
+            "trackgnn train-gnn --config {input.cfg:q} --train {input.train:q} --val {input.val:q} "
+            "--out {params.out:q} > {log:q} 2>&1"
 
     rule compare_gnn:
         input:
             train=shards_of(f"{RUN}/filtered", TRAIN_SHARDS),
             val=shards_of(f"{RUN}/filtered", VAL_SHARDS),
             test=shards_of(f"{RUN}/filtered", TEST_SHARDS),
+            cfg=ancient(RESOLVED),
         output:
             table=report(f"{RUN}/comparison/comparison.md", category="Model comparison"),
             csv=f"{RUN}/comparison/comparison.csv",
@@ -131,20 +132,20 @@ if HAS_TRUTH and not config["inference"]["models_dir"]:
         resources:
             **resources_of("training"),
         params:
-            cfg=RESOLVED,
             gnn=config["gnn"],
             seed=config["run"]["seed"],
             out=lambda wildcards, output: os.path.dirname(output.json),
-            code=stage_code("gnn", "filtering", "edge_features.py", "training", "data"),
+            code=command_code("compare-gnn"),
         shell:
-            "trackgnn compare-gnn --config {params.cfg} --train {input.train} --val {input.val} "
-            "--test {input.test} --out {params.out} > {log} 2>&1"
+            "trackgnn compare-gnn --config {input.cfg:q} --train {input.train:q} --val {input.val:q} "
+            "--test {input.test:q} --out {params.out:q} > {log:q} 2>&1"
 
 
 rule build_graphs:
     input:
         shard=f"{FS}/{{shard}}.h5",
         model=model_files("embedding", "embedding"),
+        cfg=ancient(RESOLVED),
     output:
         graphs=f"{RUN}/graphs/{{shard}}.h5",
         metrics=f"{RUN}/graphs/{{shard}}.json",
@@ -158,13 +159,12 @@ rule build_graphs:
     resources:
         **resources_of("inference"),
     params:
-        cfg=RESOLVED,
         embedding=config["embedding"],
         model=lambda wildcards, input: os.path.dirname(input.model[0]),
-        code=stage_code("graph_construction", "data", "metrics/edges.py"),
+        code=command_code("build-graphs"),
     shell:
-        "trackgnn build-graphs --config {params.cfg} --model {params.model} --input {input.shard} "
-        "--out {output.graphs} --metrics {output.metrics} > {log} 2>&1"
+        "trackgnn build-graphs --config {input.cfg:q} --model {params.model:q} --input {input.shard:q} "
+        "--out {output.graphs:q} --metrics {output.metrics:q} > {log:q} 2>&1"
 
 
 if HAS_TRUTH and VAL_SHARDS:
@@ -173,6 +173,7 @@ if HAS_TRUTH and VAL_SHARDS:
         input:
             shard=f"{FS}/{VAL_SHARDS[0]}.h5",
             model=model_files("embedding", "embedding"),
+            cfg=ancient(RESOLVED),
         output:
             json=f"{RUN}/graphs/radius_scan.json",
             png=report(f"{RUN}/graphs/radius_scan.png", category="Graph construction"),
@@ -186,19 +187,19 @@ if HAS_TRUTH and VAL_SHARDS:
         resources:
             **resources_of("inference"),
         params:
-            cfg=RESOLVED,
             embedding=config["embedding"],
             model=lambda wildcards, input: os.path.dirname(input.model[0]),
-            code=stage_code("graph_construction", "data", "metrics/edges.py"),
+            code=command_code("radius-scan"),
         shell:
-            "trackgnn radius-scan --config {params.cfg} --model {params.model} --input {input.shard} "
-            "--json {output.json} --png {output.png} > {log} 2>&1"
+            "trackgnn radius-scan --config {input.cfg:q} --model {params.model:q} --input {input.shard:q} "
+            "--json {output.json:q} --png {output.png:q} > {log:q} 2>&1"
 
 
 rule filter_graphs:
     input:
         graphs=f"{RUN}/graphs/{{shard}}.h5",
         model=model_files("filter", "filter"),
+        cfg=ancient(RESOLVED),
     output:
         graphs=f"{RUN}/filtered/{{shard}}.h5",
         metrics=f"{RUN}/filtered/{{shard}}.json",
@@ -212,20 +213,20 @@ rule filter_graphs:
     resources:
         **resources_of("inference"),
     params:
-        cfg=RESOLVED,
         filter=config["filter"],
         model=lambda wildcards, input: os.path.dirname(input.model[0]),
         device=device_of("inference"),
-        code=stage_code("filtering", "edge_features.py", "data"),
+        code=command_code("filter-graphs"),
     shell:
-        "trackgnn filter-graphs --config {params.cfg} --model {params.model} --input {input.graphs} "
-        "--out {output.graphs} --metrics {output.metrics} --device {params.device} > {log} 2>&1"
+        "trackgnn filter-graphs --config {input.cfg:q} --model {params.model:q} --input {input.graphs:q} "
+        "--out {output.graphs:q} --metrics {output.metrics:q} --device {params.device:q} > {log:q} 2>&1"
 
 
 rule score_edges:
     input:
         graphs=f"{RUN}/filtered/{{shard}}.h5",
         model=model_files("gnn", "gnn"),
+        cfg=ancient(RESOLVED),
     output:
         graphs=f"{RUN}/scored/{{shard}}.h5",
         metrics=f"{RUN}/scored/{{shard}}.json",
@@ -239,19 +240,19 @@ rule score_edges:
     resources:
         **resources_of("inference"),
     params:
-        cfg=RESOLVED,
         gnn=config["gnn"],
         model=lambda wildcards, input: os.path.dirname(input.model[0]),
         device=device_of("inference"),
-        code=stage_code("gnn", "edge_features.py", "data"),
+        code=command_code("score-edges"),
     shell:
-        "trackgnn score-edges --config {params.cfg} --model {params.model} --input {input.graphs} "
-        "--out {output.graphs} --metrics {output.metrics} --device {params.device} > {log} 2>&1"
+        "trackgnn score-edges --config {input.cfg:q} --model {params.model:q} --input {input.graphs:q} "
+        "--out {output.graphs:q} --metrics {output.metrics:q} --device {params.device:q} > {log:q} 2>&1"
 
 
 rule build_tracks:
     input:
-        f"{RUN}/scored/{{shard}}.h5",
+        scored=f"{RUN}/scored/{{shard}}.h5",
+        cfg=ancient(RESOLVED),
     output:
         tracks=f"{RUN}/tracks/gnn/{{shard}}.csv",
         timing=f"{RUN}/tracks/gnn/{{shard}}.timing.json",
@@ -265,9 +266,8 @@ rule build_tracks:
     resources:
         **resources_of("cpu"),
     params:
-        cfg=RESOLVED,
         track_building=config["track_building"],
-        code=stage_code("track_building", "tracks.py", "cli/tracks.py"),
+        code=command_code("build-tracks"),
     shell:
-        "trackgnn build-tracks --config {params.cfg} --input {input} --out {output.tracks} "
-        "--timing {output.timing} > {log} 2>&1"
+        "trackgnn build-tracks --config {input.cfg:q} --input {input.scored:q} --out {output.tracks:q} "
+        "--timing {output.timing:q} > {log:q} 2>&1"
