@@ -29,7 +29,9 @@ def test_help_lists_every_stage():
 def test_score_prints_one_json_object(hand_dir, tmp_path, capsys):
     tracks = tracks_from([P1, P2, P3[:2]])
     tracks.to_csv(tmp_path / "t.csv", index=False)
-    assert main(["score", "--event-dir", str(hand_dir), "--tracks", str(tmp_path / "t.csv"), "--event-id", "5"]) == 0
+    # the noise hits are left out: a partial submission
+    assert main(["score", "--event-dir", str(hand_dir), "--tracks", str(tmp_path / "t.csv"), "--event-id", "5",
+                 "--partial"]) == 0
     result = json.loads(capsys.readouterr().out)
     assert result["efficiency"] == pytest.approx(2 / 3)
     assert 0 < result["trackml_score"] < 1
@@ -38,7 +40,7 @@ def test_score_prints_one_json_object(hand_dir, tmp_path, capsys):
 
 
 def test_score_with_event_id_column_and_cuts(hand_dir, tmp_path, capsys):
-    tracks = tracks_from([P1, P2, P3]).assign(event_id=5)[["event_id", "hit_id", "track_id"]]
+    tracks = tracks_from([P1, P2, P3, NOISE]).assign(event_id=5)[["event_id", "hit_id", "track_id"]]
     tracks.to_csv(tmp_path / "t.csv", index=False)
     assert main(["score", "--event-dir", str(hand_dir), "--tracks", str(tmp_path / "t.csv"), "--min-hits", "7"]) == 0
     result = json.loads(capsys.readouterr().out)

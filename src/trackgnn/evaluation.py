@@ -3,24 +3,28 @@ efficiency vs pT and eta, fake rate vs eta."""
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from typing import Iterable
 
 import numpy as np
 import pandas as pd
 
-from trackgnn.io import read_event
+from trackgnn.io import event_file, read_event
 from trackgnn.metrics import TargetCuts
 from trackgnn.metrics.aggregate import summarise
-from trackgnn.metrics.matching import match_tracks
+from trackgnn.metrics.matching import check_submission, match_tracks
 from trackgnn.metrics.tracking import (
     ETA_BINS,
     PT_BINS,
     binned_efficiency,
     classify_tracks,
     metrics_from_pairs,
+    no_particles_reason,
     particle_table,
 )
+
+log = logging.getLogger(__name__)
 
 
 def track_eta(pairs_tracks: pd.DataFrame, hits: pd.DataFrame, labels: pd.DataFrame) -> pd.Series:
@@ -32,31 +36,53 @@ def track_eta(pairs_tracks: pd.DataFrame, hits: pd.DataFrame, labels: pd.DataFra
 
 
 def evaluate_events(
-    sources: Iterable[tuple[pd.DataFrame, str | Path]],
+    sources: Iterable[tuple],
     target: TargetCuts = TargetCuts(),
     extra_targets: dict[str, TargetCuts] | None = None,
+    partial: bool = False,
 ) -> dict:
     """Metrics of track candidates over many events.
 
     Args:
-        sources: ``(tracks, event_dir)`` pairs; ``tracks`` has ``event_id, hit_id, track_id``
-            and every event it names is read from ``event_dir``.
+        sources: ``(tracks, event_dir)`` or ``(tracks, event_dir, tracks_file)`` tuples;
+            ``tracks`` has ``event_id, hit_id, track_id`` and every event it names is read
+            from ``event_dir`` (hits and truth required; particles optional: without them
+            the event has zero target particles, with a warning). ``tracks_file`` is named
+            in errors.
         target: the main target selection.
         extra_targets: further named selections reported side by side.
+        partial: accept submissions that leave hits of an event out (they count as
+            unassigned). Without it every hit of each event must appear exactly once, as
+            the TrackML scorer requires; repeated or unknown hit ids are always refused.
 
     Returns:
         ``{"target": pooled figures, "extra": {name: pooled}, "efficiency_vs_pt": rows,
-        "efficiency_vs_eta": rows, "fake_rate_vs_eta": rows, "per_event": [...]}``.
+        "efficiency_vs_eta": rows, "fake_rate_vs_eta": rows, "per_event": [...]}``; each
+        per-event row holds ``n_missing_hits``, the hits the submission leaves out.
     """
     extra_targets = extra_targets or {}
     per_event, extra_rows, particles_all, tracks_all = [], {k: [] for k in extra_targets}, [], []
-    for tracks, event_dir in sources:
+    for source in sources:
+        tracks, event_dir = source[0], source[1]
+        tracks_file = source[2] if len(source) > 2 else None
         for event_id, labels in tracks.groupby("event_id"):
             event = read_event(event_dir, int(event_id), parts=("hits", "particles", "truth"),
-                               require=("hits", "particles", "truth"))
+                               require=("hits", "truth"))
+            n_missing = check_submission(
+                labels["hit_id"].to_numpy(), event.hits["hit_id"].to_numpy(), partial=partial,
+                source=tracks_file, event_id=int(event_id), hits_file=event_file(event_dir, int(event_id), "hits"),
+            )
+            if n_missing:
+                log.info("event %d: %d of %d hits not in the tracks%s; counted as unassigned", event_id,
+                         n_missing, len(event.hits), f" ({tracks_file})" if tracks_file else "")
+            reason = no_particles_reason(event.truth, event.particles)
+            if reason is not None:
+                log.warning("event %d (%s): %s: zero target particles, the efficiency is undefined (NaN)",
+                            event_id, event_dir, reason)
             labels = labels[["hit_id", "track_id"]]
             pairs = match_tracks(labels, event.truth)
-            per_event.append({"event_id": int(event_id), **metrics_from_pairs(pairs, event.truth, event.particles, target)})
+            per_event.append({"event_id": int(event_id), "n_missing_hits": n_missing,
+                              **metrics_from_pairs(pairs, event.truth, event.particles, target)})
             for name, cuts in extra_targets.items():
                 extra_rows[name].append(metrics_from_pairs(pairs, event.truth, event.particles, cuts))
             particles_all.append(particle_table(pairs, event.truth, event.particles, target))

@@ -14,14 +14,15 @@ from trackgnn.utils.atomic import atomic_path
 
 def read_tracks(path: str | Path) -> pd.DataFrame:
     """Read a tracks CSV with columns ``event_id,hit_id,track_id`` or ``hit_id,track_id``
-    (plain or gzip), all int64; a hit listed twice in one event is an error."""
+    (in any order; plain or gzip), all int64; a hit listed twice in one event is an error."""
     path = Path(path)
     frame = read_csv(path, "a header event_id,hit_id,track_id or hit_id,track_id")
     columns = list(frame.columns)
-    if columns not in (["event_id", "hit_id", "track_id"], ["hit_id", "track_id"]):
+    if sorted(columns) not in (["event_id", "hit_id", "track_id"], ["hit_id", "track_id"]):
         raise TrackMLFormatError(
             path, f"columns {columns}; expected event_id,hit_id,track_id or hit_id,track_id"
         )
+    columns = [c for c in ("event_id", "hit_id", "track_id") if c in columns]
     frame = pd.DataFrame({column: convert_column(path, frame[column], column, "int64") for column in columns})
     keys = ["event_id", "hit_id"] if "event_id" in columns else ["hit_id"]
     duplicated = frame.duplicated(keys)

@@ -28,7 +28,9 @@ def register(subparsers) -> None:
         description=(
             "Pool the metrics of the events in the --tracks files (each paired with the --event-dirs "
             "folder at the same position) for the target selections of config section 'evaluation'; "
-            "write a JSON with every figure and the efficiency/fake-rate plots."
+            "write a JSON with every figure and the efficiency/fake-rate plots. Hits an event's "
+            "tracks leave out count as unassigned (like 'trackgnn score --partial'); repeated "
+            "or unknown hit ids are errors."
         ),
     )
     add_config_argument(ev)
@@ -78,8 +80,11 @@ def evaluate(args: argparse.Namespace) -> int:
         raise ValueError(f"{len(args.tracks)} tracks files but {len(args.event_dirs)} event folders; expected one each")
     config = load_config(args.config)
     target, extra = cuts_from_config(config["evaluation"])
-    sources = [(read_tracks(t), d) for t, d in zip(args.tracks, args.event_dirs)]
-    result = evaluate_events(sources, target, extra)
+    sources = [(read_tracks(t), d, t) for t, d in zip(args.tracks, args.event_dirs)]
+    # partial: the workflow's own tracks may leave hits out (the feature store's remove_noise
+    # drops noise hits before the GNN): they count as unassigned, as before; repeated or
+    # unknown hit ids are still refused
+    result = evaluate_events(sources, target, extra, partial=True)
     result["method"] = args.method
     n_events = result["target"]["n_events"]
     if args.timing:

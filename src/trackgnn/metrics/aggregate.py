@@ -31,6 +31,8 @@ def summarise(per_event: list[dict]) -> dict:
         "fake_rate": total("n_fake") / n_counted if n_counted else math.nan,
         "duplicate_rate": total("n_duplicate") / n_counted if n_counted else math.nan,
     }
+    if all("n_missing_hits" in m for m in per_event):
+        out["n_missing_hits"] = total("n_missing_hits")
     if all("trackml_score" in m for m in per_event):
         out["trackml_score"] = sum(m["trackml_score"] for m in per_event) / len(per_event)
     return out

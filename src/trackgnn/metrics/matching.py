@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
+
+from trackgnn.io.errors import TrackMLFormatError
+
+#: How many offending hit ids an error message lists.
+SHOWN_IDS = 5
 
 
 def check_tracks(tracks: pd.DataFrame, source: str = "tracks") -> pd.DataFrame:
@@ -19,6 +26,64 @@ def check_tracks(tracks: pd.DataFrame, source: str = "tracks") -> pd.DataFrame:
             "one track; expected one track label per hit"
         )
     return tracks[["hit_id", "track_id"]]
+
+
+def check_submission(
+    track_hits,
+    event_hits,
+    *,
+    partial: bool = False,
+    source: str | Path | None = None,
+    event_id: int | None = None,
+    hits_file: str | Path | None = None,
+) -> int:
+    """Check that a submission lists every hit of an event exactly once (the TrackML rule).
+
+    Args:
+        track_hits: the hit_id column of the submission's rows of this event.
+        event_hits: the hit ids of the event (hits or truth file).
+        partial: allow hits of the event to be missing (they count as unassigned); repeated
+            hit ids and hit ids the event does not have are refused all the same.
+        source: the tracks file, named in the error.
+        event_id: the event, named in the error.
+        hits_file: the event's hits (or truth) file, named in the error.
+
+    Returns:
+        The number of hits of the event the submission leaves out.
+
+    Raises:
+        TrackMLFormatError: with the counts and the first few offending ids of each problem.
+    """
+    track_hits = np.asarray(track_hits, dtype=np.int64)
+    event_hits = np.unique(np.asarray(event_hits, dtype=np.int64))
+    ids, counts = np.unique(track_hits, return_counts=True)
+    repeated = ids[counts > 1]
+    unknown = np.setdiff1d(ids, event_hits, assume_unique=True)
+    missing = np.setdiff1d(event_hits, ids, assume_unique=True)
+    problems = []
+    if repeated.size:
+        problems.append(f"{repeated.size} hit_id(s) listed more than once ({_first(repeated)})")
+    if unknown.size:
+        where = f" ({Path(hits_file).name})" if hits_file is not None else ""
+        problems.append(f"{unknown.size} hit_id(s) that are not hits of the event{where} ({_first(unknown)})")
+    if missing.size and not partial:
+        problems.append(f"{missing.size} of the event's {event_hits.size} hits missing ({_first(missing)})")
+    if problems:
+        event = f"event {event_id}: " if event_id is not None else ""
+        hint = (
+            "; a partial submission (trackgnn score --partial) may leave hits out, which then count as unassigned"
+            if missing.size and not partial else ""
+        )
+        raise TrackMLFormatError(
+            source,
+            f"{event}{'; '.join(problems)}; expected every hit of the event exactly once{hint}",
+        )
+    return int(missing.size)
+
+
+def _first(ids: np.ndarray) -> str:
+    shown = ", ".join(str(int(i)) for i in ids[:SHOWN_IDS])
+    return f"first: {shown}" + (", ..." if ids.size > SHOWN_IDS else "")
 
 
 def match_tracks(tracks: pd.DataFrame, truth: pd.DataFrame) -> pd.DataFrame:
@@ -56,6 +121,9 @@ def match_tracks(tracks: pd.DataFrame, truth: pd.DataFrame) -> pd.DataFrame:
         hits["track_id"] = hits["track_id"].astype(np.int64)
     if "weight" not in hits.columns:
         hits["weight"] = 0.0
+    else:
+        # float32 (the file contract) summed in float64: each pair's weight is an exact sum
+        hits["weight"] = hits["weight"].to_numpy(np.float32).astype(np.float64)
     pairs = (
         hits.groupby(["track_id", "particle_id"], sort=False)
         .agg(n_common=("hit_id", "size"), weight=("weight", "sum"))

@@ -14,19 +14,46 @@ Definitions (every figure is over one event or a concatenation of events):
 
 from __future__ import annotations
 
+import logging
+
 import numpy as np
 import pandas as pd
 
 from trackgnn.metrics.aggregate import binomial_efficiency
 from trackgnn.metrics.cuts import TargetCuts, particle_kinematics, target_mask
 from trackgnn.metrics.matching import match_tracks
+from trackgnn.metrics.score import score_from_pairs
+
+log = logging.getLogger(__name__)
 
 PT_BINS = (0.5, 0.75, 1.0, 1.5, 2.0, 3.0, 5.0, 10.0, 100.0)
 ETA_BINS = tuple(np.round(np.linspace(-4.0, 4.0, 17), 3))
 
 
-def particle_table(pairs: pd.DataFrame, truth: pd.DataFrame, particles: pd.DataFrame, cuts: TargetCuts) -> pd.DataFrame:
-    """One row per particle with hits: ``particle_id, pt, eta, n_hits, target, reconstructed``."""
+def no_particles_reason(truth: pd.DataFrame, particles: pd.DataFrame | None) -> str | None:
+    """Why an event can have no target particle whatever the cuts (no particles file, no
+    particle rows, a truth file of noise only), or ``None`` when it has particles."""
+    if particles is None:
+        return "no particles file"
+    if len(particles) == 0:
+        return "the particles file has no rows"
+    if not (truth["particle_id"].to_numpy() != 0).any():
+        return "the truth file names no particle (noise hits only)"
+    return None
+
+
+def empty_particles() -> pd.DataFrame:
+    """A particles frame with no rows (for events without a particles file)."""
+    from trackgnn.io import schema
+
+    return pd.DataFrame({c: np.zeros(0, dtype=d) for c, d in schema.PARTICLES.items()})
+
+
+def particle_table(pairs: pd.DataFrame, truth: pd.DataFrame, particles: pd.DataFrame | None, cuts: TargetCuts) -> pd.DataFrame:
+    """One row per particle with hits: ``particle_id, pt, eta, n_hits, target, reconstructed``
+    (no rows without ``particles``)."""
+    if particles is None:
+        particles = empty_particles()
     n_hits = truth.loc[truth["particle_id"] != 0].groupby("particle_id").size()
     kin = particle_kinematics(particles)
     kin = kin[kin["particle_id"].isin(n_hits.index)].reset_index(drop=True)
@@ -54,7 +81,7 @@ def classify_tracks(pairs: pd.DataFrame, min_hits: int) -> pd.DataFrame:
 def tracking_metrics(
     tracks: pd.DataFrame,
     truth: pd.DataFrame,
-    particles: pd.DataFrame,
+    particles: pd.DataFrame | None,
     cuts: TargetCuts = TargetCuts(),
 ) -> dict:
     """Efficiency, fake and duplicate rates and the TrackML score of one event.
@@ -62,16 +89,20 @@ def tracking_metrics(
     Args:
         tracks: ``hit_id, track_id`` (one label per hit).
         truth: ``hit_id, particle_id`` (+ ``weight`` for the score).
-        particles: ``particle_id, px, py, pz`` of the event.
+        particles: ``particle_id, px, py, pz`` of the event; ``None`` (no particles file)
+            leaves no target particle (a warning; efficiency NaN), the score and rates stand.
         cuts: target-particle selection.
 
     Returns:
         A JSON-serialisable dict of counts and rates, with the cuts used.
     """
+    reason = no_particles_reason(truth, particles)
+    if reason is not None:
+        log.warning("%s: zero target particles, the efficiency is undefined (NaN)", reason)
     return metrics_from_pairs(match_tracks(tracks, truth), truth, particles, cuts)
 
 
-def metrics_from_pairs(pairs: pd.DataFrame, truth: pd.DataFrame, particles: pd.DataFrame, cuts: TargetCuts) -> dict:
+def metrics_from_pairs(pairs: pd.DataFrame, truth: pd.DataFrame, particles: pd.DataFrame | None, cuts: TargetCuts) -> dict:
     """:func:`tracking_metrics` from an existing :func:`match_tracks` table (match once, cut many times)."""
     table = particle_table(pairs, truth, particles, cuts)
     counted = classify_tracks(pairs, cuts.min_hits)
@@ -92,7 +123,7 @@ def metrics_from_pairs(pairs: pd.DataFrame, truth: pd.DataFrame, particles: pd.D
         "duplicate_rate": float(counted["duplicate"].mean()) if n_counted else float("nan"),
     }
     if "weight" in truth.columns:
-        result["trackml_score"] = float(pairs.loc[pairs["matched"], "weight"].sum())
+        result["trackml_score"] = score_from_pairs(pairs, truth)
     return result
 
 
