@@ -62,7 +62,13 @@ def test_export_round_trip_and_corrupt_weights(tmp_path):
     again.load_state_dict(loaded.state_dict())
     torch.testing.assert_close(again(x), model(x))
     (tmp_path / "embedding.pt").write_bytes(b"not a torch file")
-    with pytest.raises(ValueError, match="cannot be read"):
+    with pytest.raises(ValueError, match="embedding.pt: checksum mismatch, file corrupted or replaced"):
+        load_model(tmp_path)
+    # a description written before checksums: the unreadable file is still caught
+    meta = json.loads((tmp_path / "embedding.json").read_text())
+    del meta["integrity"]
+    (tmp_path / "embedding.json").write_text(json.dumps(meta))
+    with pytest.raises(ValueError, match="embedding.pt: cannot be read"):
         load_model(tmp_path)
 
 

@@ -26,11 +26,11 @@ def jsonable(value):
     return value
 
 
-def dumps(value) -> str:
-    return json.dumps(jsonable(value), indent=2)
+def dumps(value, sort_keys: bool = False) -> str:
+    return json.dumps(jsonable(value), indent=2, sort_keys=sort_keys)
 
 
-def write_json(path: str | Path, value) -> Path:
+def write_json(path: str | Path, value, sort_keys: bool = False) -> Path:
     """Write ``value`` as indented JSON to ``path`` atomically."""
-    atomic_write_text(path, dumps(value) + "\n")
+    atomic_write_text(path, dumps(value, sort_keys) + "\n")
     return Path(path)
