@@ -26,9 +26,11 @@ def filter_graphs(
     from trackgnn.filtering.apply import apply_to_shard
     from trackgnn.filtering.export import load_exported
     from trackgnn.filtering.registry import FILTER_MODELS
+    from trackgnn.utils.device import check_device
     import trackgnn.filtering.models  # noqa: F401  (registers models)
 
     section = filter_config(cfg)
+    check_device(device)
     net, hparams = load_exported(model_dir, "filter", FILTER_MODELS)
     net.to(device)
     cut = float(section["cut"] if section["target_efficiency"] is None else hparams["cut"])

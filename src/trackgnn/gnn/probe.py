@@ -42,7 +42,10 @@ def measure(
 
     from trackgnn.utils.memory import keep_freed_memory
 
+    from trackgnn.utils.device import check_device
+
     keep_freed_memory()  # as the trackgnn command does
+    check_device(device)
     if threads:
         torch.set_num_threads(threads)
     filt = load_exported(filter_dir, "filter", FILTER_MODELS) if filter_dir else None

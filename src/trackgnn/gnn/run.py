@@ -31,8 +31,10 @@ def score_edges(
 ) -> dict:
     """Add ``gnn_score`` to every edge of a shard (no edge removed); figures at ``gnn.cut``."""
     from trackgnn.filtering.apply import apply_to_shard
+    from trackgnn.utils.device import check_device
 
     section = gnn_config(cfg)
+    check_device(device)
     net, hparams = load_gnn(model_dir)
     net.to(device)
     return apply_to_shard(
