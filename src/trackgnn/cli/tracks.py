@@ -41,7 +41,7 @@ def build_tracks(args: argparse.Namespace) -> int:
     frames, seconds = [], []
     for event_id, arrays in events.items():
         start = time.perf_counter()
-        labels = build_tracks_for_event(arrays, section, field)
+        labels = build_tracks_for_event(arrays, section, field, f"{args.input} event {event_id}")
         frames.append(label_frame(event_id, arrays["hit_id"], labels))
         seconds.append(time.perf_counter() - start)
         log.info("event %d: %d hits -> %d labels in %.3f s", event_id, len(labels), len(set(labels.tolist())), seconds[-1])

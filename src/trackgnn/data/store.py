@@ -3,7 +3,9 @@
 Layout: ``/events/<event_id>/<name>`` datasets and ``/events/<event_id>`` attributes for
 scalars; file-level attributes (e.g. ``feature_names``, the stage config) on ``/``.
 No pickles: only numeric arrays, strings and JSON-encoded attributes are stored, so a file
-handed in by another user cannot execute code when read.
+handed in by another user cannot execute code when read. Every event read is checked
+against the shard contract (:mod:`trackgnn.data.checks`: array lengths, edge indices,
+finite features and scores).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from typing import Iterable, Mapping
 import h5py
 import numpy as np
 
+from trackgnn.data.checks import check_event
 from trackgnn.utils.atomic import atomic_path
 
 
@@ -94,5 +97,8 @@ def _read_group(path: Path, group: h5py.Group, names: Iterable[str] | None) -> d
             out[name] = group[name][()]
         except (OSError, KeyError) as exc:
             raise StoreError(f"{path}: array '{name}' of {group.name} cannot be read: {exc}") from None
+    # lengths, edge indices and finite features/scores of what was read: a corrupt or
+    # inconsistent shard fails here, naming itself, not deep inside a later stage
+    check_event(out, f"{path} event {group.name.rsplit('/', 1)[-1]}")
     out["_attrs"] = {k: json.loads(v) for k, v in group.attrs.items()}
     return out

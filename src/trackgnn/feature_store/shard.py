@@ -9,6 +9,7 @@ from typing import Iterable, Mapping
 import pandas as pd
 
 from trackgnn.data import write_store
+from trackgnn.data.checks import check_event
 from trackgnn.feature_store.config import FeatureStoreConfig
 from trackgnn.feature_store.event import needs_cells, process_event
 from trackgnn.io import read_detectors, read_event
@@ -64,6 +65,9 @@ def build_feature_store(
     for event_id in event_ids:
         event = read_event(input_dir, event_id, parts=("hits", "cells", "particles", "truth"))
         arrays = process_event(event, cfg, detectors)
+        # a NaN hit coordinate or cell feature would give NaN scores on every edge around it
+        check_event(arrays, f"{input_dir} event {event_id}",
+                    "the hit positions or cell features of the input event are not finite numbers")
         events[event_id] = arrays
         has_truth.append(event.has_truth)
         log.info("event %d: %d hits, %s truth edges", event_id, len(arrays["hit_id"]),

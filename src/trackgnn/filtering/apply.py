@@ -5,7 +5,6 @@ shard back with the score array added, and tally the figures of :class:`EdgeTall
 
 from __future__ import annotations
 
-import json
 import logging
 import time
 from pathlib import Path
@@ -16,12 +15,15 @@ from trackgnn.data import read_store, write_store
 from trackgnn.data.tensors import EventGraph
 from trackgnn.edge_features import edge_geometry_from_data
 from trackgnn.filtering.evaluate import EdgeTally
-from trackgnn.utils.atomic import atomic_write_text
+from trackgnn.utils.finite import check_finite
+from trackgnn.utils.jsonio import write_json
 
 log = logging.getLogger(__name__)
 
 #: Per-edge arrays of the graph-shard contract (subset together with ``edge_index``).
 EDGE_ARRAYS = ("y", "y_pid", "target_edge", "filter_score", "gnn_score", "edge_weight", "edge_attr")
+#: Likely cause of NaN/inf scores (the network itself squashes finite logits into [0, 1]).
+SCORE_HINT = "the model file or the input features are corrupt"
 
 
 def score_edges(net, hparams: dict, data, chunk_size: int | None = None, device: str = "cpu") -> np.ndarray:
@@ -104,6 +106,7 @@ def apply_to_shard(
         start = time.perf_counter()
         scores = score_edges(net, hparams, data, chunk_size, device)
         seconds = time.perf_counter() - start
+        check_finite(scores, f"edge scores '{score_name}'", f"{input_path} event {event_id}", SCORE_HINT)
         tally.add(scores, data.num_nodes, arrays if "y" in arrays else None, seconds)
         arrays[score_name] = scores.astype(np.float32)
         out_events[event_id] = subset_edges(arrays, scores > cut) if remove else arrays
@@ -111,7 +114,7 @@ def apply_to_shard(
     write_store(out_path, out_events, attrs, event_attrs)
     summary = {"stage": stage, "input": str(input_path), "model": hparams.get("model"), **tally.summary()}
     if metrics_path is not None:
-        atomic_write_text(metrics_path, json.dumps(summary, indent=2, sort_keys=True))
+        write_json(metrics_path, summary, sort_keys=True)
     log.info("%s %s: %s", stage, input_path, {k: summary[k] for k in ("n_events", "rejection", "efficiency", "purity") if k in summary})
     return summary
 
@@ -126,6 +129,8 @@ def evaluate_shards(net, hparams: dict, paths, cut: float, chunk_size: int | Non
             data = EventGraph.from_arrays(arrays, f"{path}: event {event_id}")
             start = time.perf_counter()
             scores = score_edges(net, hparams, data, chunk_size, device)
+            check_finite(scores, "edge scores", f"{path} event {event_id}",
+                         "the model diverged in training, or the model file or the input features are corrupt")
             tally.add(scores, data.num_nodes, arrays, time.perf_counter() - start)
             all_scores.append(scores)
             all_target.append(np.asarray(arrays.get("target_edge", np.zeros(len(scores), bool)), dtype=bool))

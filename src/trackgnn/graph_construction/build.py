@@ -13,6 +13,7 @@ from trackgnn.data import read_store, write_store
 from trackgnn.graph_construction.config import embedding_config
 from trackgnn.graph_construction.graph import embed, event_graph, graph_metrics
 from trackgnn.metrics.edges import pool_binned
+from trackgnn.utils.finite import check_finite
 from trackgnn.utils.jsonio import write_json
 
 log = logging.getLogger(__name__)
@@ -75,7 +76,10 @@ def build_graphs(config: Mapping, model_dir: str | Path, input_path: str | Path,
     for event_id, arrays in events.items():
         arrays.pop("_attrs", None)
         start = time.perf_counter()
-        graph, stats = event_graph(arrays, embed(model, arrays["x"]), search, cfg["radius"], cfg["knn"])
+        emb = embed(model, arrays["x"])
+        check_finite(emb, "embeddings", f"{input_path} event {event_id}",
+                     f"the embedding model in {model_dir} or the node features are corrupt")
+        graph, stats = event_graph(arrays, emb, search, cfg["radius"], cfg["knn"])
         stats["build_s"] = time.perf_counter() - start
         if stats["n_dropped"]:
             how = " (estimated from a sample of the capped hits)" if stats["dropped_estimated"] else ""

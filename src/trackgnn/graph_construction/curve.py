@@ -9,11 +9,12 @@ event, so the operating point can be chosen on efficiency, graph size and time t
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Mapping, Sequence
 
-from trackgnn.utils.atomic import atomic_path, atomic_write_text
+from trackgnn.utils.atomic import atomic_path
+from trackgnn.utils.finite import check_finite
+from trackgnn.utils.jsonio import write_json
 
 
 def efficiency_curve(
@@ -41,6 +42,8 @@ def efficiency_curve(
         raise ValueError(f"{shard}: the efficiency curve needs truth arrays")
     search = get_backend(cfg["backend"], threads=cfg["threads"], **cfg["backend_options"])
     embs = {e: embed(model, a["x"]) for e, a in events.items()}
+    for e, emb in embs.items():
+        check_finite(emb, "embeddings", f"{shard} event {e}", f"the embedding model in {model_dir} or the node features are corrupt")
     if knns is None:
         knns = cfg["curve_knn"] if cfg["curve_knn"] is not None else [cfg["knn"]]
     rows = []
@@ -60,7 +63,7 @@ def efficiency_curve(
 
 def write_curve(rows: list[dict], json_path: str | Path, png_path: str | Path | None = None) -> None:
     """Write the curve as JSON and, with ``png_path``, as a plot (efficiency vs edges/hit)."""
-    atomic_write_text(json_path, json.dumps(rows, indent=2))
+    write_json(json_path, rows)
     if png_path is None:
         return
     import matplotlib

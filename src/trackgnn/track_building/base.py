@@ -11,6 +11,7 @@ from trackgnn.track_building.extension import attach_hits
 from trackgnn.track_building.cleaning import drop_outliers, split_inconsistent
 from trackgnn.track_building.merging import MergeConfig, merge_fragments
 from trackgnn.track_building.selection import drop_low_pt
+from trackgnn.utils.finite import check_finite
 from trackgnn.utils.registry import Registry
 
 TRACK_BUILDERS: Registry["TrackBuilder"] = Registry("track_building")
@@ -62,11 +63,17 @@ def refine_tracks(labels: np.ndarray, x: np.ndarray, y: np.ndarray, z: np.ndarra
     return labels
 
 
-def build_tracks_for_event(arrays: dict, section: dict, score_field: str) -> np.ndarray:
-    """Labels of one event of a scored graph shard (``hit_id``, ``edge_index``, ``r``, scores)."""
+def build_tracks_for_event(arrays: dict, section: dict, score_field: str, where: str = "event") -> np.ndarray:
+    """Labels of one event of a scored graph shard (``hit_id``, ``edge_index``, ``r``, scores).
+
+    ``where`` names the file and event in errors. NaN or inf scores are refused: a NaN
+    compares false with every cut, so its edge would silently join no track.
+    """
     method = TRACK_BUILDERS.get(section["method"]).from_config(section)
     if score_field not in arrays:
-        raise ValueError(f"the graph has no '{score_field}' edge scores; has the scoring stage run?")
+        raise ValueError(f"{where}: the graph has no '{score_field}' edge scores; has the scoring stage run?")
+    check_finite(arrays[score_field], f"edge scores '{score_field}'", where,
+                 "the model file or the input features of the scoring stage are corrupt")
     edge_index = np.asarray(arrays["edge_index"], dtype=np.int64).reshape(2, -1)
     # the walk order must be the edge orientation of graph construction: distance from the
     # origin rho = sqrt(r^2 + z^2), not the cylindrical r (endcap hits of one track share r,
