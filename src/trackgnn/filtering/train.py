@@ -12,7 +12,7 @@ from typing import Sequence
 from trackgnn.data import read_store
 from trackgnn.filtering.classifier_base import TRAIN_ARRAYS
 from trackgnn.filtering.evaluate import cut_for_efficiency
-from trackgnn.utils.atomic import atomic_write_text
+from trackgnn.utils.jsonio import jsonable, write_json
 
 log = logging.getLogger(__name__)
 
@@ -108,8 +108,8 @@ def train_stage(
         "val": summary,
         "val_cut_for_99.5pct_stage_efficiency": cut_for_efficiency(scores, target, 0.995),
     }
-    metrics = json.loads(json.dumps(metrics, default=float))
-    atomic_write_text(out_dir / "metrics.json", json.dumps(metrics, indent=2, sort_keys=True))
+    metrics = jsonable(json.loads(json.dumps(metrics, default=float)))
+    write_json(out_dir / "metrics.json", metrics, sort_keys=True)
     return metrics
 
 

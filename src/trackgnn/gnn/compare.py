@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import copy
 import csv
-import json
 from pathlib import Path
 from typing import Sequence
 
 from trackgnn.utils.atomic import atomic_path, atomic_write_text
+from trackgnn.utils.jsonio import write_json
 
 COLUMNS = (
     "model", "efficiency", "purity", "auc", "parameters", "train_seconds", "epochs",
@@ -73,7 +73,7 @@ def compare_models(
 def write_table(rows: list[dict], out_dir: str | Path) -> None:
     """``comparison.csv``, ``comparison.json`` and ``comparison.md`` in ``out_dir``."""
     out_dir = Path(out_dir)
-    atomic_write_text(out_dir / "comparison.json", json.dumps(rows, indent=2))
+    write_json(out_dir / "comparison.json", rows)
     with atomic_path(out_dir / "comparison.csv") as tmp:
         with open(tmp, "w", newline="") as f:
             writer = csv.DictWriter(f, fieldnames=COLUMNS)

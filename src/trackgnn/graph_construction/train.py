@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import logging
 import math
 from pathlib import Path
@@ -10,7 +9,7 @@ from typing import Mapping, Sequence
 
 from trackgnn.data import read_store
 from trackgnn.graph_construction.config import embedding_config, model_hparams
-from trackgnn.utils.atomic import atomic_write_text
+from trackgnn.utils.jsonio import write_json
 
 log = logging.getLogger(__name__)
 
@@ -90,7 +89,7 @@ def train_embedding(config: Mapping, train: Sequence[str | Path], val: Sequence[
         "n_val_events": len(data.graphs["val"]),
         "feature_names": features,
     }
-    atomic_write_text(out_dir / "metrics.json", json.dumps(metrics, indent=2))
+    write_json(out_dir / "metrics.json", metrics)
     return metrics
 
 

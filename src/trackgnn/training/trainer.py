@@ -17,6 +17,9 @@ import lightning as L
 from lightning.pytorch.callbacks import EarlyStopping, ModelCheckpoint
 from lightning.pytorch.loggers import CSVLogger, TensorBoardLogger
 
+from trackgnn.utils.atomic import atomic_write_text
+from trackgnn.utils.jsonio import jsonable
+
 DEFAULTS = {
     "max_epochs": 10,
     "accelerator": "cpu",
@@ -47,13 +50,34 @@ def last_checkpoint(out_dir: str | Path, fingerprint: dict | None = None) -> Pat
     path = folder / "last.ckpt"
     if fingerprint is not None:
         stamp = folder / "fingerprint.json"
-        text = json.dumps(fingerprint, sort_keys=True, default=str)
+        text = json.dumps(jsonable(fingerprint), sort_keys=True, default=str)
         if folder.exists() and (not stamp.exists() or stamp.read_text() != text):
             log.warning("checkpoints in %s belong to another configuration: training afresh", folder)
             shutil.rmtree(folder)
         folder.mkdir(parents=True, exist_ok=True)
-        stamp.write_text(text)
-    return path if path.exists() else None
+        atomic_write_text(stamp, text)
+    if not path.exists():
+        return None
+    return path if usable_checkpoint(path) else None
+
+
+def usable_checkpoint(path: Path) -> bool:
+    """Whether ``path`` reads as a Lightning checkpoint (``weights_only=True``). An unreadable
+    one (a disk filled or a copy cut short) is renamed to ``<name>.corrupt`` with a warning,
+    so that the rerun trains from scratch instead of failing on it every time."""
+    import torch
+
+    try:
+        ckpt = torch.load(path, map_location="cpu", weights_only=True)
+        problem = None if isinstance(ckpt, dict) and "state_dict" in ckpt else "no state_dict in it"
+    except Exception as exc:  # torch raises several types for corrupt files
+        problem = f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
+    if problem is None:
+        return True
+    aside = path.with_name(path.name + ".corrupt")
+    path.replace(aside)
+    log.warning("checkpoint %s is unreadable (%s): moved to %s, training from scratch", path, problem, aside)
+    return False
 
 
 def input_stamps(paths) -> list:
