@@ -72,7 +72,8 @@ def _score(args: argparse.Namespace) -> int:
 def _compare(args: argparse.Namespace) -> int:
     from trackgnn.config import load_config
     from trackgnn.gnn.compare import compare_models
+    from trackgnn.utils.jsonio import jsonable
 
     rows = compare_models(load_config(args.config), args.train, args.val, args.test, args.out, args.models)
-    print(json.dumps(rows, indent=1))
+    print(json.dumps(jsonable(rows), indent=1))  # valid JSON: NaN figures as null
     return 0
