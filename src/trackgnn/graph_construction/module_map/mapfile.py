@@ -1,0 +1,119 @@
+"""The module map and its HDF5 file.
+
+File layout (format ``trackgnn-module-map``, :data:`FORMAT_VERSION`):
+
+- attributes on ``/`` (JSON): ``format``, ``format_version``, ``geometry_digest`` (of the
+  detectors table the map was built for), ``quantities`` (column names), ``pt_min`` (GeV),
+  ``margin``, ``n_events``, ``n_doublets``, ``rotation``, ``mirror`` (pooling used),
+  ``n_canonical`` (pooled pairs before expansion);
+- ``pairs`` int64 [P, 2]: module keys (inner, outer) (``volume*1e9 + layer*1e6 + module``);
+- ``lo``, ``hi`` float64 [P, Q]: min and max of each quantity over the pooled doublets,
+  margin *not* applied; ``count`` int64 [P]: doublets pooled into the pair's range.
+
+A doublet passes a pair when every quantity :math:`q` lies in
+:math:`[\\min_q - m w_q, \\max_q + m w_q]`, :math:`w_q = \\max_q - \\min_q`, :math:`m` = margin.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import h5py
+import numpy as np
+
+from trackgnn.utils.atomic import atomic_path
+
+FORMAT = "trackgnn-module-map"
+FORMAT_VERSION = 1
+
+
+class ModuleMapError(ValueError):
+    """A module-map file is missing, unreadable, of another version or for another geometry."""
+
+
+@dataclass
+class ModuleMap:
+    """Module pairs and the ranges of their doublet quantities.
+
+    Attributes:
+        pairs: int64 [P, 2] module keys (inner, outer), sorted, unique.
+        lo, hi: float64 [P, Q] raw min / max per quantity.
+        count: int64 [P] doublets per pair (pooled).
+        attrs: metadata (see the module docs).
+    """
+
+    pairs: np.ndarray
+    lo: np.ndarray
+    hi: np.ndarray
+    count: np.ndarray
+    attrs: dict = field(default_factory=dict)
+
+    def bounds(self, margin: float | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """(lower, upper) float64 [P, Q] with the margin (default: the map's) added on each side."""
+        m = float(self.attrs.get("margin", 0.0) if margin is None else margin)
+        with np.errstate(over="ignore", invalid="ignore"):
+            width = self.hi - self.lo
+            return self.lo - m * width, self.hi + m * width
+
+    @property
+    def modules(self) -> np.ndarray:
+        """int64 sorted unique module keys appearing in any pair."""
+        return np.unique(self.pairs)
+
+
+def save_map(path: str | Path, mmap: ModuleMap) -> Path:
+    """Write ``mmap`` to ``path`` atomically."""
+    path = Path(path)
+    attrs = {**mmap.attrs, "format": FORMAT, "format_version": FORMAT_VERSION}
+    with atomic_path(path) as tmp:
+        with h5py.File(tmp, "w") as f:
+            for key, value in attrs.items():
+                f.attrs[key] = json.dumps(value)
+            f.create_dataset("pairs", data=np.asarray(mmap.pairs, np.int64))
+            f.create_dataset("lo", data=np.asarray(mmap.lo, np.float64))
+            f.create_dataset("hi", data=np.asarray(mmap.hi, np.float64))
+            f.create_dataset("count", data=np.asarray(mmap.count, np.int64))
+    return path
+
+
+def load_map(path: str | Path, geometry_digest: str | None = None) -> ModuleMap:
+    """Read and check a module map.
+
+    Args:
+        geometry_digest: when given, the digest the map must have been built for.
+
+    Raises:
+        ModuleMapError: naming the file: missing, not HDF5 (truncated), not a module map,
+        another format version, another geometry, or inconsistent arrays.
+    """
+    path = Path(path)
+    if not path.exists():
+        raise ModuleMapError(f"{path}: module map not found; build it with 'trackgnn build-module-map'")
+    try:
+        with h5py.File(path, "r") as f:
+            attrs = {k: json.loads(v) for k, v in f.attrs.items()}
+            if attrs.get("format") != FORMAT:
+                raise ModuleMapError(f"{path}: not a module map (format {attrs.get('format')!r}, expected {FORMAT!r})")
+            if attrs.get("format_version") != FORMAT_VERSION:
+                raise ModuleMapError(f"{path}: module map format version {attrs.get('format_version')!r}; this "
+                                     f"trackgnn reads version {FORMAT_VERSION}: rebuild the map")
+            missing = [k for k in ("pairs", "lo", "hi", "count") if k not in f]
+            if missing:
+                raise ModuleMapError(f"{path}: module map lacks dataset(s) {missing}")
+            arrays = {k: f[k][()] for k in ("pairs", "lo", "hi", "count")}
+    except ModuleMapError:
+        raise
+    except (OSError, KeyError, ValueError) as exc:
+        raise ModuleMapError(f"{path}: not a readable module map (corrupt or truncated HDF5?): {exc}") from None
+    n_q = len(attrs.get("quantities", []))
+    p = arrays["pairs"]
+    if p.ndim != 2 or p.shape[1] != 2 or arrays["lo"].shape != (len(p), n_q) or arrays["hi"].shape != (len(p), n_q) \
+            or arrays["count"].shape != (len(p),):
+        raise ModuleMapError(f"{path}: inconsistent module map arrays: pairs {p.shape}, lo {arrays['lo'].shape}, "
+                             f"hi {arrays['hi'].shape}, count {arrays['count'].shape}, {n_q} quantities")
+    if geometry_digest is not None and attrs.get("geometry_digest") != geometry_digest:
+        raise ModuleMapError(f"{path}: module map built for geometry {attrs.get('geometry_digest')!r}, "
+                             f"but the detectors given have digest {geometry_digest!r}")
+    return ModuleMap(attrs=attrs, **arrays)
