@@ -21,6 +21,15 @@ setup(
             extra_compile_args=["-O3", "-std=c++17", "-pthread"],
             extra_link_args=["-pthread"],
             optional=True,
-        )
+        ),
+        # module-map doublets (falls back to numpy, same edges); no FMA contraction, so that the
+        # cut quantities round exactly as numpy computes them when the map is built
+        Extension(
+            "trackgnn.graph_construction.module_map._doublets",
+            sources=["src/trackgnn/graph_construction/module_map/doublets.cpp"],
+            language="c++",
+            extra_compile_args=["-O3", "-std=c++17", "-ffp-contract=off"],
+            optional=True,
+        ),
     ]
 )

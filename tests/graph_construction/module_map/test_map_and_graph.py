@@ -88,11 +88,12 @@ def test_margin_widens_each_range_by_a_fraction_of_its_width():
     assert np.array_equal(mmap.bounds(0.0)[0], mmap.lo)
 
 
+@pytest.mark.parametrize("backend", ["numpy", "auto"])
 @pytest.mark.parametrize("rotation", [False, True])
-def test_graph_keeps_every_training_edge_of_the_map_events(rotation):
+def test_graph_keeps_every_training_edge_of_the_map_events(rotation, backend):
     events = [synthetic.event(s) for s in range(3)]
     _, mmap = _build(events, rotation=rotation, mirror=rotation)
-    builder = MapGraphBuilder(mmap, margin=0.0, chunk=7)  # tiny chunks: many blocks
+    builder = MapGraphBuilder(mmap, margin=0.0, chunk=7, backend=backend)  # tiny chunks: many blocks
     for arrays in events:
         graph, stats = map_event_graph(builder, arrays)
         e = _training(arrays)[3]
@@ -102,11 +103,12 @@ def test_graph_keeps_every_training_edge_of_the_map_events(rotation):
         assert graph["y"].sum() >= e.shape[1]
 
 
-def test_graph_equals_brute_force_over_all_hit_pairs():
+@pytest.mark.parametrize("backend", ["numpy", "auto"])
+def test_graph_equals_brute_force_over_all_hit_pairs(backend):
     _, mmap = _build([synthetic.event(s) for s in range(4)], margin=0.3)
     arrays = synthetic.event(99, n_particles=60, n_noise=80)
     keys = module_key(arrays)
-    src, dst, _ = MapGraphBuilder(mmap, chunk=5).doublets(arrays, keys)
+    src, dst, _ = MapGraphBuilder(mmap, chunk=5, backend=backend).doublets(arrays, keys)
     lower, upper = mmap.bounds()
     c = hit_coordinates(arrays)
     i, j = np.meshgrid(np.arange(len(keys)), np.arange(len(keys)), indexing="ij")
@@ -143,3 +145,20 @@ def test_phi_windows_across_the_branch_cut():
     edges = clean_edges(s, t, module_key(arrays), origin_distance(arrays))
     assert np.array_equal(edges, graph["edge_index"])
     assert len(QUANTITIES) == mmap.lo.shape[1]
+
+
+def test_compiled_kernel_equals_numpy():
+    from trackgnn.graph_construction.module_map import native
+
+    if not native.available():
+        pytest.skip(f"compiled module-map kernel not built: {native.missing_reason()}")
+    _, mmap = _build([synthetic.event(s) for s in range(4)], margin=0.3)
+    mmap.lo[::7, 0], mmap.hi[::7, 0] = -np.pi, np.pi  # some full-circle dphi windows
+    for seed in (5, 6):
+        arrays = synthetic.event(seed, n_particles=80, n_noise=100)
+        keys = module_key(arrays)
+        got = MapGraphBuilder(mmap, backend="native").doublets(arrays, keys)
+        want = MapGraphBuilder(mmap, backend="numpy", chunk=11).doublets(arrays, keys)
+        assert len(got[0]) == len(want[0]) > 0
+        assert set(zip(got[0].tolist(), got[1].tolist())) == set(zip(want[0].tolist(), want[1].tolist()))
+        assert got[2] == want[2]

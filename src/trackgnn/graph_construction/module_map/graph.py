@@ -20,11 +20,13 @@ from __future__ import annotations
 
 import numpy as np
 
+from trackgnn.graph_construction.module_map import native
 from trackgnn.graph_construction.module_map.mapfile import ModuleMap
 from trackgnn.graph_construction.module_map.quantities import QUANTITIES, hit_coordinates, quantity, wrap_phi
 
 #: Order in which the quantities are cut (all are applied; the order only sets the cost).
 CUT_ORDER = ("dphi", "z0", "dz", "phi_slope", "deta")
+BACKENDS = ("auto", "native", "numpy")
 #: Widening of the phi' windows (rad): they only preselect, the exact cuts follow.
 WINDOW_SLACK = 1e-7
 #: Room per module in the sort key ``module * KEY_STRIDE + phi' + pi`` (phi' + pi in [0, 2 pi)).
@@ -49,10 +51,19 @@ class MapGraphBuilder:
     Args:
         mmap: the map.
         margin: fraction of each range added on each side (default: the map's).
-        chunk: inner hits expanded at once (memory ~ 100 bytes each, plus their doublets).
+        chunk: inner hits expanded at once by the numpy path (memory ~ 100 bytes each, plus
+            their doublets).
+        backend: ``auto`` (the compiled kernel of :mod:`.native` when built, else numpy),
+            ``native`` (error when not built) or ``numpy``; both give the same doublets.
     """
 
-    def __init__(self, mmap: ModuleMap, margin: float | None = None, chunk: int = 1 << 18):
+    def __init__(self, mmap: ModuleMap, margin: float | None = None, chunk: int = 1 << 18, backend: str = "auto"):
+        if backend not in BACKENDS:
+            raise ValueError(f"module map: backend must be one of {BACKENDS}, got {backend!r}")
+        if backend == "native" and not native.available():
+            raise RuntimeError(f"module map: the compiled kernel is not built ({native.missing_reason()}); "
+                               "reinstall trackgnn with a C++ compiler or use backend 'numpy'")
+        self.backend = "native" if backend == "auto" and native.available() else backend
         self.modules = mmap.modules
         self.pa = np.searchsorted(self.modules, mmap.pairs[:, 0])
         self.pb = np.searchsorted(self.modules, mmap.pairs[:, 1])
@@ -91,7 +102,13 @@ class MapGraphBuilder:
         local = wrap_phi(coords[1][seen] - ref[hm[seen]])
         order = seen[np.lexsort((local, hm[seen]))]
         coords = coords[:, order]
-        sort_key = hm[order] * KEY_STRIDE + (wrap_phi(coords[1] - ref[hm[order]]) + np.pi)
+        local = wrap_phi(coords[1] - ref[hm[order]])
+        stats = {"n_unseen_hits": int(len(hm) - len(seen))}
+        if self.backend == "native":
+            i, j, stats["n_candidates"] = native.doublets(self.pa, self.pb, self.lower, self.upper, start, counts,
+                                                          ref, local, coords, WINDOW_SLACK)
+            return order[i], order[j], stats
+        sort_key = hm[order] * KEY_STRIDE + (local + np.pi)
         na, nb = counts[self.pa], counts[self.pb]
         active = np.flatnonzero((na > 0) & (nb > 0))
         block = (np.cumsum(na[active]) - na[active]) // self.chunk  # pairs starting in one chunk go together
@@ -102,7 +119,7 @@ class MapGraphBuilder:
             src.append(order[i])
             dst.append(order[j])
             n_cand += n
-        stats = {"n_unseen_hits": int(len(hm) - len(seen)), "n_candidates": n_cand}
+        stats["n_candidates"] = n_cand
         if not src:
             return np.zeros(0, np.int64), np.zeros(0, np.int64), stats
         return np.concatenate(src), np.concatenate(dst), stats
@@ -120,10 +137,12 @@ class MapGraphBuilder:
         c = CUT_ORDER.index("dphi")
         lo = self.lower[pair, c] - delta + np.pi - WINDOW_SLACK
         hi = self.upper[pair, c] - delta + np.pi + WINDOW_SLACK
+        full = self.upper[pair, c] - self.lower[pair, c] >= 2 * np.pi - 2 * WINDOW_SLACK  # the whole module
+        lo, hi = np.where(full, 0.0, lo), np.where(full, KEY_STRIDE, hi)
         ii, jj = [], []
         for shift in (-2 * np.pi, 0.0, 2 * np.pi):
             # only rows whose window reaches past [0, 2 pi) need the shifted copies
-            rows = np.flatnonzero((hi > 2 * np.pi) if shift < 0 else (lo < 0)) if shift else np.arange(len(lo))
+            rows = np.flatnonzero(((hi > 2 * np.pi) if shift < 0 else (lo < 0)) & ~full) if shift else np.arange(len(lo))
             w_lo = np.searchsorted(sort_key, base[rows] + np.clip(lo[rows] + shift, 0.0, KEY_STRIDE), side="left")
             w_hi = np.searchsorted(sort_key, base[rows] + np.clip(hi[rows] + shift, 0.0, KEY_STRIDE), side="right")
             n = np.maximum(w_hi - w_lo, 0)

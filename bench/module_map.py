@@ -1,0 +1,112 @@
+"""Coverage curve of the module map: maps from N training events, evaluated on fixed test events.
+
+    python bench/module_map.py --map-events DIR --test SHARD.h5 [--sizes 50 100 200 500]
+        [--margins 0 0.05 0.1] [--config CFG.yaml] [--no-plain] [--out JSON]
+
+Reads the training events of DIR (simulated with ``trackgnn simulate-module-map-events``) once,
+in id order, and snapshots the map (pooled over the symmetries, and plain unless
+``--no-plain``) after the first N events for each N of ``--sizes``. Each map builds the graphs
+of every event of the feature-store shard ``--test`` (events never used for a map) at each
+margin. Prints one JSON object, a row per (pooling, N, margin): target-particle edge
+efficiency (``node_target`` of the shard: pT > 1 GeV, abs eta < 4, >= 5 hits by default),
+all-particle efficiency (kept truth edges / truth edges), purity, edges per hit, hits on
+unseen modules, graph-building seconds per event (map lookups, cuts, cleaning, labels) and
+the map's pair count.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+
+
+def evaluate(mmap, margin: float, events: dict) -> dict:
+    import numpy as np
+
+    from trackgnn.graph_construction.graph import graph_metrics
+    from trackgnn.graph_construction.module_map.graph import MapGraphBuilder
+    from trackgnn.graph_construction.module_map.stage import map_event_graph
+
+    builder = MapGraphBuilder(mmap, margin=margin)
+    tot = {"n_hits": 0, "n_edges": 0, "target_true": 0, "target_kept": 0, "true": 0, "true_kept": 0, "unseen": 0}
+    seconds = []
+    for arrays in events.values():
+        start = time.perf_counter()
+        graph, stats = map_event_graph(builder, arrays)
+        seconds.append(time.perf_counter() - start)
+        m = graph_metrics(arrays, graph)
+        tot["n_hits"] += m["n_hits"]
+        tot["n_edges"] += m["n_edges"]
+        tot["target_true"] += m["n_target_true"]
+        tot["target_kept"] += m["n_target_kept"]
+        tot["true"] += arrays["truth_edges"].shape[1]
+        tot["true_kept"] += m["n_true_kept"]
+        tot["unseen"] += stats["n_unseen_hits"]
+    return {"margin": margin, "efficiency_target": tot["target_kept"] / tot["target_true"],
+            "efficiency_all": tot["true_kept"] / tot["true"], "purity": tot["true_kept"] / max(tot["n_edges"], 1),
+            "edges_per_hit": tot["n_edges"] / tot["n_hits"], "n_unseen_hits": tot["unseen"],
+            "seconds_per_event": float(np.mean(seconds)), "seconds_per_event_min": float(np.min(seconds))}
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--map-events", required=True, nargs="+", help="folders of map training events")
+    parser.add_argument("--test", required=True, help="feature-store shard of the test events (with truth)")
+    parser.add_argument("--sizes", type=int, nargs="+", default=[50, 100, 200])
+    parser.add_argument("--margins", type=float, nargs="+", default=[0.0, 0.05, 0.1])
+    parser.add_argument("--config", help="run config YAML (module_map.pt_min; default: schema defaults)")
+    parser.add_argument("--detectors", help="detectors.csv (default: next to the map events)")
+    parser.add_argument("--no-plain", action="store_true", help="skip the map without symmetry pooling")
+    parser.add_argument("--out", help="also write the JSON here")
+    args = parser.parse_args(argv)
+
+    from trackgnn.config import load_config, validate_config
+    from trackgnn.data import read_store
+    from trackgnn.graph_construction.module_map.build_map import MapAccumulator, event_doublets
+    from trackgnn.graph_construction.module_map.config import module_map_config
+    from trackgnn.graph_construction.module_map.events import read_geometry_table, training_events
+    from trackgnn.graph_construction.module_map.geometry import module_geometry
+    from trackgnn.utils.jsonio import dumps, write_json
+
+    cfg = module_map_config(load_config(args.config) if args.config else validate_config({}))
+    table, _ = read_geometry_table(args.map_events, args.detectors)
+    geo = module_geometry(table)
+    _, test = read_store(args.test)
+    for arrays in test.values():
+        arrays.pop("_attrs", None)
+    pools = {"pooled": MapAccumulator(geo, rotation=True, mirror=True)}
+    if not args.no_plain:
+        pools["plain"] = MapAccumulator(geo, rotation=False, mirror=False)
+    sizes = sorted(set(args.sizes))
+    rows, read_s = [], 0.0
+    events = iter(training_events(args.map_events, sizes[-1]))
+    while True:
+        start = time.perf_counter()  # reading, doublets and pooling of one event (not the evaluations)
+        item = next(events, None)
+        if item is None:
+            break
+        doublets = event_doublets(item[1], geo, cfg["pt_min"], item[0])
+        for acc in pools.values():
+            acc.add(*doublets)
+            acc.n_events += 1
+        read_s += time.perf_counter() - start
+        n = next(iter(pools.values())).n_events
+        if n in sizes:
+            for pooling, acc in pools.items():
+                mmap = acc.result({"pt_min": cfg["pt_min"]})
+                for margin in args.margins:
+                    row = {"pooling": pooling, "n_events": n, "n_pairs": len(mmap.pairs),
+                           "map_build_seconds": read_s, **evaluate(mmap, margin, test)}
+                    rows.append(row)
+                    print(dumps(row), file=sys.stderr, flush=True)
+    result = {"test": args.test, "n_test_events": len(test), "test_hits": sum(len(a["hit_id"]) for a in test.values()),
+              "pt_min": cfg["pt_min"], "map_build_seconds_all_events": read_s, "rows": rows}
+    print(dumps(result))
+    if args.out:
+        write_json(args.out, result)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,141 @@
+// Module-map doublets of one event, compiled twin of MapGraphBuilder._block (module_map/graph.py):
+// for every map pair (a, b) and hit i on module a, the hits j of module b whose phi' (azimuth
+// relative to b's reference, sorted within b) lies in the pair's dphi window, kept when every
+// quantity lies within the pair's bounds. The quantities are computed with the same float64
+// operations as quantities.py (numpy's remainder, nan_to_num), so both give the same edges.
+// Built as the optional extension trackgnn.graph_construction.module_map._doublets (ctypes).
+
+#include <Python.h>
+
+#include <cfloat>
+#include <cmath>
+#include <cstdint>
+#include <new>
+#include <vector>
+
+namespace {
+
+const double kPi = 3.141592653589793;
+const double kTwoPi = 2 * kPi;
+
+// numpy's float remainder (sign of the divisor), then - pi: quantities.wrap_phi
+inline double wrap(double x) {
+  double y = x + kPi;
+  double mod = std::fmod(y, kTwoPi);
+  if (mod != 0) {
+    if ((kTwoPi < 0) != (mod < 0)) mod += kTwoPi;
+  } else {
+    mod = std::copysign(0.0, kTwoPi);
+  }
+  return mod - kPi;
+}
+
+// numpy.nan_to_num(x, nan=0.0): infinities become the largest finite double
+inline double nan_to_num(double x) {
+  if (std::isnan(x)) return 0.0;
+  if (std::isinf(x)) return x > 0 ? DBL_MAX : -DBL_MAX;
+  return x;
+}
+
+inline int64_t lower_bound(const double* v, int64_t lo, int64_t hi, double x) {
+  while (lo < hi) {
+    int64_t mid = lo + (hi - lo) / 2;
+    if (v[mid] < x) lo = mid + 1; else hi = mid;
+  }
+  return lo;
+}
+
+inline int64_t upper_bound(const double* v, int64_t lo, int64_t hi, double x) {
+  while (lo < hi) {
+    int64_t mid = lo + (hi - lo) / 2;
+    if (v[mid] <= x) lo = mid + 1; else hi = mid;
+  }
+  return lo;
+}
+
+struct Result {
+  std::vector<int64_t> i, j;
+  int64_t candidates = 0;
+};
+
+}  // namespace
+
+extern "C" {
+
+// Doublets of all map pairs. Hits are in module order, sorted by phi' within a module.
+// lower/upper: [n_pairs * 5] bounds in the order dphi, z0, dz, phi_slope, deta.
+// start/count: [n_modules] hit range of each module; ref: [n_modules] reference phi;
+// local, r, phi, z, eta: [n_hits]. Returns a handle (nullptr when out of memory).
+void* tg_mm_doublets(int64_t n_pairs, const int64_t* pa, const int64_t* pb, const double* lower,
+                     const double* upper, const int64_t* start, const int64_t* count, const double* ref,
+                     const double* local, const double* r, const double* phi, const double* z,
+                     const double* eta, double slack) {
+  Result* out = new (std::nothrow) Result();
+  if (!out) return nullptr;
+  try {
+    for (int64_t p = 0; p < n_pairs; ++p) {
+      const int64_t a = pa[p], b = pb[p];
+      if (count[a] == 0 || count[b] == 0) continue;
+      const double* lo = lower + 5 * p;
+      const double* hi = upper + 5 * p;
+      const int64_t b0 = start[b], b1 = start[b] + count[b];
+      const bool full = hi[0] - lo[0] >= kTwoPi - 2 * slack;
+      for (int64_t i = start[a]; i < start[a] + count[a]; ++i) {
+        const double delta = wrap(ref[b] - phi[i]);
+        for (int k = -1; k <= 1; ++k) {
+          int64_t s = b0, e = b1;
+          if (full) {
+            if (k != 0) continue;
+          } else {
+            const double w0 = lo[0] - delta - slack + k * kTwoPi, w1 = hi[0] - delta + slack + k * kTwoPi;
+            if (w1 < -kPi || w0 >= kPi) continue;
+            s = lower_bound(local, b0, b1, w0);
+            e = upper_bound(local, s, b1, w1);
+          }
+          out->candidates += e - s;
+          for (int64_t j = s; j < e; ++j) {
+            const double dphi = wrap(phi[j] - phi[i]);
+            if (!(dphi >= lo[0] && dphi <= hi[0])) continue;
+            const double dr = r[j] - r[i];
+            const double z0 = nan_to_num(z[i] - r[i] * ((z[j] - z[i]) / dr));
+            if (!(z0 >= lo[1] && z0 <= hi[1])) continue;
+            const double dz = z[j] - z[i];
+            if (!(dz >= lo[2] && dz <= hi[2])) continue;
+            const double slope = nan_to_num(wrap(phi[j] - phi[i]) / dr);
+            if (!(slope >= lo[3] && slope <= hi[3])) continue;
+            const double deta = eta[j] - eta[i];
+            if (!(deta >= lo[4] && deta <= hi[4])) continue;
+            out->i.push_back(i);
+            out->j.push_back(j);
+          }
+        }
+      }
+    }
+  } catch (const std::bad_alloc&) {
+    delete out;
+    return nullptr;
+  }
+  return out;
+}
+
+int64_t tg_mm_size(void* handle) { return int64_t(static_cast<Result*>(handle)->i.size()); }
+
+int64_t tg_mm_candidates(void* handle) { return static_cast<Result*>(handle)->candidates; }
+
+void tg_mm_copy(void* handle, int64_t* i, int64_t* j) {
+  const Result* res = static_cast<Result*>(handle);
+  for (size_t n = 0; n < res->i.size(); ++n) {
+    i[n] = res->i[n];
+    j[n] = res->j[n];
+  }
+}
+
+void tg_mm_free(void* handle) { delete static_cast<Result*>(handle); }
+
+}  // extern "C"
+
+// A Python extension module only so that setuptools builds and installs it like any other;
+// the functions above are reached through ctypes (which releases the GIL during the call).
+static PyModuleDef doublets_module = {PyModuleDef_HEAD_INIT, "_doublets", "module-map doublets (ctypes entry points)",
+                                      -1, nullptr, nullptr, nullptr, nullptr, nullptr};
+PyMODINIT_FUNC PyInit__doublets(void) { return PyModule_Create(&doublets_module); }
