@@ -138,3 +138,82 @@ def test_cli_bad_hits_file_fails_cleanly_without_output(run, tmp_path, capsys):
     assert code == 1
     assert "event000000007-hits.csv: line 12: hit_id" in capsys.readouterr().err
     assert not out.exists()
+
+
+def test_official_numbering_is_translated_to_acts(run, tmp_path, monkeypatch, real_trackml):
+    # the simulated event renumbered as official TrackML files are, with the official
+    # detectors.csv next to it, reconstructs exactly as the original
+    from trackgnn.io.module_identity import module_identity
+    from trackgnn.simulation.geometry import detectors_table
+
+    monkeypatch.setenv("TRACKGNN_CACHE_DIR", str(tmp_path / "cache"))
+    mapping = module_identity(real_trackml / "detectors.csv.gz", detectors_table())
+    hits = pd.read_csv(run / "events" / "event000000001-hits.csv")
+    official = hits.assign(module_id=mapping.acts_to_official(hits["volume_id"], hits["layer_id"], hits["module_id"]))
+    assert (official["module_id"] != hits["module_id"]).mean() > 0.05  # endcap hits renumbered
+    events = tmp_path / "events"
+    events.mkdir()
+    official.to_csv(events / "event000000001-hits.csv", index=False)
+    with pytest.raises(TrackMLFormatError, match="official TrackML endcap ids differ"):
+        reconstruct_events(events, ActsCkfConfig())  # no detectors.csv: ACTS numbering assumed
+    (events / "detectors.csv.gz").symlink_to(real_trackml / "detectors.csv.gz")
+    frames, timing = reconstruct_events(events, ActsCkfConfig())
+    assert timing["module_numbering"] == "official"
+    ours = frames[0].set_index("hit_id")["track_id"]
+    full = read_tracks(run / "tracks.csv")
+    full = full[full["event_id"] == 1].set_index("hit_id")["track_id"]
+    pd.testing.assert_series_equal(ours.sort_index(), full.sort_index(), check_names=False, check_dtype=False)
+
+
+def test_simulated_detectors_file_means_acts_numbering(run, tmp_path, monkeypatch):
+    from trackgnn.simulation import write_geometry
+
+    monkeypatch.setenv("TRACKGNN_CACHE_DIR", str(tmp_path / "cache"))
+    shutil.copy(run / "events" / "event000000001-hits.csv", tmp_path)
+    write_geometry(tmp_path)
+    frames, timing = reconstruct_events(tmp_path, ActsCkfConfig())
+    assert timing["module_numbering"] == "acts"
+    full = read_tracks(run / "tracks.csv")
+    assert len(frames[0]) == int((full["event_id"] == 1).sum())
+
+
+@pytest.mark.slow
+def test_real_event_without_truth(real_trackml, tmp_path, monkeypatch):
+    # official hits (no truth file) of a real mu = 200 event: the CKF runs and labels every hit
+    monkeypatch.setenv("TRACKGNN_CACHE_DIR", str(tmp_path / "cache"))
+    events = tmp_path / "real"
+    assert main(["link-events", "--input", str(real_trackml / "train"), "--event-ids", "1001",
+                 "--detectors", str(real_trackml / "detectors.csv.gz"), "--out", str(events)]) == 0
+    config = tmp_path / "c.yaml"
+    config.write_text("acts_ckf: {threads: 2}\n")
+    out = tmp_path / "tracks.csv"
+    assert main(["acts-ckf", "--config", str(config), "--events-dir", str(events), "--out", str(out),
+                 "--timing", str(tmp_path / "timing.json")]) == 0
+    tracks = read_tracks(out)
+    hits = read_event(events, 1001, parts=("hits",)).hits
+    assert len(tracks) == len(hits) and set(tracks["hit_id"]) == set(hits["hit_id"])
+    sizes = tracks.groupby("track_id").size()
+    assert (sizes >= 7).sum() > 2000  # 2,610 particles above 0.5 GeV with >= 7 hits in this event
+    on_track = tracks.set_index("hit_id")["track_id"].map(sizes).reindex(hits["hit_id"]).to_numpy() >= 7
+    endcap = hits["volume_id"].isin([7, 9]).to_numpy()
+    assert on_track[endcap].mean() > 0.4  # the translated endcap modules carry tracks
+    timing = json.loads((tmp_path / "timing.json").read_text())
+    assert timing["module_numbering"] == "official"
+
+
+def test_detectors_found_through_linked_hits(tmp_path):
+    from trackgnn.baselines.run import find_detectors
+
+    source = tmp_path / "data" / "train"
+    source.mkdir(parents=True)
+    (source / "event000000001-hits.csv").write_text("hit_id\n")
+    (tmp_path / "data" / "detectors.csv.gz").write_bytes(b"")
+    events = tmp_path / "run" / "events" / "shard"
+    events.mkdir(parents=True)
+    assert find_detectors(events) is None
+    (events / "event000000001-hits.csv").symlink_to(source / "event000000001-hits.csv")
+    assert find_detectors(events) == tmp_path / "data" / "detectors.csv.gz"
+    (events.parent / "detectors.csv").write_text("")
+    assert find_detectors(events) == events.parent / "detectors.csv"
+    with pytest.raises(FileNotFoundError, match="--detectors: .*nope.csv does not exist"):
+        find_detectors(events, tmp_path / "nope.csv")

@@ -2,9 +2,9 @@
 
 Pure NumPy on the module table of the ACTS geometry (:func:`trackgnn.simulation.geometry.
 detectors_table`: global = R (u, v, w) + c), so the conversion is vectorised and needs no
-ACTS call per hit. Events must use the module numbering of that geometry, which is what
+ACTS call per hit. Hits must use the module numbering of that geometry, which is what
 ``trackgnn simulate`` writes (barrel module ids equal the official TrackML ones, endcap ids
-do not).
+do not: :mod:`trackgnn.io.module_identity` translates official ids).
 """
 
 from __future__ import annotations
@@ -48,6 +48,7 @@ def hits_to_measurements(
     resolution: str = "pitch",
     max_offsurface_mm: float = 1.0,
     source: str | Path | None = None,
+    numbering: str = "ACTS",
 ) -> Measurements:
     """Project each hit onto its module.
 
@@ -59,6 +60,7 @@ def hits_to_measurements(
         resolution: ``pitch`` or ``cluster``.
         max_offsurface_mm: larger distances from the module plane raise an error.
         source: the hits file, named in error messages.
+        numbering: how the hits' module ids were obtained, named in error messages.
 
     Raises:
         TrackMLFormatError: a hit names a module the geometry lacks, or lies off its module.
@@ -86,8 +88,9 @@ def hits_to_measurements(
             source,
             f"line {row + 2}: hit_id {hits['hit_id'].iat[row]} lies {abs(local[row, 2]):.3g} mm from the "
             f"plane of its module (volume {hits['volume_id'].iat[row]}, layer {hits['layer_id'].iat[row]}, "
-            f"module {hits['module_id'].iat[row]}); at most {max_offsurface_mm} mm expected: the module "
-            "numbering does not match the ACTS GenericDetector (official TrackML endcap ids differ)",
+            f"module {hits['module_id'].iat[row]}, {numbering} numbering); at most {max_offsurface_mm} mm "
+            "expected: the module numbering does not match the ACTS GenericDetector (official TrackML "
+            "endcap ids differ: put the events' official detectors.csv next to them or pass --detectors)",
         )
     sigma = mod[["pitch_u", "pitch_v"]].to_numpy(np.float64) / SQRT12
     if resolution == "cluster" and cells is not None and len(cells):

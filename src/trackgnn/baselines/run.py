@@ -1,8 +1,12 @@
 """``trackgnn acts-ckf``: every event of a folder through ACTS seeding + CKF -> tracks CSV.
 
-Reads only the hits (and cells, for ``resolution: cluster``) of each event: truth,
-particles and the folder's ``detectors.csv`` are never used. Module positions come from the
-ACTS GenericDetector that the events were simulated in.
+Reads only the hits (and cells, for ``resolution: cluster``) of each event: truth and
+particles are never used, so events without truth (the official test files) reconstruct
+alike. Module positions come from the ACTS GenericDetector. The events' ``detectors.csv``
+(given, or found in the events folder or its parent) only decides the module numbering:
+official TrackML files number the endcap modules differently from ACTS, so their hits are
+translated to ACTS module ids (:mod:`trackgnn.io.module_identity`, cached); events written by
+``trackgnn simulate`` already use the ACTS numbering (the mapping is the identity).
 """
 
 from __future__ import annotations
@@ -20,13 +24,40 @@ from trackgnn.baselines.labels import hit_labels
 log = logging.getLogger(__name__)
 
 
+def find_detectors(events_dir: str | Path, explicit: str | Path | None = None) -> Path | None:
+    """``explicit`` if given (it must exist), else ``detectors.csv[.gz]`` in ``events_dir`` or
+    its parent, else (events linked by ``trackgnn link-events``) next to or one folder above
+    the file a linked hits file points to."""
+    if explicit:
+        path = Path(explicit)
+        if not path.exists():
+            raise FileNotFoundError(f"--detectors: {path} does not exist")
+        return path
+    events_dir = Path(events_dir)
+    folders = [events_dir, events_dir.parent]
+    linked = next((p for p in sorted(events_dir.glob("event*-hits.csv*")) if p.is_symlink()), None)
+    if linked is not None:
+        target = linked.resolve().parent
+        folders += [target, target.parent]
+    for folder in folders:
+        for name in ("detectors.csv", "detectors.csv.gz"):
+            if (folder / name).exists():
+                return folder / name
+    return None
+
+
 def reconstruct_events(
     events_dir: str | Path,
     cfg: ActsCkfConfig,
     bfield_t: float = 2.0,
     event_ids: list[int] | None = None,
+    detectors: str | Path | None = None,
 ) -> tuple[list, dict]:
     """(label frames ``event_id,hit_id,track_id`` per event, timing summary).
+
+    ``detectors``: the events' ``detectors.csv[.gz]`` (default: :func:`find_detectors`); when
+    its module numbering differs from ACTS's (official TrackML files), hit module ids are
+    translated. Without one, hits must use the ACTS numbering.
 
     Timing: ``geometry_s`` (ACTS geometry build, once), per event ``read_s`` (CSV reading,
     not counted as reconstruction) and ``reco_s`` = hits -> measurements + ACTS chain +
@@ -47,15 +78,25 @@ def reconstruct_events(
     acts_geometry()
     modules = detectors_table()
     geometry_s = time.perf_counter() - start
+    start = time.perf_counter()
+    numbering = _numbering(find_detectors(events_dir, detectors), modules)
+    numbering_s = time.perf_counter() - start
     parts = ("hits", "cells") if cfg.resolution == "cluster" else ("hits",)
 
     def load(i: int):
         t0 = time.perf_counter()
         event = read_event(events_dir, ids[i], parts=parts, require=("hits",))
         t1 = time.perf_counter()
+        source = event_file(events_dir, ids[i], "hits")
+        hits = event.hits
+        if numbering is not None:
+            hits = hits.assign(module_id=numbering.official_to_acts(
+                hits["volume_id"].to_numpy(), hits["layer_id"].to_numpy(), hits["module_id"].to_numpy(),
+                source=source))
         meas = hits_to_measurements(
-            event.hits, modules, cells=event.cells, resolution=cfg.resolution,
-            max_offsurface_mm=cfg.max_offsurface_mm, source=event_file(events_dir, ids[i], "hits"),
+            hits, modules, cells=event.cells, resolution=cfg.resolution,
+            max_offsurface_mm=cfg.max_offsurface_mm, source=source,
+            numbering="official TrackML, translated to ACTS" if numbering is not None else "ACTS",
         )
         return ids[i], meas, t1 - t0, time.perf_counter() - t1
 
@@ -82,6 +123,8 @@ def reconstruct_events(
         "threads": cfg.threads,
         "host": platform.node(),
         "geometry_s": geometry_s,
+        "module_numbering": "official" if numbering is not None else "acts",
+        "module_numbering_s": numbering_s,
         "n_events": len(per_event),
         "seconds_per_event": float(reco.mean()),
         "seconds_per_event_median": float(np.median(reco)),
@@ -95,14 +138,31 @@ def reconstruct_events(
     return frames, timing
 
 
-def run_acts_ckf(config_path, events_dir, out, timing_path=None, event_ids=None) -> dict:
+def _numbering(path: Path | None, modules):
+    """The :class:`~trackgnn.io.module_identity.ModuleMap` to translate hits with, or ``None``
+    when the events use the ACTS numbering (no detectors file, or one equal to ACTS's)."""
+    from trackgnn.io.module_identity import module_identity
+
+    if path is None:
+        log.info("no detectors.csv with the events: assuming the ACTS GenericDetector module numbering")
+        return None
+    mapping = module_identity(path, modules)
+    if mapping.is_identity:
+        log.info("%s: ACTS module numbering", path)
+        return None
+    log.info("%s: official TrackML module numbering; %d of %d module ids translated to ACTS",
+             path, mapping.n_renumbered, len(mapping))
+    return mapping
+
+
+def run_acts_ckf(config_path, events_dir, out, timing_path=None, event_ids=None, detectors=None) -> dict:
     """Reconstruct, then write the tracks CSV (and timing JSON) atomically; returns the timing."""
     from trackgnn.baselines.config import load_baseline_config
     from trackgnn.tracks import write_tracks
     from trackgnn.utils.jsonio import write_json
 
     cfg, bfield_t = load_baseline_config(config_path)
-    frames, timing = reconstruct_events(events_dir, cfg, bfield_t, event_ids)
+    frames, timing = reconstruct_events(events_dir, cfg, bfield_t, event_ids, detectors)
     write_tracks(out, frames)
     if timing_path:
         timing["config"] = {k: list(v) if isinstance(v, tuple) else v for k, v in vars(cfg).items()}

@@ -5,6 +5,7 @@ ACTS builds the geometry once per process (~1 s); everything derived from it (th
 Module positions and barrel module ids equal the official TrackML ``detectors.csv``;
 endcap module numbering follows ACTS and differs from the official file, so always
 pair simulated events with the ``detectors.csv`` written by :func:`detectors_table`.
+:mod:`trackgnn.io.module_identity` maps official module ids onto these.
 """
 
 from __future__ import annotations
