@@ -70,3 +70,30 @@ def scheduled(workdir: Path, *args: str, overlays: tuple = ()) -> dict[str, int]
             break
         counts[match.group(1)] = int(match.group(2))
     return counts
+
+
+_RESOLVE = """
+import json, sys
+from pathlib import Path
+from snakemake.api import SnakemakeApi
+from snakemake.settings.types import ConfigSettings, OutputSettings, ResourceSettings
+snakefile, workdir, *configfiles = sys.argv[1:]
+with SnakemakeApi(OutputSettings()) as api:
+    workflow = api.workflow(resource_settings=ResourceSettings(cores=1), snakefile=Path(snakefile),
+                            config_settings=ConfigSettings(configfiles=[Path(c) for c in configfiles]),
+                            workdir=Path(workdir))
+    workflow.dag()
+    sys.stdout.write("RESOLVED" + json.dumps(workflow._workflow.config))
+"""
+
+
+def resolved_config(workdir: Path, overlays: tuple = ()) -> dict:
+    """The config a run with ``overlays`` would resolve (parsed by Snakemake, nothing run or written)."""
+    import json
+
+    cmd = [sys.executable, "-c", _RESOLVE, str(REPO / "Snakefile"), str(workdir), str(workdir / "config.yaml"),
+           *map(str, overlays)]
+    result = subprocess.run(cmd, capture_output=True, text=True, timeout=300, env=env())
+    if result.returncode != 0 or "RESOLVED" not in result.stdout:
+        raise AssertionError(f"resolving the config failed:\n{result.stdout[-2000:]}\n{result.stderr[-2000:]}")
+    return json.loads(result.stdout.rsplit("RESOLVED", 1)[1])

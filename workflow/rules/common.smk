@@ -34,12 +34,12 @@ RUN = f"{config['run']['results_dir']}/{config['run']['name']}"
 CONDA_ENV = "../../envs/trackgnn.yaml"
 
 # The resolved config (defaults filled, command-line overrides applied) is what the
-# stage commands read. It is written by the job resolve_config, never while the Snakefile
-# is parsed: a dry run writes nothing, and a live run holds Snakemake's lock on it (another
-# run with a different config under the same run name cannot rewrite it under pending
-# jobs). Every rule takes it as an ancient() input: it orders the jobs after the file is
-# written, while its timestamp reruns nothing; each rule lists the sections it depends on
-# in params, so only a change there reruns it.
+# stage commands read. It is written when a run starts executing (onstart: after Snakemake
+# has locked every file of the run, never in a dry run, never in a SLURM job step), so a
+# dry run writes nothing and a second run with another config under the same run name is
+# refused by the lock instead of changing what the pending jobs of the first one read. It
+# is not an input of any rule: each rule lists the config sections it depends on in
+# params, so only a change there reruns it.
 RESOLVED = f"{RUN}/config.resolved.json"
 RESOLVED_TEXT = dumps(config) + "\n"
 
@@ -147,16 +147,6 @@ def timing_files(wildcards):
     return []
 
 
-localrules:
-    resolve_config,
-
-
-rule resolve_config:
-    output:
-        RESOLVED,
-    log:
-        f"{RUN}/logs/resolve_config.log",
-    params:
-        config=RESOLVED_TEXT,
-    run:
-        atomic_write_text(output[0], params.config)
+onstart:
+    if not Path(RESOLVED).exists() or Path(RESOLVED).read_text() != RESOLVED_TEXT:
+        atomic_write_text(RESOLVED, RESOLVED_TEXT)

@@ -4,8 +4,6 @@
 if config["data"]["source"] == "simulate":
 
     rule simulate:
-        input:
-            cfg=ancient(RESOLVED),
         output:
             directory(f"{RUN}/events/{{shard}}"),
         log:
@@ -18,13 +16,14 @@ if config["data"]["source"] == "simulate":
         resources:
             **resources_of("cpu"),
         params:
+            cfg=RESOLVED,
             simulation=config["simulation"],
             data={k: config["data"][k] for k in ("particles",)},
             seed=config["run"]["seed"],
             events=shard_events,
             code=command_code("simulate"),
         shell:
-            "trackgnn simulate --config {input.cfg:q} --out {output:q} --event-ids {params.events:q} "
+            "trackgnn simulate --config {params.cfg:q} --out {output:q} --event-ids {params.events:q} "
             "--seed {params.seed:q} --no-progress > {log:q} 2>&1"
 
 else:

@@ -46,7 +46,6 @@ rule reference_tracks:
 rule acts_ckf:
     input:
         events=f"{RUN}/events/{{shard}}",
-        cfg=ancient(RESOLVED),
     output:
         tracks=f"{RUN}/tracks/ckf/{{shard}}.csv",
         timing=f"{RUN}/tracks/ckf/{{shard}}.timing.json",
@@ -60,11 +59,12 @@ rule acts_ckf:
     resources:
         **resources_of("cpu"),
     params:
+        cfg=RESOLVED,
         acts_ckf=config["acts_ckf"],
         bfield=config["simulation"]["bfield_t"],
         code=command_code("acts-ckf"),
     shell:
-        "trackgnn acts-ckf --config {input.cfg:q} --events-dir {input.events:q} --out {output.tracks:q} "
+        "trackgnn acts-ckf --config {params.cfg:q} --events-dir {input.events:q} --out {output.tracks:q} "
         "--timing {output.timing:q} > {log:q} 2>&1"
 
 
@@ -73,7 +73,6 @@ rule evaluate:
         tracks=expand(f"{RUN}/tracks/{{{{method}}}}/{{shard}}.csv", shard=TEST_SHARDS),
         events=expand(f"{RUN}/events/{{shard}}", shard=TEST_SHARDS),
         timing=timing_files,
-        cfg=ancient(RESOLVED),
     output:
         f"{RUN}/evaluation/{{method}}.json",
     log:
@@ -86,6 +85,7 @@ rule evaluate:
     resources:
         **resources_of("cpu"),
     params:
+        cfg=RESOLVED,
         # the switches only add jobs (baseline, comparison): not a reason to re-evaluate
         evaluation={
             k: v
@@ -94,7 +94,7 @@ rule evaluate:
         },
         code=command_code("evaluate"),
     shell:
-        "trackgnn evaluate --config {input.cfg:q} --method {wildcards.method:q} "
+        "trackgnn evaluate --config {params.cfg:q} --method {wildcards.method:q} "
         "--tracks {input.tracks:q} --event-dirs {input.events:q} --timing {input.timing:q} --out {output:q} > {log:q} 2>&1"
 
 

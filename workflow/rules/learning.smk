@@ -10,7 +10,6 @@ MODELS = config["inference"]["models_dir"] or f"{RUN}/models"
 rule feature_store:
     input:
         events=f"{RUN}/events/{{shard}}",
-        cfg=ancient(RESOLVED),
     output:
         shard=f"{FS}/{{shard}}.h5",
         timing=f"{FS}/{{shard}}.json",
@@ -24,11 +23,12 @@ rule feature_store:
     resources:
         **resources_of("cpu"),
     params:
+        cfg=RESOLVED,
         feature_store=config["feature_store"],
         events=shard_events,
         code=command_code("feature-store"),
     shell:
-        "trackgnn feature-store --config {input.cfg:q} --input {input.events:q} --events {params.events:q} "
+        "trackgnn feature-store --config {params.cfg:q} --input {input.events:q} --events {params.events:q} "
         "--out {output.shard:q} --timing {output.timing:q} > {log:q} 2>&1"
 
 
@@ -38,7 +38,6 @@ if HAS_TRUTH and not config["inference"]["models_dir"]:
         input:
             train=shards_of(FS, TRAIN_SHARDS),
             val=shards_of(FS, VAL_SHARDS),
-            cfg=ancient(RESOLVED),
         output:
             model_files("embedding", "embedding"),
             metrics=f"{MODELS}/embedding/metrics.json",
@@ -52,19 +51,19 @@ if HAS_TRUTH and not config["inference"]["models_dir"]:
         resources:
             **resources_of("training"),
         params:
+            cfg=RESOLVED,
             embedding=training_params("embedding"),
             seed=config["run"]["seed"],
             out=lambda wildcards, output: os.path.dirname(output.metrics),
             code=command_code("train-embedding"),
         shell:
-            "trackgnn train-embedding --config {input.cfg:q} --train {input.train:q} --val {input.val:q} "
+            "trackgnn train-embedding --config {params.cfg:q} --train {input.train:q} --val {input.val:q} "
             "--out {params.out:q} > {log:q} 2>&1"
 
     rule train_filter:
         input:
             train=shards_of(f"{RUN}/graphs", TRAIN_SHARDS),
             val=shards_of(f"{RUN}/graphs", VAL_SHARDS),
-            cfg=ancient(RESOLVED),
         output:
             model_files("filter", "filter"),
             metrics=f"{MODELS}/filter/metrics.json",
@@ -78,19 +77,19 @@ if HAS_TRUTH and not config["inference"]["models_dir"]:
         resources:
             **resources_of("training"),
         params:
+            cfg=RESOLVED,
             filter=training_params("filter"),
             seed=config["run"]["seed"],
             out=lambda wildcards, output: os.path.dirname(output.metrics),
             code=command_code("train-filter"),
         shell:
-            "trackgnn train-filter --config {input.cfg:q} --train {input.train:q} --val {input.val:q} "
+            "trackgnn train-filter --config {params.cfg:q} --train {input.train:q} --val {input.val:q} "
             "--out {params.out:q} > {log:q} 2>&1"
 
     rule train_gnn:
         input:
             train=shards_of(f"{RUN}/filtered", TRAIN_SHARDS),
             val=shards_of(f"{RUN}/filtered", VAL_SHARDS),
-            cfg=ancient(RESOLVED),
         output:
             model_files("gnn", "gnn"),
             metrics=f"{MODELS}/gnn/metrics.json",
@@ -104,12 +103,13 @@ if HAS_TRUTH and not config["inference"]["models_dir"]:
         resources:
             **resources_of("training"),
         params:
+            cfg=RESOLVED,
             gnn=training_params("gnn"),
             seed=config["run"]["seed"],
             out=lambda wildcards, output: os.path.dirname(output.metrics),
             code=command_code("train-gnn"),
         shell:
-            "trackgnn train-gnn --config {input.cfg:q} --train {input.train:q} --val {input.val:q} "
+            "trackgnn train-gnn --config {params.cfg:q} --train {input.train:q} --val {input.val:q} "
             "--out {params.out:q} > {log:q} 2>&1"
 
     rule compare_gnn:
@@ -117,7 +117,6 @@ if HAS_TRUTH and not config["inference"]["models_dir"]:
             train=shards_of(f"{RUN}/filtered", TRAIN_SHARDS),
             val=shards_of(f"{RUN}/filtered", VAL_SHARDS),
             test=shards_of(f"{RUN}/filtered", TEST_SHARDS),
-            cfg=ancient(RESOLVED),
         output:
             table=report(f"{RUN}/comparison/comparison.md", category="Model comparison"),
             csv=f"{RUN}/comparison/comparison.csv",
@@ -132,12 +131,13 @@ if HAS_TRUTH and not config["inference"]["models_dir"]:
         resources:
             **resources_of("training"),
         params:
+            cfg=RESOLVED,
             gnn=config["gnn"],
             seed=config["run"]["seed"],
             out=lambda wildcards, output: os.path.dirname(output.json),
             code=command_code("compare-gnn"),
         shell:
-            "trackgnn compare-gnn --config {input.cfg:q} --train {input.train:q} --val {input.val:q} "
+            "trackgnn compare-gnn --config {params.cfg:q} --train {input.train:q} --val {input.val:q} "
             "--test {input.test:q} --out {params.out:q} > {log:q} 2>&1"
 
 
@@ -145,7 +145,6 @@ rule build_graphs:
     input:
         shard=f"{FS}/{{shard}}.h5",
         model=model_files("embedding", "embedding"),
-        cfg=ancient(RESOLVED),
     output:
         graphs=f"{RUN}/graphs/{{shard}}.h5",
         metrics=f"{RUN}/graphs/{{shard}}.json",
@@ -159,11 +158,12 @@ rule build_graphs:
     resources:
         **resources_of("inference"),
     params:
+        cfg=RESOLVED,
         embedding=config["embedding"],
         model=lambda wildcards, input: os.path.dirname(input.model[0]),
         code=command_code("build-graphs"),
     shell:
-        "trackgnn build-graphs --config {input.cfg:q} --model {params.model:q} --input {input.shard:q} "
+        "trackgnn build-graphs --config {params.cfg:q} --model {params.model:q} --input {input.shard:q} "
         "--out {output.graphs:q} --metrics {output.metrics:q} > {log:q} 2>&1"
 
 
@@ -173,7 +173,6 @@ if HAS_TRUTH and VAL_SHARDS:
         input:
             shard=f"{FS}/{VAL_SHARDS[0]}.h5",
             model=model_files("embedding", "embedding"),
-            cfg=ancient(RESOLVED),
         output:
             json=f"{RUN}/graphs/radius_scan.json",
             png=report(f"{RUN}/graphs/radius_scan.png", category="Graph construction"),
@@ -187,11 +186,12 @@ if HAS_TRUTH and VAL_SHARDS:
         resources:
             **resources_of("inference"),
         params:
+            cfg=RESOLVED,
             embedding=config["embedding"],
             model=lambda wildcards, input: os.path.dirname(input.model[0]),
             code=command_code("radius-scan"),
         shell:
-            "trackgnn radius-scan --config {input.cfg:q} --model {params.model:q} --input {input.shard:q} "
+            "trackgnn radius-scan --config {params.cfg:q} --model {params.model:q} --input {input.shard:q} "
             "--json {output.json:q} --png {output.png:q} > {log:q} 2>&1"
 
 
@@ -199,7 +199,6 @@ rule filter_graphs:
     input:
         graphs=f"{RUN}/graphs/{{shard}}.h5",
         model=model_files("filter", "filter"),
-        cfg=ancient(RESOLVED),
     output:
         graphs=f"{RUN}/filtered/{{shard}}.h5",
         metrics=f"{RUN}/filtered/{{shard}}.json",
@@ -213,12 +212,13 @@ rule filter_graphs:
     resources:
         **resources_of("inference"),
     params:
+        cfg=RESOLVED,
         filter=config["filter"],
         model=lambda wildcards, input: os.path.dirname(input.model[0]),
         device=device_of("inference"),
         code=command_code("filter-graphs"),
     shell:
-        "trackgnn filter-graphs --config {input.cfg:q} --model {params.model:q} --input {input.graphs:q} "
+        "trackgnn filter-graphs --config {params.cfg:q} --model {params.model:q} --input {input.graphs:q} "
         "--out {output.graphs:q} --metrics {output.metrics:q} --device {params.device:q} > {log:q} 2>&1"
 
 
@@ -226,7 +226,6 @@ rule score_edges:
     input:
         graphs=f"{RUN}/filtered/{{shard}}.h5",
         model=model_files("gnn", "gnn"),
-        cfg=ancient(RESOLVED),
     output:
         graphs=f"{RUN}/scored/{{shard}}.h5",
         metrics=f"{RUN}/scored/{{shard}}.json",
@@ -240,19 +239,19 @@ rule score_edges:
     resources:
         **resources_of("inference"),
     params:
+        cfg=RESOLVED,
         gnn=config["gnn"],
         model=lambda wildcards, input: os.path.dirname(input.model[0]),
         device=device_of("inference"),
         code=command_code("score-edges"),
     shell:
-        "trackgnn score-edges --config {input.cfg:q} --model {params.model:q} --input {input.graphs:q} "
+        "trackgnn score-edges --config {params.cfg:q} --model {params.model:q} --input {input.graphs:q} "
         "--out {output.graphs:q} --metrics {output.metrics:q} --device {params.device:q} > {log:q} 2>&1"
 
 
 rule build_tracks:
     input:
         scored=f"{RUN}/scored/{{shard}}.h5",
-        cfg=ancient(RESOLVED),
     output:
         tracks=f"{RUN}/tracks/gnn/{{shard}}.csv",
         timing=f"{RUN}/tracks/gnn/{{shard}}.timing.json",
@@ -266,8 +265,9 @@ rule build_tracks:
     resources:
         **resources_of("cpu"),
     params:
+        cfg=RESOLVED,
         track_building=config["track_building"],
         code=command_code("build-tracks"),
     shell:
-        "trackgnn build-tracks --config {input.cfg:q} --input {input.scored:q} --out {output.tracks:q} "
+        "trackgnn build-tracks --config {params.cfg:q} --input {input.scored:q} --out {output.tracks:q} "
         "--timing {output.timing:q} > {log:q} 2>&1"
