@@ -18,9 +18,11 @@ namespace {
 const double kPi = 3.141592653589793;
 const double kTwoPi = 2 * kPi;
 
-// numpy's float remainder (sign of the divisor), then - pi: quantities.wrap_phi
+// numpy's float remainder (sign of the divisor), then - pi: quantities.wrap_phi. For y in
+// [0, 2 pi) the remainder is y itself (fmod is exact), so the common case skips fmod.
 inline double wrap(double x) {
   double y = x + kPi;
+  if (y >= 0 && y < kTwoPi) return y - kPi;
   double mod = std::fmod(y, kTwoPi);
   if (mod != 0) {
     if ((kTwoPi < 0) != (mod < 0)) mod += kTwoPi;
@@ -101,7 +103,7 @@ void* tg_mm_doublets(int64_t n_pairs, const int64_t* pa, const int64_t* pb, cons
             if (!(z0 >= lo[1] && z0 <= hi[1])) continue;
             const double dz = z[j] - z[i];
             if (!(dz >= lo[2] && dz <= hi[2])) continue;
-            const double slope = nan_to_num(wrap(phi[j] - phi[i]) / dr);
+            const double slope = nan_to_num(dphi / dr);  // the same wrapped value numpy recomputes
             if (!(slope >= lo[3] && slope <= hi[3])) continue;
             const double deta = eta[j] - eta[i];
             if (!(deta >= lo[4] && deta <= hi[4])) continue;
