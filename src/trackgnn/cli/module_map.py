@@ -40,7 +40,8 @@ def build_graphs(args: argparse.Namespace) -> int:
     from trackgnn.config import load_config
     from trackgnn.graph_construction.module_map.stage import build_graphs_module_map
 
-    build_graphs_module_map(load_config(args.config), args.map, args.input, args.out, args.metrics, args.detectors)
+    build_graphs_module_map(load_config(args.config), args.map, args.input, args.out, args.metrics, args.detectors,
+                            remap_geometry=args.remap_geometry)
     return 0
 
 
@@ -83,5 +84,8 @@ def register(subparsers) -> None:
     g.add_argument("--input", required=True, help="feature-store shard")
     g.add_argument("--out", required=True, help="output graph shard (HDF5)")
     g.add_argument("--metrics", help="metrics JSON (efficiency, purity, edges/hit, graph sizes, unseen-module hits)")
-    g.add_argument("--detectors", help="detectors.csv[.gz]: check that the map was built for this geometry")
+    g.add_argument("--detectors", help="detectors.csv[.gz] of the input events: check that the map was built for it")
+    g.add_argument("--remap-geometry", action="store_true",
+                   help="when --detectors numbers the modules differently (real TrackML endcaps against the "
+                        "simulation), carry the map over by module centres instead of failing")
     g.set_defaults(func=build_graphs)

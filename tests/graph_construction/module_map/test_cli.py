@@ -66,3 +66,27 @@ def test_too_few_events_is_an_error(files, capsys):
                  "--detectors", str(tmp / "detectors.csv"), "--out", str(tmp / "map.h5")]) != 0
     assert "5 events asked for, only 3" in capsys.readouterr().err
     assert not (tmp / "map.h5").exists()
+
+
+def test_remap_geometry_flag_carries_the_map_over(files, capsys):
+    from tests.graph_construction.module_map.test_remap import _renumbered
+
+    tmp, cfg = files
+    assert main(["build-module-map", "--config", str(cfg), "--events", str(tmp / "train.h5"), "--n-events", "3",
+                 "--detectors", str(tmp / "detectors.csv"), "--out", str(tmp / "map.h5")]) == 0
+    target, translate = _renumbered()
+    write_detectors(tmp / "renumbered.csv", target)
+    _, events = read_store(tmp / "train.h5")
+    for arrays in events.values():
+        arrays.pop("_attrs")
+        arrays["module_id"] = np.array([translate[(l, m)] for l, m in zip(arrays["layer_id"], arrays["module_id"])],
+                                       np.int32)
+    write_store(tmp / "renumbered.h5", events)
+    args = ["build-graphs-module-map", "--config", str(cfg), "--map", str(tmp / "map.h5"), "--input",
+            str(tmp / "renumbered.h5"), "--detectors", str(tmp / "renumbered.csv"), "--out", str(tmp / "g.h5"),
+            "--metrics", str(tmp / "m.json")]
+    assert main(args) != 0 and "--remap-geometry" in capsys.readouterr().err
+    assert main(args + ["--remap-geometry"]) == 0
+    metrics = json.loads((tmp / "m.json").read_text())
+    assert metrics["total"]["efficiency"] == 1.0  # the map's own events, margin 0
+    assert metrics["module_map"]["remapped_from"] == load_map(tmp / "map.h5").attrs["geometry_digest"]

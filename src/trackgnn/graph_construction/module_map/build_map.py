@@ -88,4 +88,4 @@ class MapAccumulator:
                 "mirror": self.mirror, "n_events": self.n_events, "n_doublets": self.n_doublets,
                 "n_canonical": int(len(self.key)), **(attrs or {})}
         return ModuleMap(pairs=pairs[order], lo=self.lo[source], hi=self.hi[source], count=self.count[source],
-                         attrs=meta)
+                         attrs=meta, geometry_key=geo.key, geometry_centre=geo.centre)

@@ -55,6 +55,7 @@ class ModuleGeometry:
         members: int64 [R, max size] dense module index at (ring, position), -1 padded.
         mirror: int64 [M] dense index of the z-mirror image, -1 if none.
         digest: :func:`geometry_digest` of the table.
+        centre: float64 [M, 3] module centres (mm).
     """
 
     key: np.ndarray
@@ -65,6 +66,7 @@ class ModuleGeometry:
     members: np.ndarray
     mirror: np.ndarray
     digest: str
+    centre: np.ndarray
 
     def index(self, keys: np.ndarray, where: str = "modules") -> np.ndarray:
         """Dense indices of module ``keys``; a key absent from the geometry is a ``ValueError``."""
@@ -102,7 +104,8 @@ def module_geometry(detectors: pd.DataFrame) -> ModuleGeometry:
     members[ring[order], position[order]] = order
     ring_sym = np.where(_equally_spaced(phi, members, ring_size), ring_size, 1)
     return ModuleGeometry(key=key, ring=ring, position=position, ring_size=ring_size, ring_sym=ring_sym,
-                          members=members, mirror=_mirror(cx, cy, cz), digest=geometry_digest(detectors))
+                          members=members, mirror=_mirror(cx, cy, cz), digest=geometry_digest(detectors),
+                          centre=np.column_stack([cx, cy, cz]))
 
 
 def _equally_spaced(phi: np.ndarray, members: np.ndarray, ring_size: np.ndarray) -> np.ndarray:

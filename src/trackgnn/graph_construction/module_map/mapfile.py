@@ -8,7 +8,10 @@ File layout (format ``trackgnn-module-map``, :data:`FORMAT_VERSION`):
   ``n_canonical`` (pooled pairs before expansion);
 - ``pairs`` int64 [P, 2]: module keys (inner, outer) (``volume*1e9 + layer*1e6 + module``);
 - ``lo``, ``hi`` float64 [P, Q]: min and max of each quantity over the pooled doublets,
-  margin *not* applied; ``count`` int64 [P]: doublets pooled into the pair's range.
+  margin *not* applied; ``count`` int64 [P]: doublets pooled into the pair's range;
+- ``geometry_key`` int64 [M], ``geometry_centre`` float64 [M, 3]: every module of the
+  geometry the map was built for and its centre (mm), so that the map can be carried over
+  to another numbering of the same modules (:mod:`.remap`).
 
 A doublet passes a pair when every quantity :math:`q` lies in
 :math:`[\\min_q - m w_q, \\max_q + m w_q]`, :math:`w_q = \\max_q - \\min_q`, :math:`m` = margin.
@@ -27,6 +30,7 @@ from trackgnn.utils.atomic import atomic_path
 
 FORMAT = "trackgnn-module-map"
 FORMAT_VERSION = 1
+DATASETS = ("pairs", "lo", "hi", "count", "geometry_key", "geometry_centre")
 
 
 class ModuleMapError(ValueError):
@@ -42,6 +46,8 @@ class ModuleMap:
         lo, hi: float64 [P, Q] raw min / max per quantity.
         count: int64 [P] doublets per pair (pooled).
         attrs: metadata (see the module docs).
+        geometry_key, geometry_centre: int64 [M] and float64 [M, 3], the modules of the
+            map's geometry and their centres.
     """
 
     pairs: np.ndarray
@@ -49,6 +55,8 @@ class ModuleMap:
     hi: np.ndarray
     count: np.ndarray
     attrs: dict = field(default_factory=dict)
+    geometry_key: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+    geometry_centre: np.ndarray = field(default_factory=lambda: np.zeros((0, 3)))
 
     def bounds(self, margin: float | None = None) -> tuple[np.ndarray, np.ndarray]:
         """(lower, upper) float64 [P, Q] with the margin (default: the map's) added on each side."""
@@ -75,6 +83,8 @@ def save_map(path: str | Path, mmap: ModuleMap) -> Path:
             f.create_dataset("lo", data=np.asarray(mmap.lo, np.float64))
             f.create_dataset("hi", data=np.asarray(mmap.hi, np.float64))
             f.create_dataset("count", data=np.asarray(mmap.count, np.int64))
+            f.create_dataset("geometry_key", data=np.asarray(mmap.geometry_key, np.int64))
+            f.create_dataset("geometry_centre", data=np.asarray(mmap.geometry_centre, np.float64).reshape(-1, 3))
     return path
 
 
@@ -99,10 +109,10 @@ def load_map(path: str | Path, geometry_digest: str | None = None) -> ModuleMap:
             if attrs.get("format_version") != FORMAT_VERSION:
                 raise ModuleMapError(f"{path}: module map format version {attrs.get('format_version')!r}; this "
                                      f"trackgnn reads version {FORMAT_VERSION}: rebuild the map")
-            missing = [k for k in ("pairs", "lo", "hi", "count") if k not in f]
+            missing = [k for k in DATASETS if k not in f]
             if missing:
                 raise ModuleMapError(f"{path}: module map lacks dataset(s) {missing}")
-            arrays = {k: f[k][()] for k in ("pairs", "lo", "hi", "count")}
+            arrays = {k: f[k][()] for k in DATASETS}
     except ModuleMapError:
         raise
     except (OSError, KeyError, ValueError) as exc:
@@ -110,10 +120,13 @@ def load_map(path: str | Path, geometry_digest: str | None = None) -> ModuleMap:
     n_q = len(attrs.get("quantities", []))
     p = arrays["pairs"]
     if p.ndim != 2 or p.shape[1] != 2 or arrays["lo"].shape != (len(p), n_q) or arrays["hi"].shape != (len(p), n_q) \
-            or arrays["count"].shape != (len(p),):
+            or arrays["count"].shape != (len(p),) \
+            or arrays["geometry_centre"].shape != (len(arrays["geometry_key"]), 3):
         raise ModuleMapError(f"{path}: inconsistent module map arrays: pairs {p.shape}, lo {arrays['lo'].shape}, "
-                             f"hi {arrays['hi'].shape}, count {arrays['count'].shape}, {n_q} quantities")
+                             f"hi {arrays['hi'].shape}, count {arrays['count'].shape}, {n_q} quantities, "
+                             f"geometry {arrays['geometry_key'].shape}/{arrays['geometry_centre'].shape}")
     if geometry_digest is not None and attrs.get("geometry_digest") != geometry_digest:
         raise ModuleMapError(f"{path}: module map built for geometry {attrs.get('geometry_digest')!r}, "
-                             f"but the detectors given have digest {geometry_digest!r}")
+                             f"but the detectors given have digest {geometry_digest!r} (same modules numbered "
+                             "differently, e.g. real TrackML endcaps against simulation: use --remap-geometry)")
     return ModuleMap(attrs=attrs, **arrays)

@@ -60,7 +60,8 @@ def map_event_graph(builder, arrays: dict) -> tuple[dict, dict]:
 
 
 def build_graphs_module_map(config: Mapping, map_path: str | Path, input_path: str | Path, out_path: str | Path,
-                            metrics_path: str | Path | None = None, detectors: str | Path | None = None) -> dict:
+                            metrics_path: str | Path | None = None, detectors: str | Path | None = None,
+                            remap_geometry: bool = False) -> dict:
     """Graphs of every event of a feature-store shard from a module map.
 
     The output shard holds every input array plus ``edge_index`` (and ``y``, ``y_pid``,
@@ -69,6 +70,8 @@ def build_graphs_module_map(config: Mapping, map_path: str | Path, input_path: s
 
     Args:
         detectors: when given, the map's geometry digest must match this table's.
+        remap_geometry: when the digests differ, carry the map over to ``detectors``'
+            numbering by module centres (:func:`~.remap.remap_map`) instead of failing.
     """
     from trackgnn.data import read_store, write_store
     from trackgnn.graph_construction.build import summarize
@@ -77,13 +80,18 @@ def build_graphs_module_map(config: Mapping, map_path: str | Path, input_path: s
     from trackgnn.utils.jsonio import write_json
 
     cfg = module_map_config(config)
-    digest = None
+    mmap = load_map(map_path)
     if detectors is not None:
         from trackgnn.graph_construction.module_map.geometry import geometry_digest
+        from trackgnn.graph_construction.module_map.remap import remap_map
         from trackgnn.io import read_detectors
 
-        digest = geometry_digest(read_detectors(detectors))
-    mmap = load_map(map_path, digest)
+        table = read_detectors(detectors)
+        if remap_geometry and mmap.attrs.get("geometry_digest") != geometry_digest(table):
+            mmap = remap_map(mmap, table, where=str(map_path))
+            log.info("module map %s carried over to the module numbering of %s", map_path, detectors)
+        else:
+            load_map(map_path, geometry_digest(table))  # raises naming both digests when they differ
     builder = MapGraphBuilder(mmap, chunk=cfg["chunk"])
     attrs, events = read_store(input_path)
     out_events, per_event = {}, {}
@@ -99,7 +107,8 @@ def build_graphs_module_map(config: Mapping, map_path: str | Path, input_path: s
             log.warning("event %d: graph has no edges", event_id)
         out_events[event_id] = {**arrays, **graph}
         per_event[event_id] = {**graph_metrics(arrays, graph), **stats}
-    info = {k: mmap.attrs.get(k) for k in ("geometry_digest", "pt_min", "margin", "n_events", "rotation", "mirror")}
+    info = {k: mmap.attrs.get(k) for k in ("geometry_digest", "pt_min", "margin", "n_events", "rotation", "mirror",
+                                           "remapped_from")}
     write_store(out_path, out_events, {**attrs, "module_map": {"path": str(map_path), **info}})
     build_s = [e["build_s"] for e in per_event.values()]
     total = summarize(per_event)
