@@ -90,3 +90,11 @@ def test_remap_geometry_flag_carries_the_map_over(files, capsys):
     metrics = json.loads((tmp / "m.json").read_text())
     assert metrics["total"]["efficiency"] == 1.0  # the map's own events, margin 0
     assert metrics["module_map"]["remapped_from"] == load_map(tmp / "map.h5").attrs["geometry_digest"]
+
+
+def test_no_training_doublet_is_an_error(files, capsys):
+    tmp, cfg = files
+    cfg.write_text(yaml.safe_dump({"module_map": {"pt_min": 100.0}}))
+    assert main(["build-module-map", "--config", str(cfg), "--events", str(tmp / "train.h5"), "--n-events", "2",
+                 "--detectors", str(tmp / "detectors.csv"), "--out", str(tmp / "map.h5")]) != 0
+    assert "no truth edge of a particle with pT >= 100.0 GeV" in capsys.readouterr().err

@@ -36,6 +36,9 @@ def build_module_map(config: Mapping, inputs: Iterable[str | Path], out: str | P
     for name, arrays in training_events(inputs, n_events):
         acc.add(*event_doublets(arrays, geo, cfg["pt_min"], name))
         acc.n_events += 1
+    if acc.n_doublets == 0:
+        raise ValueError(f"module map: no truth edge of a particle with pT >= {cfg['pt_min']} GeV in the "
+                         f"{acc.n_events} events of {[str(p) for p in inputs]}; nothing to build a map from")
     mmap = acc.result({"pt_min": cfg["pt_min"], "margin": cfg["margin"], "detectors": str(table_path)})
     log.info("module map: %d events, %d doublets -> %d pooled pairs, %d module pairs in %.1f s",
              acc.n_events, acc.n_doublets, mmap.attrs["n_canonical"], len(mmap.pairs), time.perf_counter() - start)
