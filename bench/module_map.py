@@ -11,7 +11,8 @@ margin. Prints one JSON object, a row per (pooling, N, margin): target-particle 
 efficiency (``node_target`` of the shard: pT > 1 GeV, abs eta < 4, >= 5 hits by default),
 all-particle efficiency (kept truth edges / truth edges), purity, edges per hit, hits on
 unseen modules, graph-building seconds per event (map lookups, cuts, cleaning, labels) and
-the map's pair count.
+the map's pair count; pixel-only efficiency and edges per hit count only edges and hits
+in volumes 7, 8, 9 (to compare with pixel-only pipelines).
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+
+PIXEL = (7, 8, 9)
 
 
 def evaluate(mmap, margin: float, events: dict) -> dict:
@@ -29,7 +32,8 @@ def evaluate(mmap, margin: float, events: dict) -> dict:
     from trackgnn.graph_construction.module_map.stage import map_event_graph
 
     builder = MapGraphBuilder(mmap, margin=margin)
-    tot = {"n_hits": 0, "n_edges": 0, "target_true": 0, "target_kept": 0, "true": 0, "true_kept": 0, "unseen": 0}
+    tot = {"n_hits": 0, "n_edges": 0, "target_true": 0, "target_kept": 0, "true": 0, "true_kept": 0, "unseen": 0,
+           "pix_hits": 0, "pix_edges": 0, "pix_target_true": 0, "pix_target_kept": 0}
     seconds = []
     for arrays in events.values():
         start = time.perf_counter()
@@ -43,9 +47,17 @@ def evaluate(mmap, margin: float, events: dict) -> dict:
         tot["true"] += arrays["truth_edges"].shape[1]
         tot["true_kept"] += m["n_true_kept"]
         tot["unseen"] += stats["n_unseen_hits"]
+        pixel = np.isin(arrays["volume_id"], PIXEL)  # pixel-only figures: both ends in volumes 7, 8, 9
+        e, t = graph["edge_index"], np.asarray(arrays["truth_edges"], np.int64).reshape(2, -1)
+        tot["pix_hits"] += int(pixel.sum())
+        tot["pix_edges"] += int((pixel[e[0]] & pixel[e[1]]).sum())
+        tot["pix_target_true"] += int((arrays["truth_target"] & pixel[t[0]] & pixel[t[1]]).sum())
+        tot["pix_target_kept"] += int((graph["target_edge"] & pixel[e[0]] & pixel[e[1]]).sum())
     return {"margin": margin, "efficiency_target": tot["target_kept"] / tot["target_true"],
             "efficiency_all": tot["true_kept"] / tot["true"], "purity": tot["true_kept"] / max(tot["n_edges"], 1),
             "edges_per_hit": tot["n_edges"] / tot["n_hits"], "n_unseen_hits": tot["unseen"],
+            "pixel_efficiency_target": tot["pix_target_kept"] / max(tot["pix_target_true"], 1),
+            "pixel_edges_per_hit": tot["pix_edges"] / max(tot["pix_hits"], 1),
             "seconds_per_event": float(np.mean(seconds)), "seconds_per_event_min": float(np.min(seconds))}
 
 
