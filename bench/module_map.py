@@ -1,7 +1,7 @@
 """Coverage curve of the module map: maps from N training events, evaluated on fixed test events.
 
     python bench/module_map.py --map-events DIR --test SHARD.h5 [--sizes 50 100 200 500]
-        [--margins 0 0.05 0.1] [--config CFG.yaml] [--no-plain] [--out JSON]
+        [--margins 0 0.05 0.1] [--config CFG.yaml] [--no-plain] [--out JSON] [--png PNG]
 
 Reads the training events of DIR (simulated with ``trackgnn simulate-module-map-events``) once,
 in id order, and snapshots the map (pooled over the symmetries, and plain unless
@@ -71,6 +71,7 @@ def main(argv=None) -> int:
     parser.add_argument("--detectors", help="detectors.csv (default: next to the map events)")
     parser.add_argument("--no-plain", action="store_true", help="skip the map without symmetry pooling")
     parser.add_argument("--out", help="also write the JSON here")
+    parser.add_argument("--png", help="also plot target efficiency against edges per hit (one curve per map)")
     args = parser.parse_args(argv)
 
     from trackgnn.config import load_config, validate_config
@@ -117,7 +118,36 @@ def main(argv=None) -> int:
     print(dumps(result))
     if args.out:
         write_json(args.out, result)
+    if args.png:
+        plot(rows, args.png)
     return 0
+
+
+def plot(rows: list[dict], path: str) -> None:
+    """Target edge efficiency vs edges per hit: a line per (pooling, N) through its margins."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from trackgnn.utils.atomic import atomic_path
+
+    fig, ax = plt.subplots(figsize=(6, 4))
+    for pooling, style in (("pooled", "-o"), ("plain", "--s")):
+        for n in sorted({r["n_events"] for r in rows}):
+            sel = [r for r in rows if r["pooling"] == pooling and r["n_events"] == n]
+            if sel:
+                ax.plot([r["edges_per_hit"] for r in sel], [r["efficiency_target"] for r in sel], style,
+                        label=f"{pooling}, {n} events")
+    ax.set_xlabel("edges per hit")
+    ax.set_ylabel("target edge efficiency (pT > 1 GeV)")
+    ax.set_title("module map: coverage (points: margins)")
+    ax.grid(alpha=0.3)
+    ax.legend(fontsize=7)
+    fig.tight_layout()
+    with atomic_path(path) as tmp:
+        fig.savefig(tmp, format="png", dpi=120)
+    plt.close(fig)
 
 
 if __name__ == "__main__":
