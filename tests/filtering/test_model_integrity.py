@@ -140,3 +140,10 @@ def test_nan_scores_stop_the_stage_before_writing(tmp_path, toy_shards):
                                              "the model file or the input features are corrupt"):
         apply_to_shard(loaded, hparams, shard, out, "filter_score", 0.5, remove=True, metrics_path=tmp_path / "m.json")
     assert not out.exists() and not (tmp_path / "m.json").exists()
+
+
+def test_integrity_block_without_checksum_is_refused(tmp_path):
+    exported_filter(tmp_path)
+    edit_json(tmp_path / "filter.json", lambda m: m["integrity"].pop("weights_sha256"))
+    with pytest.raises(ModelFileError, match=r"filter\.pt: its description's 'integrity' block has no weights_sha256"):
+        load_exported(tmp_path, "filter", FILTER_MODELS)

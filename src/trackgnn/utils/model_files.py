@@ -79,6 +79,9 @@ def read_weights(weights: Path, block: Mapping | None) -> dict:
 
     data = weights.read_bytes()
     expected = None if block is None else block.get("weights_sha256")
+    if block is not None and not isinstance(expected, str):
+        raise ModelFileError(f"{weights}: its description's '{INTEGRITY_KEY}' block has no weights_sha256; "
+                             "the description was edited: re-export the model")
     if expected is not None and hashlib.sha256(data).hexdigest() != expected:
         raise ModelFileError(f"{weights}: checksum mismatch, file corrupted or replaced (sha256 differs "
                              f"from the one recorded at export); retrain or restore the file")
