@@ -86,6 +86,7 @@ class MapAccumulator:
         source = source[order]
         meta = {"quantities": list(QUANTITIES), "geometry_digest": geo.digest, "rotation": self.rotation,
                 "mirror": self.mirror, "n_events": self.n_events, "n_doublets": self.n_doublets,
-                "n_canonical": int(len(self.key)), **(attrs or {})}
+                "n_canonical": int(len(self.key)), "n_modules": int(len(np.unique(pairs))),
+                "n_geometry_modules": int(len(geo.key)), **(attrs or {})}
         return ModuleMap(pairs=pairs[order], lo=self.lo[source], hi=self.hi[source], count=self.count[source],
                          attrs=meta, geometry_key=geo.key, geometry_centre=geo.centre)

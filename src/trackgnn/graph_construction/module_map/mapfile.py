@@ -5,7 +5,8 @@ File layout (format ``trackgnn-module-map``, :data:`FORMAT_VERSION`):
 - attributes on ``/`` (JSON): ``format``, ``format_version``, ``geometry_digest`` (of the
   detectors table the map was built for), ``quantities`` (column names), ``pt_min`` (GeV),
   ``margin``, ``n_events``, ``n_doublets``, ``rotation``, ``mirror`` (pooling used),
-  ``n_canonical`` (pooled pairs before expansion);
+  ``n_canonical`` (pooled pairs before expansion), ``n_modules`` (modules in a pair) of
+  ``n_geometry_modules``;
 - ``pairs`` int64 [P, 2]: module keys (inner, outer) (``volume*1e9 + layer*1e6 + module``);
 - ``lo``, ``hi`` float64 [P, Q]: min and max of each quantity over the pooled doublets,
   margin *not* applied; ``count`` int64 [P]: doublets pooled into the pair's range;

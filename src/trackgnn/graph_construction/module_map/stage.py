@@ -40,8 +40,9 @@ def build_module_map(config: Mapping, inputs: Iterable[str | Path], out: str | P
         raise ValueError(f"module map: no truth edge of a particle with pT >= {cfg['pt_min']} GeV in the "
                          f"{acc.n_events} events of {[str(p) for p in inputs]}; nothing to build a map from")
     mmap = acc.result({"pt_min": cfg["pt_min"], "margin": cfg["margin"], "detectors": str(table_path)})
-    log.info("module map: %d events, %d doublets -> %d pooled pairs, %d module pairs in %.1f s",
-             acc.n_events, acc.n_doublets, mmap.attrs["n_canonical"], len(mmap.pairs), time.perf_counter() - start)
+    log.info("module map: %d events, %d doublets -> %d pooled pairs, %d module pairs over %d of the %d modules "
+             "in %.1f s", acc.n_events, acc.n_doublets, mmap.attrs["n_canonical"], len(mmap.pairs),
+             mmap.attrs["n_modules"], mmap.attrs["n_geometry_modules"], time.perf_counter() - start)
     if out is not None:
         save_map(out, mmap)
     return mmap
