@@ -28,7 +28,8 @@ setup(
             "trackgnn.graph_construction.module_map._doublets",
             sources=["src/trackgnn/graph_construction/module_map/doublets.cpp"],
             language="c++",
-            extra_compile_args=["-O3", "-std=c++17", "-ffp-contract=off"],
+            extra_compile_args=["-O3", "-std=c++17", "-ffp-contract=off", "-pthread"],
+            extra_link_args=["-pthread"],
             optional=True,
         ),
     ]

@@ -162,3 +162,5 @@ def test_compiled_kernel_equals_numpy():
         assert len(got[0]) == len(want[0]) > 0
         assert set(zip(got[0].tolist(), got[1].tolist())) == set(zip(want[0].tolist(), want[1].tolist()))
         assert got[2] == want[2]
+        threaded = MapGraphBuilder(mmap, backend="native", threads=3).doublets(arrays, keys)
+        assert all(np.array_equal(x, y) for x, y in zip(threaded[:2], got[:2])) and threaded[2] == got[2]

@@ -14,6 +14,7 @@ DEFAULTS: dict[str, Any] = {
     "rotation": True,
     "mirror": True,
     "chunk": 1 << 18,
+    "threads": 1,
     "simulation": {"pt_min": 0.9, "particles_per_interaction": 8.4, "hard_fraction": 0.1, "noise": 0.0},
 }
 
@@ -29,10 +30,10 @@ def module_map_config(config: Mapping[str, Any] | None) -> dict:
     if unknown:
         raise ValueError(f"module_map: unknown key(s) {unknown}; expected some of {sorted(DEFAULTS)}")
     cfg = {**DEFAULTS, **section}
-    for key in ("events", "first_event_id", "seed", "chunk"):
-        if isinstance(cfg[key], bool) or not isinstance(cfg[key], int) or cfg[key] < (1 if key in ("events", "chunk") else 0):
-            raise ValueError(f"module_map.{key}: got {cfg[key]!r}; expected an integer >= "
-                             f"{1 if key in ('events', 'chunk') else 0}")
+    for key in ("events", "first_event_id", "seed", "chunk", "threads"):
+        least = 0 if key in ("first_event_id", "seed") else 1
+        if isinstance(cfg[key], bool) or not isinstance(cfg[key], int) or cfg[key] < least:
+            raise ValueError(f"module_map.{key}: got {cfg[key]!r}; expected an integer >= {least}")
     for key in ("pt_min", "margin"):
         if isinstance(cfg[key], bool) or not isinstance(cfg[key], (int, float)) or not cfg[key] >= 0:
             raise ValueError(f"module_map.{key}: got {cfg[key]!r}; expected a number >= 0")

@@ -10,7 +10,10 @@
 #include <cfloat>
 #include <cmath>
 #include <cstdint>
+#include <functional>
 #include <new>
+#include <stdexcept>
+#include <thread>
 #include <vector>
 
 namespace {
@@ -62,58 +65,105 @@ struct Result {
 
 }  // namespace
 
+namespace {
+
+struct Inputs {
+  const int64_t *pa, *pb;
+  const double *lower, *upper;
+  const int64_t *start, *count;
+  const double *ref, *local, *r, *phi, *z, *eta;
+  double slack;
+};
+
+// Doublets of pairs [p0, p1) appended to out.
+void run_pairs(const Inputs& in, int64_t p0, int64_t p1, Result* out) {
+  for (int64_t p = p0; p < p1; ++p) {
+    const int64_t a = in.pa[p], b = in.pb[p];
+    if (in.count[a] == 0 || in.count[b] == 0) continue;
+    const double* lo = in.lower + 5 * p;
+    const double* hi = in.upper + 5 * p;
+    const int64_t b0 = in.start[b], b1 = in.start[b] + in.count[b];
+    const bool full = hi[0] - lo[0] >= kTwoPi - 2 * in.slack;
+    const double *r = in.r, *phi = in.phi, *z = in.z, *eta = in.eta;
+    for (int64_t i = in.start[a]; i < in.start[a] + in.count[a]; ++i) {
+      const double delta = wrap(in.ref[b] - phi[i]);
+      for (int k = -1; k <= 1; ++k) {
+        int64_t s = b0, e = b1;
+        if (full) {
+          if (k != 0) continue;
+        } else {
+          const double w0 = lo[0] - delta - in.slack + k * kTwoPi, w1 = hi[0] - delta + in.slack + k * kTwoPi;
+          if (w1 < -kPi || w0 >= kPi) continue;
+          s = lower_bound(in.local, b0, b1, w0);
+          e = upper_bound(in.local, s, b1, w1);
+        }
+        out->candidates += e - s;
+        for (int64_t j = s; j < e; ++j) {
+          const double dphi = wrap(phi[j] - phi[i]);
+          if (!(dphi >= lo[0] && dphi <= hi[0])) continue;
+          const double dr = r[j] - r[i];
+          const double z0 = nan_to_num(z[i] - r[i] * ((z[j] - z[i]) / dr));
+          if (!(z0 >= lo[1] && z0 <= hi[1])) continue;
+          const double dz = z[j] - z[i];
+          if (!(dz >= lo[2] && dz <= hi[2])) continue;
+          const double slope = nan_to_num(dphi / dr);  // the same wrapped value numpy recomputes
+          if (!(slope >= lo[3] && slope <= hi[3])) continue;
+          const double deta = eta[j] - eta[i];
+          if (!(deta >= lo[4] && deta <= hi[4])) continue;
+          out->i.push_back(i);
+          out->j.push_back(j);
+        }
+      }
+    }
+  }
+}
+
+}  // namespace
+
 extern "C" {
 
 // Doublets of all map pairs. Hits are in module order, sorted by phi' within a module.
 // lower/upper: [n_pairs * 5] bounds in the order dphi, z0, dz, phi_slope, deta.
 // start/count: [n_modules] hit range of each module; ref: [n_modules] reference phi;
-// local, r, phi, z, eta: [n_hits]. Returns a handle (nullptr when out of memory).
+// local, r, phi, z, eta: [n_hits]. The pairs are cut into `threads` contiguous ranges of
+// about equal work (sum of n_a n_b) whose results are joined in order, so the output does
+// not depend on the thread count. Returns a handle (nullptr when out of memory).
 void* tg_mm_doublets(int64_t n_pairs, const int64_t* pa, const int64_t* pb, const double* lower,
                      const double* upper, const int64_t* start, const int64_t* count, const double* ref,
                      const double* local, const double* r, const double* phi, const double* z,
-                     const double* eta, double slack) {
+                     const double* eta, double slack, int threads) {
+  const Inputs in{pa, pb, lower, upper, start, count, ref, local, r, phi, z, eta, slack};
   Result* out = new (std::nothrow) Result();
   if (!out) return nullptr;
   try {
-    for (int64_t p = 0; p < n_pairs; ++p) {
-      const int64_t a = pa[p], b = pb[p];
-      if (count[a] == 0 || count[b] == 0) continue;
-      const double* lo = lower + 5 * p;
-      const double* hi = upper + 5 * p;
-      const int64_t b0 = start[b], b1 = start[b] + count[b];
-      const bool full = hi[0] - lo[0] >= kTwoPi - 2 * slack;
-      for (int64_t i = start[a]; i < start[a] + count[a]; ++i) {
-        const double delta = wrap(ref[b] - phi[i]);
-        for (int k = -1; k <= 1; ++k) {
-          int64_t s = b0, e = b1;
-          if (full) {
-            if (k != 0) continue;
-          } else {
-            const double w0 = lo[0] - delta - slack + k * kTwoPi, w1 = hi[0] - delta + slack + k * kTwoPi;
-            if (w1 < -kPi || w0 >= kPi) continue;
-            s = lower_bound(local, b0, b1, w0);
-            e = upper_bound(local, s, b1, w1);
-          }
-          out->candidates += e - s;
-          for (int64_t j = s; j < e; ++j) {
-            const double dphi = wrap(phi[j] - phi[i]);
-            if (!(dphi >= lo[0] && dphi <= hi[0])) continue;
-            const double dr = r[j] - r[i];
-            const double z0 = nan_to_num(z[i] - r[i] * ((z[j] - z[i]) / dr));
-            if (!(z0 >= lo[1] && z0 <= hi[1])) continue;
-            const double dz = z[j] - z[i];
-            if (!(dz >= lo[2] && dz <= hi[2])) continue;
-            const double slope = nan_to_num(dphi / dr);  // the same wrapped value numpy recomputes
-            if (!(slope >= lo[3] && slope <= hi[3])) continue;
-            const double deta = eta[j] - eta[i];
-            if (!(deta >= lo[4] && deta <= hi[4])) continue;
-            out->i.push_back(i);
-            out->j.push_back(j);
-          }
-        }
+    if (threads < 1) threads = 1;
+    std::vector<int64_t> bounds{0};
+    if (threads > 1) {
+      double total = 0;
+      for (int64_t p = 0; p < n_pairs; ++p) total += double(count[pa[p]]) * double(count[pb[p]]);
+      double acc = 0;
+      for (int64_t p = 0; p < n_pairs && int(bounds.size()) < threads; ++p) {
+        acc += double(count[pa[p]]) * double(count[pb[p]]);
+        if (acc >= total * double(bounds.size()) / threads) bounds.push_back(p + 1);
       }
     }
-  } catch (const std::bad_alloc&) {
+    bounds.push_back(n_pairs);
+    const size_t parts = bounds.size() - 1;
+    std::vector<Result> partial(parts);
+    std::vector<std::thread> pool;
+    for (size_t t = 1; t < parts; ++t) pool.emplace_back(run_pairs, std::cref(in), bounds[t], bounds[t + 1], &partial[t]);
+    run_pairs(in, bounds[0], bounds[1], &partial[0]);
+    for (auto& th : pool) th.join();
+    size_t n = 0;
+    for (const auto& part : partial) n += part.i.size();
+    out->i.reserve(n);
+    out->j.reserve(n);
+    for (const auto& part : partial) {
+      out->i.insert(out->i.end(), part.i.begin(), part.i.end());
+      out->j.insert(out->j.end(), part.j.begin(), part.j.end());
+      out->candidates += part.candidates;
+    }
+  } catch (const std::exception&) {  // bad_alloc, or a thread that could not start
     delete out;
     return nullptr;
   }

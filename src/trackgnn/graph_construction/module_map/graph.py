@@ -55,15 +55,18 @@ class MapGraphBuilder:
             their doublets).
         backend: ``auto`` (the compiled kernel of :mod:`.native` when built, else numpy),
             ``native`` (error when not built) or ``numpy``; both give the same doublets.
+        threads: threads of the compiled kernel (the numpy path uses one).
     """
 
-    def __init__(self, mmap: ModuleMap, margin: float | None = None, chunk: int = 1 << 18, backend: str = "auto"):
+    def __init__(self, mmap: ModuleMap, margin: float | None = None, chunk: int = 1 << 18, backend: str = "auto",
+                 threads: int = 1):
         if backend not in BACKENDS:
             raise ValueError(f"module map: backend must be one of {BACKENDS}, got {backend!r}")
         if backend == "native" and not native.available():
             raise RuntimeError(f"module map: the compiled kernel is not built ({native.missing_reason()}); "
                                "reinstall trackgnn with a C++ compiler or use backend 'numpy'")
         self.backend = "native" if backend == "auto" and native.available() else backend
+        self.threads = int(threads)
         self.modules = mmap.modules
         self.pa = np.searchsorted(self.modules, mmap.pairs[:, 0])
         self.pb = np.searchsorted(self.modules, mmap.pairs[:, 1])
@@ -106,7 +109,7 @@ class MapGraphBuilder:
         stats = {"n_unseen_hits": int(len(hm) - len(seen))}
         if self.backend == "native":
             i, j, stats["n_candidates"] = native.doublets(self.pa, self.pb, self.lower, self.upper, start, counts,
-                                                          ref, local, coords, WINDOW_SLACK)
+                                                          ref, local, coords, WINDOW_SLACK, self.threads)
             return order[i], order[j], stats
         sort_key = hm[order] * KEY_STRIDE + (local + np.pi)
         na, nb = counts[self.pa], counts[self.pb]

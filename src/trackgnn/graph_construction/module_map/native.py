@@ -25,7 +25,7 @@ def _load() -> ctypes.CDLL | None:
         lib = ctypes.CDLL(importlib.import_module(_MODULE).__file__)
         p, i64, f64 = ctypes.c_void_p, ctypes.c_int64, ctypes.c_double
         lib.tg_mm_doublets.restype = p
-        lib.tg_mm_doublets.argtypes = [i64, p, p, p, p, p, p, p, p, p, p, p, p, f64]
+        lib.tg_mm_doublets.argtypes = [i64, p, p, p, p, p, p, p, p, p, p, p, p, f64, ctypes.c_int]
         lib.tg_mm_size.restype = i64
         lib.tg_mm_size.argtypes = [p]
         lib.tg_mm_candidates.restype = i64
@@ -54,7 +54,7 @@ def missing_reason() -> str:
 
 def doublets(pa: np.ndarray, pb: np.ndarray, lower: np.ndarray, upper: np.ndarray, start: np.ndarray,
              count: np.ndarray, ref: np.ndarray, local: np.ndarray, coords: np.ndarray,
-             slack: float) -> tuple[np.ndarray, np.ndarray, int] | None:
+             slack: float, threads: int = 1) -> tuple[np.ndarray, np.ndarray, int] | None:
     """Doublets passing the map, or ``None`` when the kernel is not built.
 
     Args:
@@ -62,6 +62,7 @@ def doublets(pa: np.ndarray, pb: np.ndarray, lower: np.ndarray, upper: np.ndarra
             :data:`~.graph.CUT_ORDER`.
         start, count: int64 [M] hit range of each module; ref: float64 [M] reference phi.
         local: float64 [H] phi' of the hits (sorted within each module); coords: float64 [4, H].
+        threads: C++ threads (pairs split into ranges of equal work; same output for any count).
 
     Returns:
         ``(i, j, n_candidates)``: int64 [E] hit indices (into the sorted hits) and the
@@ -82,7 +83,7 @@ def doublets(pa: np.ndarray, pb: np.ndarray, lower: np.ndarray, upper: np.ndarra
         raise IndexError(f"module-map kernel: module hit ranges exceed the {len(local)} hits")
     handle = lib.tg_mm_doublets(len(pa), pa.ctypes.data, pb.ctypes.data, lower.ctypes.data, upper.ctypes.data,
                                 start.ctypes.data, count.ctypes.data, ref.ctypes.data, local.ctypes.data,
-                                *(row.ctypes.data for row in rows), float(slack))
+                                *(row.ctypes.data for row in rows), float(slack), max(int(threads), 1))
     if not handle:
         raise MemoryError("module-map kernel: out of memory")
     try:

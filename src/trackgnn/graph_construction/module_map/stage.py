@@ -96,7 +96,7 @@ def build_graphs_module_map(config: Mapping, map_path: str | Path, input_path: s
             log.info("module map %s carried over to the module numbering of %s", map_path, detectors)
         else:
             load_map(map_path, geometry_digest(table))  # raises naming both digests when they differ
-    builder = MapGraphBuilder(mmap, chunk=cfg["chunk"])
+    builder = MapGraphBuilder(mmap, chunk=cfg["chunk"], threads=cfg["threads"])
     attrs, events = read_store(input_path)
     out_events, per_event = {}, {}
     for event_id, arrays in events.items():
