@@ -1,0 +1,29 @@
+import pytest
+
+from trackgnn.config import load_schema, validate_config
+from trackgnn.graph_construction.module_map.config import DEFAULTS, graph_method, map_simulation, module_map_config
+
+
+def test_schema_defaults_match_the_code():
+    schema = load_schema()["properties"]["module_map"]["properties"]
+    assert set(schema) == set(DEFAULTS)
+    for key, value in DEFAULTS.items():
+        assert schema[key]["default"] == value, key
+    assert module_map_config(validate_config({})) == DEFAULTS
+    assert graph_method(validate_config({})) == "metric_learning"
+
+
+@pytest.mark.parametrize("section, match", [
+    ({"margin": -0.1}, "module_map.margin"), ({"events": 0}, "module_map.events"),
+    ({"rotation": "yes"}, "module_map.rotation"), ({"typo": 1}, "unknown key"),
+])
+def test_bad_values_name_the_key(section, match):
+    with pytest.raises(ValueError, match=match):
+        module_map_config({"module_map": section})
+
+
+def test_map_events_override_the_run_simulation():
+    sim = map_simulation({"simulation": {"mu": 200, "pt_min": 0.1, "noise": 1.0}})
+    assert sim["mu"] == 200 and sim["pt_min"] == DEFAULTS["simulation"]["pt_min"] and sim["noise"] == 0.0
+    with pytest.raises(ValueError, match="graph_construction.method"):
+        graph_method({"graph_construction": {"method": "radius"}})
