@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import ast
 import math
-from functools import lru_cache
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent
@@ -27,7 +26,6 @@ NAMED = {
 MODEL_TABLES = {"filter": "filtering/models", "gnn": "gnn/models"}
 
 
-@lru_cache(maxsize=None)
 def registered_names(folder: str) -> tuple[str, ...]:
     """Names registered by ``@REGISTRY.register("name")`` in the modules of ``folder``."""
     names = set()

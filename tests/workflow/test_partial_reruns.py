@@ -109,7 +109,8 @@ MODULE_EDITS = [
     ("graph_construction/loss.py", DOWNSTREAM_OF["embedding"]),
     ("graph_construction/backends/kdknn.cpp", DOWNSTREAM_OF["embedding"]),  # the training validates with it
     ("filtering/models/mlp.py", DOWNSTREAM_OF["filter"]),
-    ("nn/scatter.py", DOWNSTREAM_OF["filter"]),
+    # the embedding imports trackgnn.nn (fast activations), whose __init__ imports scatter
+    ("nn/scatter.py", DOWNSTREAM_OF["embedding"]),
     ("gnn/models/aggregation.py", DOWNSTREAM_OF["gnn"]),
     ("track_building/methods/walkthrough.py", DOWNSTREAM_OF["track_building"]),
     ("baselines/acts_chain.py", DOWNSTREAM_OF["acts_ckf"]),

@@ -29,7 +29,8 @@ def test_second_run_cannot_rewrite_a_live_runs_config(tmp_path):
     target = "results/tiny/events/test-000"
     resolved = tmp_path / "results/tiny/config.resolved.json"
     cmd = [snakemake_bin(), "-s", str(REPO / "Snakefile"), "-d", str(tmp_path), "--cores", "1"]
-    first = subprocess.Popen([*cmd, "--configfile", str(tmp_path / "config.yaml"), target],
+    # targets before --configfile, which takes every following word as a config file
+    first = subprocess.Popen([*cmd, target, "--configfile", str(tmp_path / "config.yaml")],
                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env())
     try:
         deadline = time.monotonic() + 120
@@ -40,7 +41,7 @@ def test_second_run_cannot_rewrite_a_live_runs_config(tmp_path):
         other = yaml.safe_load((tmp_path / "config.yaml").read_text())
         other["simulation"]["mu"] = 7
         (tmp_path / "other.yaml").write_text(yaml.safe_dump(other))
-        second = subprocess.run([*cmd, "--configfile", str(tmp_path / "other.yaml"), target],
+        second = subprocess.run([*cmd, target, "--configfile", str(tmp_path / "other.yaml")],
                                 capture_output=True, text=True, timeout=300, env=env())
         assert second.returncode != 0
         assert "lock" in (second.stdout + second.stderr).lower()

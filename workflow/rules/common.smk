@@ -8,7 +8,8 @@ from trackgnn.io import list_event_ids
 from trackgnn.plan import plan_shards, run_events
 from trackgnn.config import load_yaml, validate_config
 from trackgnn.utils.codehash import command_hash
-from trackgnn.utils.jsonio import dumps
+from trackgnn.utils.jsonio import dumps, write_json
+from trackgnn.utils.provenance import run_record
 from trackgnn.utils.atomic import atomic_write_text
 
 # Snakemake's YAML loader keeps the last of two equal keys without a word: refuse them
@@ -150,3 +151,5 @@ def timing_files(wildcards):
 onstart:
     if not Path(RESOLVED).exists() or Path(RESOLVED).read_text() != RESOLVED_TEXT:
         atomic_write_text(RESOLVED, RESOLVED_TEXT)
+    # what produced the outputs (command, code commit), for the generated result pages
+    write_json(f"{RUN}/provenance.json", run_record(Path(workflow.basedir)))
