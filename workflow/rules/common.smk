@@ -59,6 +59,8 @@ TEST_SHARDS = [s for s in SHARDS if s.startswith("test-")]
 TRAIN_SHARDS = [s for s in SHARDS if s.startswith("train-")]
 VAL_SHARDS = [s for s in SHARDS if s.startswith("val-")]
 HAS_TRUTH = config["data"]["has_truth"]
+# metric_learning (embedding + radius graph) or module_map (learned from simulated truth)
+GRAPH_METHOD = config["graph_construction"]["method"]
 if not HAS_TRUTH and not config["inference"]["models_dir"]:
     raise ValueError(
         "config key 'inference.models_dir' is required when data.has_truth is false "

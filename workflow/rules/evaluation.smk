@@ -7,7 +7,7 @@ if HAS_TRUTH and config["evaluation"]["acts_ckf"]:
     METHODS.append("ckf")
 if HAS_TRUTH:
     REPORT_OUTPUTS = [f"{RUN}/report/summary.md"]
-    if VAL_SHARDS:
+    if VAL_SHARDS and GRAPH_METHOD == "metric_learning":
         # edge efficiency vs edges per hit over embedding.curve_radii, in the report
         REPORT_OUTPUTS.append(f"{RUN}/graphs/radius_scan.png")
     if config["evaluation"]["compare_gnn"] and not config["inference"]["models_dir"]:

@@ -32,7 +32,63 @@ rule feature_store:
         "--out {output.shard:q} --timing {output.timing:q} > {log:q} 2>&1"
 
 
-if HAS_TRUTH and not config["inference"]["models_dir"]:
+if HAS_TRUTH and not config["inference"]["models_dir"] and GRAPH_METHOD == "module_map":
+
+    rule simulate_module_map_events:
+        output:
+            directory(f"{RUN}/module_map/events"),
+        log:
+            f"{RUN}/logs/simulate_module_map_events.log",
+        benchmark:
+            f"{RUN}/benchmarks/simulate_module_map_events.tsv"
+        conda:
+            CONDA_ENV
+        threads: 1
+        resources:
+            **resources_of("cpu"),
+        params:
+            cfg=RESOLVED,
+            simulation=config["simulation"],
+            module_map={
+                k: config["module_map"][k]
+                for k in ("events", "first_event_id", "seed", "simulation")
+            },
+            code=command_code("simulate-module-map-events"),
+        shell:
+            "trackgnn simulate-module-map-events --config {params.cfg:q} --out {output:q} "
+            "--no-progress > {log:q} 2>&1"
+
+    rule build_module_map:
+        input:
+            f"{RUN}/module_map/events",
+        output:
+            f"{MODELS}/module_map/map.h5",
+        log:
+            f"{RUN}/logs/build_module_map.log",
+        benchmark:
+            f"{RUN}/benchmarks/build_module_map.tsv"
+        conda:
+            CONDA_ENV
+        threads: 1
+        resources:
+            **resources_of("training"),
+        params:
+            cfg=RESOLVED,
+            module_map={
+                k: config["module_map"][k]
+                for k in ("events", "pt_min", "margin", "rotation", "mirror")
+            },
+            code=command_code("build-module-map"),
+        shell:
+            "trackgnn build-module-map --config {params.cfg:q} --events {input:q} --out {output:q} "
+            "> {log:q} 2>&1"
+
+
+if (
+    HAS_TRUTH
+    and not config["inference"]["models_dir"]
+    and GRAPH_METHOD == "metric_learning"
+):
 
     rule train_embedding:
         input:
@@ -59,6 +115,9 @@ if HAS_TRUTH and not config["inference"]["models_dir"]:
         shell:
             "trackgnn train-embedding --config {params.cfg:q} --train {input.train:q} --val {input.val:q} "
             "--out {params.out:q} > {log:q} 2>&1"
+
+
+if HAS_TRUTH and not config["inference"]["models_dir"]:
 
     rule train_filter:
         input:
@@ -141,33 +200,61 @@ if HAS_TRUTH and not config["inference"]["models_dir"]:
             "--test {input.test:q} --out {params.out:q} > {log:q} 2>&1"
 
 
-rule build_graphs:
-    input:
-        shard=f"{FS}/{{shard}}.h5",
-        model=model_files("embedding", "embedding"),
-    output:
-        graphs=f"{RUN}/graphs/{{shard}}.h5",
-        metrics=f"{RUN}/graphs/{{shard}}.json",
-    log:
-        f"{RUN}/logs/build_graphs/{{shard}}.log",
-    benchmark:
-        f"{RUN}/benchmarks/build_graphs/{{shard}}.tsv"
-    conda:
-        CONDA_ENV
-    threads: 1
-    resources:
-        **resources_of("inference"),
-    params:
-        cfg=RESOLVED,
-        embedding=config["embedding"],
-        model=lambda wildcards, input: os.path.dirname(input.model[0]),
-        code=command_code("build-graphs"),
-    shell:
-        "trackgnn build-graphs --config {params.cfg:q} --model {params.model:q} --input {input.shard:q} "
-        "--out {output.graphs:q} --metrics {output.metrics:q} > {log:q} 2>&1"
+if GRAPH_METHOD == "metric_learning":
+
+    rule build_graphs:
+        input:
+            shard=f"{FS}/{{shard}}.h5",
+            model=model_files("embedding", "embedding"),
+        output:
+            graphs=f"{RUN}/graphs/{{shard}}.h5",
+            metrics=f"{RUN}/graphs/{{shard}}.json",
+        log:
+            f"{RUN}/logs/build_graphs/{{shard}}.log",
+        benchmark:
+            f"{RUN}/benchmarks/build_graphs/{{shard}}.tsv"
+        conda:
+            CONDA_ENV
+        threads: 1
+        resources:
+            **resources_of("inference"),
+        params:
+            cfg=RESOLVED,
+            embedding=config["embedding"],
+            model=lambda wildcards, input: os.path.dirname(input.model[0]),
+            code=command_code("build-graphs"),
+        shell:
+            "trackgnn build-graphs --config {params.cfg:q} --model {params.model:q} --input {input.shard:q} "
+            "--out {output.graphs:q} --metrics {output.metrics:q} > {log:q} 2>&1"
+
+else:
+
+    rule build_graphs:
+        input:
+            shard=f"{FS}/{{shard}}.h5",
+            map=f"{MODELS}/module_map/map.h5",
+        output:
+            graphs=f"{RUN}/graphs/{{shard}}.h5",
+            metrics=f"{RUN}/graphs/{{shard}}.json",
+        log:
+            f"{RUN}/logs/build_graphs/{{shard}}.log",
+        benchmark:
+            f"{RUN}/benchmarks/build_graphs/{{shard}}.tsv"
+        conda:
+            CONDA_ENV
+        threads: config["module_map"]["threads"]
+        resources:
+            **resources_of("inference"),
+        params:
+            cfg=RESOLVED,
+            module_map={k: config["module_map"][k] for k in ("chunk", "threads")},
+            code=command_code("build-graphs-module-map"),
+        shell:
+            "trackgnn build-graphs-module-map --config {params.cfg:q} --map {input.map:q} "
+            "--input {input.shard:q} --out {output.graphs:q} --metrics {output.metrics:q} > {log:q} 2>&1"
 
 
-if HAS_TRUTH and VAL_SHARDS:
+if HAS_TRUTH and VAL_SHARDS and GRAPH_METHOD == "metric_learning":
 
     rule radius_scan:
         input:
