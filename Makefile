@@ -10,7 +10,7 @@ TORCH  ?= torch==2.13.0
 
 .PHONY: install demo test test-fast slurm bench lint clean
 
-$(STAMP): pyproject.toml setup.py envs/requirements.txt src/trackgnn/graph_construction/backends/kdknn.cpp src/trackgnn/graph_construction/backends/edge_keys.cpp
+$(STAMP): pyproject.toml setup.py envs/requirements.txt $(wildcard src/trackgnn/*/*/*.cpp src/trackgnn/*/*.cpp)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 	# torch first, explicitly: a bare 'torch' requirement would pull a multi-GB CUDA build
