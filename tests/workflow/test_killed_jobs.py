@@ -64,7 +64,11 @@ def test_killed_simulation_leaves_no_output_and_rerun_completes(tmp_path):
     assert sorted(p.name for p in shard.glob("*-hits.csv")) == [f"event{e:09d}-hits.csv" for e in range(1000, 1006)]
 
 
-def test_killed_training_resumes_from_its_last_checkpoint(tiny_run, tmp_path):
+@pytest.mark.parametrize("checkpoint", ["intact", "cut_short"])
+def test_killed_training_resumes_from_its_last_checkpoint(tiny_run, tmp_path, checkpoint):
+    """Killed mid-epoch, after at least one checkpoint: the rerun resumes from ``last.ckpt``.
+    ``cut_short``: the kill also hit the checkpoint being written (a truncated ``last.ckpt``):
+    the rerun moves it aside with a warning and trains from scratch instead of failing."""
     work = tmp_path / "run"
     shutil.copytree(tiny_run, work, symlinks=True)
     epochs = 12
@@ -83,9 +87,17 @@ def test_killed_training_resumes_from_its_last_checkpoint(tiny_run, tmp_path):
         if proc.poll() is None:
             os.killpg(proc.pid, signal.SIGKILL)
     assert not model.exists(), "a killed training must not leave a model file that looks complete"
+    last = folder / "checkpoints/last.ckpt"
+    if checkpoint == "cut_short":
+        last.write_bytes(last.read_bytes()[: last.stat().st_size // 3])
 
     unlock_and_rerun(work, model)
     log = (work / "results/tiny/logs/train_embedding.log").read_text()
-    assert "resuming from" in log and "last.ckpt" in log, log[-3000:]
+    if checkpoint == "intact":
+        assert "resuming from" in log and "last.ckpt" in log, log[-3000:]
+    else:
+        # the job runs in the work folder: the log names the checkpoint by its relative path
+        assert "checkpoints/last.ckpt is unreadable" in log and "training from scratch" in log, log[-3000:]
+        assert "resuming from" not in log and last.with_name("last.ckpt.corrupt").exists()
     assert json.loads((folder / "metrics.json").read_text())["epochs"] == epochs
     assert model.exists()
