@@ -1,0 +1,145 @@
+"""GNN track candidates of one event -> ACTS proto tracks (lists of measurement indices).
+
+A candidate is a group of hits sharing a ``track_id`` in a tracks CSV (``trackgnn
+build-tracks`` output). Hits with a negative ``track_id`` and groups of one hit are
+unassigned hits, not candidates (``build-tracks`` gives every unassigned hit its own label;
+the truth reference marks noise with negative labels). A candidate is fitted only when ACTS
+can seed it: at least ``min_hits`` hits on at least three distinct layers (three space
+points at distinct radii give the starting helix). The others are dropped here and counted
+per reason, so a bad candidate never reaches ACTS.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from trackgnn.io.errors import TrackMLFormatError
+
+#: reasons a candidate is dropped before the fit
+TOO_FEW_HITS = "too_few_hits"
+TOO_FEW_LAYERS = "too_few_layers"
+
+
+@dataclass
+class Candidates:
+    """The fittable candidates of one event.
+
+    Attributes:
+        track_id: int64 [C], the candidate's ``track_id`` in the input file.
+        measurements: C lists of measurement indices, ordered by distance from the origin.
+        variants: the proto tracks handed to ACTS: per candidate, its hits in up to
+            ``n_variants`` orders (see :func:`seed_variants`); all hold the same hits.
+        owner: int64 [M], the candidate index of each measurement (-1: none).
+        n_candidates: groups of >= 2 hits in the input (fitted or not).
+        n_unassigned_hits: hits in singletons or with a negative ``track_id``.
+        dropped: candidates dropped here, per reason.
+    """
+
+    track_id: np.ndarray
+    measurements: list[list[int]]
+    owner: np.ndarray
+    variants: list[list[int]] = field(default_factory=list)
+    n_candidates: int = 0
+    n_unassigned_hits: int = 0
+    dropped: dict = field(default_factory=dict)
+
+    def __len__(self) -> int:
+        return len(self.measurements)
+
+
+def event_candidates(
+    labels: pd.DataFrame,
+    meas_hit_id: np.ndarray,
+    hits: pd.DataFrame,
+    min_hits: int,
+    source: str | Path | None = None,
+    event_id: int | None = None,
+    n_variants: int = 1,
+) -> Candidates:
+    """Group one event's labelled hits into candidates and keep the fittable ones.
+
+    Args:
+        labels: ``hit_id, track_id`` of the event (a subset of its hits is fine).
+        meas_hit_id: int64 [M], hit id of each ACTS measurement (its index = row).
+        hits: the event's hits (``hit_id, x, y, z, volume_id, layer_id``).
+        min_hits: fewest hits of a fitted candidate (>= 3).
+        n_variants: proto tracks per candidate (:func:`seed_variants`).
+        source, event_id: named in error messages.
+
+    Raises:
+        TrackMLFormatError: a labelled hit id is not a hit of the event.
+    """
+    n_meas = len(meas_hit_id)
+    owner = np.full(n_meas, -1, dtype=np.int64)
+    hit_ids = labels["hit_id"].to_numpy(np.int64)
+    track = labels["track_id"].to_numpy(np.int64)
+    order = np.argsort(meas_hit_id, kind="stable")
+    pos = np.searchsorted(meas_hit_id[order], hit_ids)
+    pos = np.minimum(pos, max(n_meas - 1, 0))
+    known = (n_meas > 0) & (meas_hit_id[order][pos] == hit_ids) if n_meas else np.zeros(len(hit_ids), bool)
+    if not np.all(known):
+        bad = hit_ids[~known]
+        raise TrackMLFormatError(
+            source,
+            f"event {event_id}: {bad.size} hit_id(s) not among the event's hits (first: {bad[:5].tolist()}); "
+            "expected the tracks of the events in --events-dir",
+        )
+    meas_index = order[pos]
+    hit_table = hits.set_index("hit_id").loc[meas_hit_id]
+    xyz = hit_table[["x", "y", "z"]].to_numpy(np.float64)
+    distance = np.sqrt((xyz**2).sum(axis=1))
+    layer_key = hit_table["volume_id"].to_numpy(np.int64) * 1000 + hit_table["layer_id"].to_numpy(np.int64)
+
+    assigned = track >= 0
+    groups = pd.Series(meas_index[assigned]).groupby(track[assigned])
+    dropped = {TOO_FEW_HITS: 0, TOO_FEW_LAYERS: 0}
+    kept_ids, kept, variants = [], [], []
+    n_candidates, n_unassigned = 0, int((~assigned).sum())
+    for tid, members in groups:
+        idx = members.to_numpy(np.int64)
+        if len(idx) < 2:
+            n_unassigned += 1
+            continue
+        n_candidates += 1
+        if len(idx) < min_hits:
+            dropped[TOO_FEW_HITS] += 1
+            continue
+        if len(np.unique(layer_key[idx])) < 3:
+            dropped[TOO_FEW_LAYERS] += 1
+            continue
+        idx = idx[np.argsort(distance[idx], kind="stable")]
+        owner[idx] = len(kept)
+        kept_ids.append(int(tid))
+        kept.append(idx.tolist())
+        variants.extend(seed_variants(idx, layer_key[idx], n_variants))
+    return Candidates(
+        track_id=np.asarray(kept_ids, dtype=np.int64), measurements=kept, owner=owner, variants=variants,
+        n_candidates=n_candidates, n_unassigned_hits=n_unassigned, dropped=dropped,
+    )
+
+
+def seed_variants(ordered: np.ndarray, layer: np.ndarray, n_variants: int) -> list[list[int]]:
+    """Hit subsets of one candidate that give different starting triplets.
+
+    ACTS takes the starting parameters from the innermost three layers of a proto track
+    (``InnermostTriplet``; it sorts the space points itself, so the order of the hits does
+    not matter): one wrong hit among them spoils the fit. Variant 0 is the whole candidate;
+    variant ``k`` leaves out the hits of its ``k`` innermost layers, so its triplet starts on
+    layer ``k + 1``. Every variant's fit is
+    then refitted with all the candidate's hits from its fitted parameters
+    (:mod:`trackgnn.fitting.chain`). Only variants with at least three layers are made.
+
+    Args:
+        ordered: int64 [n], measurement indices ordered by distance from the origin.
+        layer: int64 [n], a layer key per hit (same order).
+        n_variants: most variants to make (>= 1).
+    """
+    layers = list(dict.fromkeys(layer.tolist()))  # distinct layers, innermost first
+    out = [ordered.tolist()]
+    for k in range(1, min(n_variants, len(layers) - 2)):
+        out.append(ordered[~np.isin(layer, layers[:k])].tolist())
+    return out

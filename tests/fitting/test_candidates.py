@@ -1,0 +1,66 @@
+"""Candidates CSV groups -> proto tracks: unassigned hits, pre-fit drops, order, variants."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from trackgnn.fitting.candidates import event_candidates, seed_variants
+from trackgnn.io.errors import TrackMLFormatError
+
+
+def _hits(layers, radii):
+    """One hit per (volume 8 barrel layer, radius), at phi = 0.3 and z = r / 2."""
+    r = np.asarray(radii, dtype=np.float64)
+    return pd.DataFrame({
+        "hit_id": np.arange(1, len(r) + 1), "x": r * np.cos(0.3), "y": r * np.sin(0.3), "z": r / 2,
+        "volume_id": 8, "layer_id": np.asarray(layers), "module_id": 1,
+    })
+
+
+def test_groups_drops_and_distance_order():
+    # hits 1-4: track 7; 5-8: track 8; 9-13: track 9 (one layer); 14-15: track 10 (2 hits);
+    # 16: singleton track 11; 17: negative label (noise)
+    hits = _hits(layers=[2, 4, 6, 8, 2, 4, 6, 8, 2, 2, 2, 2, 2, 4, 6, 8, 2],
+                 radii=[32, 72, 116, 172, 33, 73, 117, 173, 30, 31, 32, 33, 34, 70, 110, 170, 35])
+    meas_hit_id = hits["hit_id"].to_numpy()[::-1].copy()  # measurement order differs from hit order
+    labels = pd.DataFrame({
+        "hit_id": [4, 2, 3, 1, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17],  # track 7 listed outside-in
+        "track_id": [7, 7, 7, 7, 8, 8, 8, 8, 9, 9, 9, 9, 9, 10, 10, 11, -3],
+    })
+    cands = event_candidates(labels, meas_hit_id, hits, min_hits=4, source="c.csv", event_id=5)
+    assert list(cands.track_id) == [7, 8]
+    assert cands.n_candidates == 4  # 7, 8, 9, 10 (groups of >= 2 hits)
+    assert cands.dropped == {"too_few_hits": 1, "too_few_layers": 1}
+    assert cands.n_unassigned_hits == 2  # singleton 11 and the negative label
+    table = hits.set_index("hit_id")
+    for cand, first in zip(cands.measurements, (1, 5)):
+        ids = meas_hit_id[cand]
+        r = np.hypot(table.loc[ids, "x"], table.loc[ids, "y"]).to_numpy()
+        assert np.all(np.diff(r) > 0) and ids[0] == first and len(ids) == 4
+    assert np.count_nonzero(cands.owner >= 0) == 8
+    assert set(cands.owner[cands.measurements[1]]) == {1}
+    assert cands.variants[0] == cands.measurements[0]  # variant 0: the whole candidate
+
+
+def test_unknown_hit_names_file_and_event():
+    hits = _hits([2, 4, 6], [32, 72, 116])
+    labels = pd.DataFrame({"hit_id": [1, 2, 99], "track_id": [0, 0, 0]})
+    with pytest.raises(TrackMLFormatError, match=r"c\.csv: event 5: 1 hit_id\(s\) not among the event's hits .*99"):
+        event_candidates(labels, hits["hit_id"].to_numpy(), hits, 3, source="c.csv", event_id=5)
+
+
+def test_no_labels_gives_no_candidates():
+    hits = _hits([2, 4, 6], [32, 72, 116])
+    empty = pd.DataFrame({"hit_id": np.zeros(0, np.int64), "track_id": np.zeros(0, np.int64)})
+    cands = event_candidates(empty, hits["hit_id"].to_numpy(), hits, 3)
+    assert len(cands) == 0 and cands.n_candidates == 0 and not cands.variants
+
+
+def test_seed_variants_drop_the_innermost_layers():
+    ordered = np.array([10, 11, 12, 13, 14, 15])
+    layer = np.array([1, 1, 2, 3, 4, 5])  # two hits on the innermost layer
+    variants = seed_variants(ordered, layer, 5)
+    assert variants == [[10, 11, 12, 13, 14, 15], [12, 13, 14, 15], [13, 14, 15]]  # >= 3 layers each
+    assert seed_variants(ordered, layer, 1) == [ordered.tolist()]
