@@ -43,7 +43,7 @@ def test_map_feeds_the_chain(map_run):
     # how graphs are built from the map: graph building and what follows, not the map
     ("module_map.chunk", 1000, {"build_graphs", "train_filter", "filter_graphs", "train_gnn", "score_edges",
                                 "build_tracks", "evaluate", "report"}),
-    # the map's events
+    # the map's events (in parts of 50: the tiny map has one)
     ("module_map.seed", 7, {"simulate_module_map_events", "build_module_map", "build_graphs", "train_filter",
                             "filter_graphs", "train_gnn", "score_edges", "build_tracks", "evaluate", "report"}),
 ])

@@ -34,13 +34,23 @@ rule feature_store:
 
 if HAS_TRUTH and not config["inference"]["models_dir"] and GRAPH_METHOD == "module_map":
 
+    # the map's events, in parts of MAP_PART events (one job each: --cores N simulates N at once)
+    MAP_PART = 50
+    MAP_PARTS = {
+        f"part-{k:03d}": (
+            config["module_map"]["first_event_id"] + k * MAP_PART,
+            min(MAP_PART, config["module_map"]["events"] - k * MAP_PART),
+        )
+        for k in range(-(-config["module_map"]["events"] // MAP_PART))
+    }
+
     rule simulate_module_map_events:
         output:
-            directory(f"{RUN}/module_map/events"),
+            directory(f"{RUN}/module_map/events/{{part}}"),
         log:
-            f"{RUN}/logs/simulate_module_map_events.log",
+            f"{RUN}/logs/simulate_module_map_events/{{part}}.log",
         benchmark:
-            f"{RUN}/benchmarks/simulate_module_map_events.tsv"
+            f"{RUN}/benchmarks/simulate_module_map_events/{{part}}.tsv"
         conda:
             CONDA_ENV
         threads: 1
@@ -49,18 +59,17 @@ if HAS_TRUTH and not config["inference"]["models_dir"] and GRAPH_METHOD == "modu
         params:
             cfg=RESOLVED,
             simulation=config["simulation"],
-            module_map={
-                k: config["module_map"][k]
-                for k in ("events", "first_event_id", "seed", "simulation")
-            },
+            module_map={k: config["module_map"][k] for k in ("seed", "simulation")},
+            first=lambda wildcards: MAP_PARTS[wildcards.part][0],
+            events=lambda wildcards: MAP_PARTS[wildcards.part][1],
             code=command_code("simulate-module-map-events"),
         shell:
             "trackgnn simulate-module-map-events --config {params.cfg:q} --out {output:q} "
-            "--no-progress > {log:q} 2>&1"
+            "--first-event {params.first:q} --events {params.events:q} --no-progress > {log:q} 2>&1"
 
     rule build_module_map:
         input:
-            f"{RUN}/module_map/events",
+            expand(f"{RUN}/module_map/events/{{part}}", part=sorted(MAP_PARTS)),
         output:
             f"{MODELS}/module_map/map.h5",
         log:
