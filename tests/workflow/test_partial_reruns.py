@@ -13,22 +13,24 @@ pytestmark = pytest.mark.slow
 
 # The rules downstream of each config section, in DAG order ("all" aside).
 TAIL = ["evaluate", "report"]
+# new tracks also change the GNN-vs-CKF agreement (a truth-free proxy)
+TRACKS_TAIL = [*TAIL, "agreement"]
 GNN_CHAIN = ["train_gnn", "score_edges", "build_tracks"]
 FILTER_CHAIN = ["train_filter", "filter_graphs", *GNN_CHAIN]
 GRAPH_CHAIN = ["train_embedding", "build_graphs", "radius_scan", *FILTER_CHAIN]
 DOWNSTREAM_OF = {
-    "simulation": ["simulate", "reference_tracks", "acts_ckf", "feature_store", *GRAPH_CHAIN, *TAIL],
-    "feature_store": ["feature_store", *GRAPH_CHAIN, *TAIL],
-    "embedding": [*GRAPH_CHAIN, *TAIL],
-    "filter": [*FILTER_CHAIN, *TAIL],
-    "gnn": [*GNN_CHAIN, *TAIL],
-    "track_building": ["build_tracks", *TAIL],
-    "acts_ckf": ["acts_ckf", *TAIL],
+    "simulation": ["simulate", "reference_tracks", "acts_ckf", "feature_store", *GRAPH_CHAIN, *TRACKS_TAIL],
+    "feature_store": ["feature_store", *GRAPH_CHAIN, *TRACKS_TAIL],
+    "embedding": [*GRAPH_CHAIN, *TRACKS_TAIL],
+    "filter": [*FILTER_CHAIN, *TRACKS_TAIL],
+    "gnn": [*GNN_CHAIN, *TRACKS_TAIL],
+    "track_building": ["build_tracks", *TRACKS_TAIL],
+    "acts_ckf": ["acts_ckf", *TRACKS_TAIL],
     "evaluation": TAIL,
     # keys read only where a model is applied: the training is kept
-    "embedding.apply": ["build_graphs", "radius_scan", *FILTER_CHAIN, *TAIL],
-    "filter.apply": ["filter_graphs", *GNN_CHAIN, *TAIL],
-    "gnn.apply": ["score_edges", "build_tracks", *TAIL],
+    "embedding.apply": ["build_graphs", "radius_scan", *FILTER_CHAIN, *TRACKS_TAIL],
+    "filter.apply": ["filter_graphs", *GNN_CHAIN, *TRACKS_TAIL],
+    "gnn.apply": ["score_edges", "build_tracks", *TRACKS_TAIL],
 }
 EDITS = [
     ("simulation.mu", 5, "simulation"),
@@ -116,6 +118,7 @@ MODULE_EDITS = [
     ("baselines/acts_chain.py", DOWNSTREAM_OF["acts_ckf"]),
     ("evaluation.py", TAIL),
     ("report/plots.py", ["report"]),
+    ("metrics/agreement.py", ["agreement"]),
 ]
 
 
@@ -143,6 +146,8 @@ def test_outputs_of_the_run(finished_run):
         result = json.loads((finished_run / f"results/tiny/evaluation/{method}.json").read_text())
         assert 0 <= result["target"]["efficiency"] <= 1 and result["seconds_per_event"]["total"] > 0
     assert (finished_run / "results/tiny/report/summary.md").read_text().startswith("| method")
+    agreement = json.loads((finished_run / "results/tiny/evaluation/agreement_gnn_ckf.json").read_text())
+    assert 0 < agreement["reference_matched"] <= 1 and agreement["n_reference_tracks"] > 0
     plots = {p.name for p in (finished_run / "results/tiny/report/plots").glob("*.png")}
     assert {f"graph_efficiency_vs_{b}.png" for b in ("pt", "eta", "r_inner")} <= plots
 

@@ -15,6 +15,9 @@ if HAS_TRUTH:
 else:
     # inference only: the track candidates of every event, one CSV per shard
     REPORT_OUTPUTS = [f"{RUN}/tracks/gnn/{shard}.csv" for shard in SHARDS]
+if config["evaluation"]["acts_ckf"] and TEST_SHARDS:
+    # truth-free proxy: how far the GNN's and the CKF's tracks agree (real events too)
+    REPORT_OUTPUTS.append(f"{RUN}/evaluation/agreement_gnn_ckf.json")
 # per-shard stage records of the GNN chain on the test events (compute time per event)
 GNN_TIMING_FILES = [
     f"{RUN}/{stage}/{shard}.json"
@@ -127,3 +130,25 @@ rule report:
         "trackgnn summary --results {params.run:q} --markdown {output.summary:q} --plots {output.plots:q} "
         "--display-events {input.display_events:q} --display-tracks {input.display_tracks:q} "
         "--graph-metrics {input.graphs:q} > {log:q} 2>&1"
+
+
+rule agreement:
+    input:
+        tracks=expand(f"{RUN}/tracks/gnn/{{shard}}.csv", shard=TEST_SHARDS),
+        reference=expand(f"{RUN}/tracks/ckf/{{shard}}.csv", shard=TEST_SHARDS),
+    output:
+        f"{RUN}/evaluation/agreement_gnn_ckf.json",
+    log:
+        f"{RUN}/logs/agreement.log",
+    benchmark:
+        f"{RUN}/benchmarks/agreement.tsv"
+    conda:
+        CONDA_ENV
+    threads: 1
+    resources:
+        **resources_of("cpu"),
+    params:
+        code=command_code("agreement"),
+    shell:
+        "trackgnn agreement --tracks {input.tracks:q} --reference {input.reference:q} "
+        "--out {output:q} > {log:q} 2>&1"
