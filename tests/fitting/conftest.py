@@ -27,7 +27,8 @@ def sim_events(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def truth_fit(sim_events, tmp_path_factory):
-    """``trackgnn fit-tracks`` on one candidate per particle (noise hits unassigned)."""
+    """``trackgnn fit-tracks`` (no CKF extension) on one candidate per particle (noise hits
+    unassigned)."""
     from trackgnn.cli import main
     from trackgnn.fitting.mock import truth_candidates
     from trackgnn.io import read_event
@@ -37,7 +38,7 @@ def truth_fit(sim_events, tmp_path_factory):
               for e in EVENTS}
     write_candidates(base / "candidates.csv", frames)
     config = base / "config.yaml"
-    config.write_text("fitting: {}\n")
+    config.write_text("fitting: {extend_ckf: false}\n")  # the Kalman fit alone
     code = main(["fit-tracks", "--config", str(config), "--events-dir", str(sim_events),
                  "--tracks", str(base / "candidates.csv"), "--out", str(base / "fitted.csv"),
                  "--params", str(base / "params.csv"), "--timing", str(base / "timing.json")])

@@ -20,9 +20,9 @@ def test_schema_defaults_equal_the_dataclass_defaults():
 
 def test_validated_run_config_fills_defaults_and_reads_back(tmp_path):
     path = tmp_path / "c.yaml"
-    path.write_text("fitting: {chi2_ndf_max: 1.0e+9, max_holes: 0, extend_ckf: true}\nsimulation: {bfield_t: 1.5}\n")
+    path.write_text("fitting: {chi2_ndf_max: 1.0e+9, max_holes: 0, extend_ckf: false}\nsimulation: {bfield_t: 1.5}\n")
     cfg, bfield = load_fitting_config(path)
-    assert cfg.chi2_ndf_max == 1e9 and cfg.max_holes == 0 and cfg.extend_ckf
+    assert cfg.chi2_ndf_max == 1e9 and cfg.max_holes == 0 and not cfg.extend_ckf
     assert cfg.min_hits == FittingConfig().min_hits and bfield == 1.5
 
 

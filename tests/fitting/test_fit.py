@@ -119,8 +119,9 @@ def test_candidate_of_two_particles_is_dropped_or_split(sim_events, tmp_path):
     frame = pd.concat([truth[truth["particle_id"].isin(pair)].assign(track_id=k) for k, pair in enumerate(pairs)])
     frame = frame[["hit_id", "track_id"]]
     results = {}
-    for name, block in (("default", "{}"), ("no_cuts", "{outlier_chi2_cut: 1.0e+9, chi2_ndf_max: 1.0e+9, "
-                                                      "max_holes: 100}")):
+    for name, block in (("default", "{extend_ckf: false}"),
+                        ("no_cuts", "{extend_ckf: false, outlier_chi2_cut: 1.0e+9, chi2_ndf_max: 1.0e+9, "
+                                    "max_holes: 100}")):
         folder = tmp_path / name
         folder.mkdir()
         tracks, params, timing = _fit(sim_events, folder, {EVENTS[0]: frame}, f"fitting: {block}\n")
@@ -143,11 +144,34 @@ def test_degenerate_candidates_are_counted_and_dropped(sim_events, tmp_path):
     layer = truth[(truth["volume_id"] == 8) & (truth["layer_id"] == 2) & ~truth["hit_id"].isin(good["hit_id"])
                   & ~truth["hit_id"].isin(two["hit_id"])].head(6)
     frame = pd.concat([good.assign(track_id=1), two.assign(track_id=2), layer.assign(track_id=3)])
-    tracks, params, timing = _fit(sim_events, tmp_path, {EVENTS[0]: frame[["hit_id", "track_id"]]})
+    tracks, params, timing = _fit(sim_events, tmp_path, {EVENTS[0]: frame[["hit_id", "track_id"]]},
+                                  "fitting: {extend_ckf: false}\n")
     assert timing["n_candidates"] == 3
     assert timing["dropped"]["too_few_hits"] == 1 and timing["dropped"]["too_few_layers"] == 1
     assert len(params) == 1 and params["candidate_id"].iloc[0] == 1
     assert set(tracks["hit_id"]) <= set(good["hit_id"]) and len(tracks) >= 0.8 * len(good)
+
+
+def test_ckf_extension_recovers_hits_the_candidates_lost(sim_events, tmp_path):
+    from trackgnn.evaluation import evaluate_events
+    from trackgnn.fitting.mock import swap_neighbour_hits, truth_candidates
+    from trackgnn.metrics import TargetCuts
+
+    frames = {}
+    for event_id in EVENTS:
+        event = read_event(sim_events, event_id, parts=("hits", "truth"), require=("truth",))
+        frames[event_id], _ = swap_neighbour_hits(event.hits, truth_candidates(event.truth), 0.1, seed=event_id)
+    scores = {}
+    for name, block in (("fit", "{extend_ckf: false}"), ("extended", "{extend_ckf: true}")):
+        folder = tmp_path / name
+        folder.mkdir()
+        tracks, params, timing = _fit(sim_events, folder, frames, f"fitting: {block}\n")
+        assert len(params) == timing["n_kept"] > 0
+        result = evaluate_events([(tracks, sim_events)], TargetCuts(pt_min=1.0, eta_max=4.0, min_hits=5), partial=True)
+        scores[name] = result["target"]
+    # the candidates lost 10% of their hits to neighbours: the fit cannot add them back, the CKF can
+    assert scores["extended"]["trackml_score"] > scores["fit"]["trackml_score"] + 0.02, scores
+    assert scores["extended"]["efficiency"] > 0.9, scores
 
 
 def test_no_candidates_gives_valid_empty_outputs(sim_events, tmp_path):

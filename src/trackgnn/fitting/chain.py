@@ -138,7 +138,7 @@ def _python_elements():
                 # the resolution's output tracks carry no usable parameters in pyacts 48.1: take
                 # each survivor from the fitted list (same measurements, same order)
                 by_hits = {tuple(t.measurements): t for t in record["fitted"]}
-                record["final"] = [by_hits[tuple(t.measurements)]
+                record["final"] = [by_hits.get(tuple(t.measurements), t)
                                    for t in read_tracks(self._final(context.eventStore), owner)]
             record["acts_s"] = time.perf_counter() - record["start"]
             record["acts_cpu_s"] = time.process_time() - record["cpu_start"]

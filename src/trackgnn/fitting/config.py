@@ -43,11 +43,14 @@ class FittingConfig:
         multiple_scattering: the fit accounts for multiple scattering in the material.
         energy_loss: the fit accounts for energy loss in the material.
         extend_ckf: rerun the combinatorial Kalman filter from each fitted track's
-            parameters to pick up hits the candidate missed (``ckf_*`` keys).
+            parameters to pick up hits the candidate missed (``ckf_*`` keys). On by default:
+            on truth candidates with 10% of hits swapped it raised the TrackML score after the
+            fit from 0.85 to 0.93 (mu = 10) and from 0.84 to 0.89 (mu = 200).
         ckf_chi2_cut: measurement chi2 cut of the extension CKF.
         ckf_measurements_per_surface: branches the extension CKF opens per surface.
         ambiguity_resolution: resolve hits shared by fitted tracks with ACTS's greedy
-            ambiguity resolution (only extension creates shared hits).
+            ambiguity resolution (the fits of one candidate's seed variants share all hits;
+            other tracks share hits only after the extension).
         max_shared_hits: measurements a track may share with better tracks.
         resolution: measurement errors as in ``acts_ckf.resolution``.
         max_offsurface_mm: a hit further than this from its module plane is an input error.
@@ -64,11 +67,11 @@ class FittingConfig:
     seed_min_transverse_distance_mm: float = 1.0
     multiple_scattering: bool = True
     energy_loss: bool = True
-    extend_ckf: bool = False
+    extend_ckf: bool = True
     ckf_chi2_cut: float = 15.0
     ckf_measurements_per_surface: int = 1
     ambiguity_resolution: bool = True
-    max_shared_hits: int = 1
+    max_shared_hits: int = 3
     resolution: str = "pitch"
     max_offsurface_mm: float = 1.0
     acts_log_level: str = "WARNING"
