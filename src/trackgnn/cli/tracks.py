@@ -3,12 +3,8 @@
 from __future__ import annotations
 
 import argparse
-import logging
-import time
 
 from trackgnn.cli.common import add_config_argument
-
-log = logging.getLogger(__name__)
 
 
 def register(subparsers) -> None:
@@ -30,23 +26,7 @@ def register(subparsers) -> None:
 
 def build_tracks(args: argparse.Namespace) -> int:
     from trackgnn.config import load_config
-    from trackgnn.data import read_store
-    from trackgnn.track_building import build_tracks_for_event
-    from trackgnn.tracks import label_frame, write_tracks
-    from trackgnn.utils.jsonio import write_json
+    from trackgnn.track_building.stage import build_tracks_shard
 
-    section = load_config(args.config)["track_building"]
-    field = args.score_field or section["score_field"]
-    _, events = read_store(args.input)
-    frames, seconds = [], []
-    for event_id, arrays in events.items():
-        start = time.perf_counter()
-        labels = build_tracks_for_event(arrays, section, field, f"{args.input} event {event_id}")
-        frames.append(label_frame(event_id, arrays["hit_id"], labels))
-        seconds.append(time.perf_counter() - start)
-        log.info("event %d: %d hits -> %d labels in %.3f s", event_id, len(labels), len(set(labels.tolist())), seconds[-1])
-    write_tracks(args.out, frames)
-    if args.timing:
-        write_json(args.timing, {"stage": "build_tracks", "n_events": len(seconds),
-                                 "seconds_per_event": sum(seconds) / max(len(seconds), 1)})
+    build_tracks_shard(load_config(args.config), args.input, args.out, args.score_field, args.timing)
     return 0
