@@ -32,6 +32,7 @@ def test_validated_run_config_fills_defaults_and_reads_back(tmp_path):
     ({"chi2_ndf_max": float("inf")}, "fitting.chi2_ndf_max: got inf; expected a finite number"),
     ({"extend_ckf": 1}, "fitting.extend_ckf: got 1; expected true or false"),
     ({"seed_space_points": "Best"}, "fitting.seed_space_points: got 'Best'"),
+    ({"refit_variants": "some"}, "fitting.refit_variants: got 'some'; expected one of ['all', 'best']"),
     ({"max_holes": 1.5}, "fitting.max_holes: got 1.5"),
     ({"chi2_max": 3}, "unknown key(s) ['chi2_max']"),
 ])

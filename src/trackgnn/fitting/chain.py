@@ -90,23 +90,37 @@ def _python_elements():
 
     class CandidateExpander(ax.IAlgorithm):
         """One proto track per first-pass fit that has perigee parameters (the tracks
-        ``TracksToParameters`` converts, in its order): all hits of the fit's candidate."""
+        ``TracksToParameters`` converts, in its order): all hits of the fit's candidate,
+        for every fit (``refit_variants: all``) or only for the best fit of each candidate
+        (``best``: most measurements, then smallest chi2/ndf; empty protos for the others,
+        which the fitter skips, so the second pass fits each candidate once)."""
 
-        def __init__(self, records: dict):
+        def __init__(self, records: dict, refit_all: bool):
             ax.IAlgorithm.__init__(self, "CandidateExpander", acts.logging.WARNING)
             self._in = ax.ReadDataHandle(self, ax.ConstTrackContainer, "InputTracks")
             self._in.initialize("seed_fit_tracks")
             self._out = ax.WriteDataHandle(self, ax.ProtoTrackContainer, "OutputProtoTracks")
             self._out.initialize("full_candidates")
             self._records = records
+            self._refit_all = refit_all
 
         def execute(self, context):
             candidates = self._records[context.eventNumber]["candidates"]
+            tracks = read_tracks(self._in(context.eventStore), candidates.owner, converted_only=True)
+            best = {}
+            for i, track in enumerate(tracks):
+                rank = (len(track.measurements), -track.chi2 / max(track.ndf, 1))
+                if track.candidate >= 0 and rank > best.get(track.candidate, ((-1, 0), -1))[0]:
+                    best[track.candidate] = (rank, i)
+            if self._refit_all:
+                chosen = {i: t.candidate for i, t in enumerate(tracks) if t.candidate >= 0}
+            else:
+                chosen = {i: c for c, (_, i) in best.items()}
             protos = ax.ProtoTrackContainer()
-            for track in read_tracks(self._in(context.eventStore), candidates.owner, converted_only=True):
-                proto = ax.ProtoTrack()
-                if track.candidate >= 0:
-                    proto.extend(candidates.measurements[track.candidate])
+            for i in range(len(tracks)):
+                proto = ax.ProtoTrack()  # empty: the fitter skips it
+                if i in chosen:
+                    proto.extend(candidates.measurements[chosen[i]])
                 protos.append(proto)
             self._out(context, protos)
             return ax.ProcessCode.SUCCESS
@@ -202,7 +216,7 @@ def run_fit_chain(cfg: FittingConfig, bfield_t: float, n_events: int, load: Load
                 seq.addAlgorithm(ax.TracksToParameters(
                     level=quiet, inputTracks="seed_fit_tracks", outputTrackParameters="seed_fit_parameters",
                 ))
-                seq.addAlgorithm(expander_cls(records))
+                seq.addAlgorithm(expander_cls(records, cfg.refit_variants == "all"))
             seq.addAlgorithm(ax.TrackFittingAlgorithm(
                 level=quiet, inputMeasurements="measurements", inputProtoTracks=protos,
                 inputInitialTrackParameters=params, inputClusters="", outputTracks=tracks,
