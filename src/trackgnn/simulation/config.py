@@ -20,6 +20,27 @@ CALIBRATED_INEFFICIENCY = {v: 0.12 for v in (7, 8, 9, 12, 13, 14, 16, 17, 18)}
 #: simulated particle hits per volume, divided by the module count: about one per module).
 CALIBRATED_NOISE = {7: 0.78, 8: 1.29, 9: 0.78, 12: 0.46, 13: 0.93, 14: 0.46, 16: 1.15, 17: 0.95, 18: 1.15}
 
+#: Cell readout per volume (see :mod:`trackgnn.simulation.readout`), calibrated with
+#: ``bench/cells_realism.py`` so that cells per hit, summed value per hit and cluster extents
+#: along ch0 / ch1 match the real TrackML event of FACTS section 9 within 4% on nine default
+#: events (coordinate descent per volume, mirror endcaps 7/9, 12/14, 16/18 tied; the charge
+#: scale of pixels set last, as value is linear in it; strips are binary so their scale is unused).
+CALIBRATED_DIFFUSION_U = {7: 0.0037, 8: 0.036, 9: 0.0037, 12: 0.0126, 13: 0.0201, 14: 0.0126, 16: 0.0779, 17: 0.0459, 18: 0.0779}
+CALIBRATED_DIFFUSION_V = {7: 0.0178, 8: 0.0, 9: 0.0178, 12: 0.0197, 13: 0.0497, 14: 0.0197, 16: 0.13, 17: 0.0321, 18: 0.13}
+CALIBRATED_THRESHOLD = {7: 0.0245, 8: 0.0225, 9: 0.0245, 12: 0.0056, 13: 0.0091, 14: 0.0056, 16: 0.0135, 17: 0.0, 18: 0.0135}
+CALIBRATED_CHARGE_SCALE = {7: 2.24, 8: 1.6, 9: 2.24, 12: 1.0, 13: 1.0, 14: 1.0, 16: 1.0, 17: 1.0, 18: 1.0}
+CALIBRATED_CHARGE_SMEARING = {7: 0.077, 8: 0.0, 9: 0.077, 12: 0.052, 13: 0.12, 14: 0.052, 16: 0.218, 17: 0.0, 18: 0.218}
+#: Real TrackML strip cells carry value 1.0 each (FACTS section 9).
+BINARY_READOUT_VOLUMES = (12, 13, 14, 16, 17, 18)
+#: Per-volume readout keys -> their calibrated defaults (volumes missing from a mapping keep these).
+READOUT_DEFAULTS = {
+    "cell_diffusion_u_mm": CALIBRATED_DIFFUSION_U,
+    "cell_diffusion_v_mm": CALIBRATED_DIFFUSION_V,
+    "cell_threshold_mm": CALIBRATED_THRESHOLD,
+    "cell_charge_scale": CALIBRATED_CHARGE_SCALE,
+    "cell_charge_smearing": CALIBRATED_CHARGE_SMEARING,
+}
+
 SOURCES = ("pileup", "particles", "pythia8")
 DIGITIZATIONS = ("geometric", "smearing")
 
@@ -51,6 +72,12 @@ class SimulationConfig:
             TrackML's noise fraction at low pile-up; false gives the absolute TrackML rate.
         module_inefficiency: probability to lose a particle hit, a number or per volume.
         pythia_hard_process: ``ttbar`` or ``none`` (source pythia8 only).
+        cell_diffusion_u_mm, cell_diffusion_v_mm: Gaussian charge spread along u / v (mm) per
+            volume (geometric digitization; :mod:`trackgnn.simulation.readout`).
+        cell_threshold_mm: cells with less charge (mm of silicon path) are not read out.
+        cell_charge_scale: charge-to-``value`` factor of non-binary (pixel) volumes.
+        cell_charge_smearing: relative Gaussian fluctuation of each sim hit's charge.
+        binary_readout_volumes: volumes whose cells read 1.0 (strips in real TrackML).
     """
 
     source: str = "pileup"
@@ -73,6 +100,12 @@ class SimulationConfig:
     module_inefficiency: Mapping[int, float] = field(default_factory=lambda: dict(CALIBRATED_INEFFICIENCY))
     noise_scale_with_mu: bool = True
     pythia_hard_process: str = "ttbar"
+    cell_diffusion_u_mm: Mapping[int, float] = field(default_factory=lambda: dict(CALIBRATED_DIFFUSION_U))
+    cell_diffusion_v_mm: Mapping[int, float] = field(default_factory=lambda: dict(CALIBRATED_DIFFUSION_V))
+    cell_threshold_mm: Mapping[int, float] = field(default_factory=lambda: dict(CALIBRATED_THRESHOLD))
+    cell_charge_scale: Mapping[int, float] = field(default_factory=lambda: dict(CALIBRATED_CHARGE_SCALE))
+    cell_charge_smearing: Mapping[int, float] = field(default_factory=lambda: dict(CALIBRATED_CHARGE_SMEARING))
+    binary_readout_volumes: list = field(default_factory=lambda: list(BINARY_READOUT_VOLUMES))
 
     @classmethod
     def from_dict(cls, cfg: Mapping[str, Any] | None) -> "SimulationConfig":
@@ -89,7 +122,7 @@ class SimulationConfig:
         return cls(**values)
 
     def per_volume(self, name: str) -> dict[int, float]:
-        """``noise`` or ``module_inefficiency`` as a full {volume: value} mapping."""
+        """``noise``, ``module_inefficiency`` or a ``cell_*`` key as a full {volume: value} mapping."""
         return dict(getattr(self, name))
 
 
@@ -110,6 +143,10 @@ def _check(name: str, value: Any) -> Any:
         return value
     if name in ("noise", "module_inefficiency"):
         return _per_volume(where, value, upper=1.0 if name == "module_inefficiency" else None)
+    if name in READOUT_DEFAULTS:
+        return _per_volume(where, value, upper=None, fill=READOUT_DEFAULTS[name])
+    if name == "binary_readout_volumes":
+        return _volume_list(where, value)
     number = _number(where, value)
     if name in _NON_NEGATIVE and number < 0:
         raise ValueError(f"{where}: got {value!r}; expected a number >= 0")
@@ -128,9 +165,20 @@ def _number(where: str, value: Any) -> float:
     return float(value)
 
 
-def _per_volume(where: str, value: Any, upper: float | None) -> dict[int, float]:
+def _volume_list(where: str, value: Any) -> list[int]:
+    if isinstance(value, (str, bytes, Mapping)) or not hasattr(value, "__iter__"):
+        raise ValueError(f"{where}: got {value!r}; expected a list of volume ids out of {list(VOLUMES)}")
+    items = list(value)
+    bad = [v for v in items if isinstance(v, bool) or not isinstance(v, int) or v not in VOLUMES]
+    if bad:
+        raise ValueError(f"{where}: {bad!r} not TrackML volume ids; expected a list out of {list(VOLUMES)}")
+    return sorted(set(items))
+
+
+def _per_volume(where: str, value: Any, upper: float | None, fill: Mapping[int, float] | None = None) -> dict[int, float]:
+    """A number (every volume) or a {volume: number} mapping; unlisted volumes get ``fill`` (else 0)."""
     if isinstance(value, Mapping):
-        out = {v: 0.0 for v in VOLUMES}
+        out = {v: (fill[v] if fill else 0.0) for v in VOLUMES}
         for key, item in value.items():
             try:
                 volume = int(key)

@@ -16,6 +16,7 @@ from trackgnn.simulation.config import SimulationConfig
 from trackgnn.simulation.convert import particle_table, signal_hits
 from trackgnn.simulation.effects import drop_inefficient, noise_hits
 from trackgnn.simulation.geometry import detectors_table
+from trackgnn.simulation.readout import ReadoutParams, readout_cells
 
 
 def event_seeds(seed: int, event_id: int) -> np.ndarray:
@@ -56,11 +57,28 @@ def simulate_event(
 
     detectors = detectors_table()
     hits, cells = signal_hits(out, lookup, detectors, smeared=cfg.digitization == "smearing")
+    params = readout_params(cfg)
+    if cfg.digitization == "geometric":
+        # own stream, so the effects below draw the same numbers whatever the readout does
+        cells = readout_cells(out.simhits, out.measurement_simhits, detectors, params, np.random.default_rng([int(seeds[3]), 1]))
     rng = np.random.default_rng(int(seeds[3]))
     hits = hits[drop_inefficient(hits["volume_id"].to_numpy(), cfg.per_volume("module_inefficiency"), rng)]
     scale = cfg.mu / 200.0 if (cfg.noise_scale_with_mu and cfg.source != "particles") else 1.0
     noise = noise_hits(detectors, cfg.per_volume("noise"), scale, rng)
+    if cfg.digitization == "geometric" and len(noise):
+        volume = noise["volume_id"].to_numpy()
+        value = noise["value"].to_numpy() * np.array([params.scale.get(int(v), 1.0) for v in volume])
+        noise["value"] = np.where(np.isin(volume, list(params.binary)), 1.0, value)
     return assemble(hits, cells, noise, all_particles)
+
+
+def readout_params(cfg: SimulationConfig) -> ReadoutParams:
+    """The per-volume cell readout constants of ``cfg``."""
+    return ReadoutParams(
+        diffusion_u=cfg.per_volume("cell_diffusion_u_mm"), diffusion_v=cfg.per_volume("cell_diffusion_v_mm"),
+        threshold=cfg.per_volume("cell_threshold_mm"), scale=cfg.per_volume("cell_charge_scale"),
+        smearing=cfg.per_volume("cell_charge_smearing"), binary=frozenset(cfg.binary_readout_volumes),
+    )
 
 
 def assemble(hits: pd.DataFrame, cells: pd.DataFrame, noise: pd.DataFrame, particles: pd.DataFrame) -> dict[str, pd.DataFrame]:
