@@ -20,6 +20,7 @@ wildcard_constraints:
 include: "workflow/rules/data.smk"
 include: "workflow/rules/evaluation.smk"
 include: "workflow/rules/learning.smk"
+include: "workflow/rules/fitting.smk"
 
 
 rule all:

@@ -15,7 +15,8 @@ pytestmark = pytest.mark.slow
 TAIL = ["evaluate", "report"]
 # new tracks also change the GNN-vs-CKF agreement (a truth-free proxy)
 TRACKS_TAIL = [*TAIL, "agreement"]
-GNN_CHAIN = ["train_gnn", "score_edges", "build_tracks"]
+# the Kalman fit (method gnn_kf) follows the GNN's track candidates
+GNN_CHAIN = ["train_gnn", "score_edges", "build_tracks", "fit_tracks"]
 FILTER_CHAIN = ["train_filter", "filter_graphs", *GNN_CHAIN]
 GRAPH_CHAIN = ["train_embedding", "build_graphs", "radius_scan", *FILTER_CHAIN]
 DOWNSTREAM_OF = {
@@ -24,13 +25,14 @@ DOWNSTREAM_OF = {
     "embedding": [*GRAPH_CHAIN, *TRACKS_TAIL],
     "filter": [*FILTER_CHAIN, *TRACKS_TAIL],
     "gnn": [*GNN_CHAIN, *TRACKS_TAIL],
-    "track_building": ["build_tracks", *TRACKS_TAIL],
+    "track_building": ["build_tracks", "fit_tracks", *TRACKS_TAIL],
+    "fitting": ["fit_tracks", *TAIL],
     "acts_ckf": ["acts_ckf", *TRACKS_TAIL],
     "evaluation": TAIL,
     # keys read only where a model is applied: the training is kept
     "embedding.apply": ["build_graphs", "radius_scan", *FILTER_CHAIN, *TRACKS_TAIL],
     "filter.apply": ["filter_graphs", *GNN_CHAIN, *TRACKS_TAIL],
-    "gnn.apply": ["score_edges", "build_tracks", *TRACKS_TAIL],
+    "gnn.apply": ["score_edges", "build_tracks", "fit_tracks", *TRACKS_TAIL],
 }
 EDITS = [
     ("simulation.mu", 5, "simulation"),
@@ -43,6 +45,7 @@ EDITS = [
     ("gnn.cut", 0.7, "gnn.apply"),
     ("track_building.cut", 0.6, "track_building"),
     ("acts_ckf.ckf_chi2_cut", 12.0, "acts_ckf"),
+    ("fitting.chi2_ndf_max", 8.0, "fitting"),
     ("evaluation.target.pt_min", 0.9, "evaluation"),
 ]
 
@@ -115,7 +118,8 @@ MODULE_EDITS = [
     ("nn/scatter.py", DOWNSTREAM_OF["embedding"]),
     ("gnn/models/aggregation.py", DOWNSTREAM_OF["gnn"]),
     ("track_building/methods/walkthrough.py", DOWNSTREAM_OF["track_building"]),
-    ("baselines/acts_chain.py", DOWNSTREAM_OF["acts_ckf"]),
+    # the fit reuses the CKF's ACTS chain
+    ("baselines/acts_chain.py", [*DOWNSTREAM_OF["acts_ckf"], "fit_tracks"]),
     ("evaluation.py", TAIL),
     ("report/plots.py", ["report"]),
     ("metrics/agreement.py", ["agreement"]),
@@ -142,7 +146,7 @@ def test_outputs_of_the_run(finished_run):
 
     result = json.loads((finished_run / "results/tiny/evaluation/reference.json").read_text())
     assert result["target"]["efficiency"] == 1.0
-    for method in ("gnn", "ckf"):
+    for method in ("gnn", "ckf", "gnn_kf"):
         result = json.loads((finished_run / f"results/tiny/evaluation/{method}.json").read_text())
         assert 0 <= result["target"]["efficiency"] <= 1 and result["seconds_per_event"]["total"] > 0
     assert (finished_run / "results/tiny/report/summary.md").read_text().startswith("| method")

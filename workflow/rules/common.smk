@@ -147,6 +147,11 @@ def timing_files(wildcards):
         return expand(f"{RUN}/tracks/ckf/{{shard}}.timing.json", shard=TEST_SHARDS)
     if wildcards.method == "gnn":
         return GNN_TIMING_FILES
+    if wildcards.method == "gnn_kf":
+        # the GNN chain, then the fit
+        return GNN_TIMING_FILES + expand(
+            f"{RUN}/tracks/gnn_kf/{{shard}}.timing.json", shard=TEST_SHARDS
+        )
     return []
 
 

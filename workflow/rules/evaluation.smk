@@ -1,6 +1,8 @@
 # Evaluation: the truth-seeded reference, metrics of each method on the test shards, report.
 
 METHODS = ["gnn"] if HAS_TRUTH else []
+if HAS_TRUTH and config["evaluation"]["kalman_fit"]:
+    METHODS.append("gnn_kf")
 if HAS_TRUTH and config["evaluation"]["reference"]:
     METHODS.append("reference")
 if HAS_TRUTH and config["evaluation"]["acts_ckf"]:
@@ -15,6 +17,8 @@ if HAS_TRUTH:
 else:
     # inference only: the track candidates of every event, one CSV per shard
     REPORT_OUTPUTS = [f"{RUN}/tracks/gnn/{shard}.csv" for shard in SHARDS]
+    if config["evaluation"]["kalman_fit"]:
+        REPORT_OUTPUTS += [f"{RUN}/tracks/gnn_kf/{shard}.csv" for shard in SHARDS]
 if config["evaluation"]["acts_ckf"] and TEST_SHARDS:
     # truth-free proxy: how far the GNN's and the CKF's tracks agree (real events too)
     REPORT_OUTPUTS.append(f"{RUN}/evaluation/agreement_gnn_ckf.json")
@@ -93,7 +97,7 @@ rule evaluate:
         evaluation={
             k: v
             for k, v in config["evaluation"].items()
-            if k not in ("acts_ckf", "reference", "compare_gnn")
+            if k not in ("acts_ckf", "reference", "compare_gnn", "kalman_fit")
         },
         code=command_code("evaluate"),
     shell:
