@@ -1,6 +1,6 @@
 """Benchmark: filter + GNN inference per full-size event (time, peak RSS) as JSON.
 
-Full-size events are synthetic toy events (``trackgnn.filtering.synthetic``) at mu=200-like
+Full-size events are synthetic toy events (``tests.edge_classifier.toy``) at mu=200-like
 occupancy (~100k hits from 10k particles) with a kNN-style candidate graph (``--k``
 candidates per hit, ~17 edges/hit at k=20, ~98% of target edges present), or any graph
 shards given with ``--input`` (e.g. simulated or real events after graph construction).
@@ -36,11 +36,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", help="JSON output (default: stdout only)")
     args = parser.parse_args(argv)
 
-    from trackgnn.gnn.probe import probe_in_subprocess
+    from trackgnn.edge_classifier.probe import probe_in_subprocess
 
     inputs = [Path(p) for p in args.input]
     if not inputs:
-        from trackgnn.filtering.synthetic import write_toy_shards
+        from tests.edge_classifier.toy import write_toy_shards
 
         work = Path(args.workdir)
         shard = work / f"full_{args.events}x{args.particles}_k{args.k}_0.h5"

@@ -49,7 +49,8 @@ def main(argv=None) -> int:
     keep_freed_memory()  # as the trackgnn command does
     from trackgnn.feature_store import FeatureStoreConfig, process_event
     from trackgnn.graph_construction.backends import get_backend
-    from trackgnn.graph_construction.config import embedding_config, model_hparams
+    from trackgnn.config import stage_section, validate_config
+    from trackgnn.graph_construction.config import model_hparams
     from trackgnn.graph_construction.edges import clean_edges
     from trackgnn.graph_construction.export import load_model
     from trackgnn.graph_construction.graph import embed
@@ -60,7 +61,7 @@ def main(argv=None) -> int:
     if not Path(args.data).is_dir():
         print(json.dumps({"skipped": f"{args.data} not found"}))
         return 0
-    cfg = embedding_config({})
+    cfg = stage_section(validate_config({}), "embedding")
     if args.model:
         model = load_model(args.model)
     else:

@@ -92,16 +92,53 @@ def test_simulation_schema_defaults_match_the_dataclass():
     assert SimulationConfig.from_dict(resolved) == defaults
 
 
-def test_stage_schema_defaults_match_the_code():
-    """The schema fills defaults before a stage sees its section: both must agree."""
-    from trackgnn.filtering.config import FILTER_DEFAULTS
-    from trackgnn.gnn.config import GNN_DEFAULTS
-    from trackgnn.graph_construction.config import DEFAULTS as EMBEDDING_DEFAULTS
+@pytest.mark.parametrize("section", ["embedding", "filter", "gnn"])
+def test_a_partial_section_gets_every_default(section):
+    """The schema is the one source of defaults: a section naming one key gets the same
+    values for every other key as a section left out (nested tables included)."""
+    whole = validate_config({})[section]
+    assert validate_config({section: {}})[section] == whole
+    partial = validate_config({section: {"training": {"max_epochs": 3}}})[section]
+    assert partial["training"] == {**whole["training"], "max_epochs": 3}
+    assert partial == {**whole, "training": partial["training"]}
 
-    schema = load_schema()["properties"]
-    for section, defaults in (("filter", FILTER_DEFAULTS), ("gnn", GNN_DEFAULTS), ("embedding", EMBEDDING_DEFAULTS)):
-        for key, value in defaults.items():
-            assert schema[section]["properties"][key].get("default") == value, f"{section}.{key}"
+
+def test_partial_model_tables_keep_the_other_hyperparameters():
+    models = validate_config({"gnn": {"models": {"interaction_network": {"hidden": 8}}}})["gnn"]["models"]
+    assert models["interaction_network"] == {**validate_config({})["gnn"]["models"]["interaction_network"], "hidden": 8}
+    assert models["attention_gnn"] == validate_config({})["gnn"]["models"]["attention_gnn"]
+
+
+def test_no_stage_keeps_a_default_table_of_its_own():
+    """The dicts that used to shadow the schema are gone."""
+    import trackgnn.graph_construction.config as embedding
+    import trackgnn.training.trainer as trainer
+
+    assert not hasattr(trainer, "DEFAULTS")
+    assert not any(hasattr(embedding, name) for name in ("DEFAULTS", "MODEL_DEFAULTS", "OTHER_DEFAULTS"))
+    for module in ("trackgnn.filtering.config", "trackgnn.gnn.config"):
+        with pytest.raises(ModuleNotFoundError):
+            __import__(module)
+
+
+@pytest.mark.parametrize("section, holder", [("embedding", ()), ("filter", ("training",)), ("gnn", ("training",))])
+def test_a_null_training_seed_is_the_run_seed(section, holder):
+    from trackgnn.config import stage_section
+
+    partial = {"seed": None}
+    for key in reversed(holder):
+        partial = {key: partial}
+    got = stage_section(validate_config({section: partial, "run": {"seed": 11}}), section)
+    for key in holder:
+        got = got[key]
+    assert got["seed"] == 11
+
+
+def test_stage_section_refuses_an_unvalidated_config():
+    from trackgnn.config import stage_section
+
+    with pytest.raises(ConfigError, match="config section 'gnn': not a validated config"):
+        stage_section({"gnn": {"cut": 0.5}}, "gnn")
 
 
 def test_duplicate_yaml_keys_are_refused(tmp_path):
@@ -157,7 +194,7 @@ def test_out_of_range_and_unknown_names(config, message):
 
 def test_registered_names_are_read_from_the_model_files():
     from trackgnn.config_checks import registered_names
-    from trackgnn.gnn.registry import GNN_MODELS
     from trackgnn.gnn import models  # noqa: F401  (registers every model)
+    from trackgnn.gnn.registry import GNN_MODELS
 
     assert set(registered_names("gnn/models")) == set(GNN_MODELS.names())

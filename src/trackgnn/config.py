@@ -7,9 +7,9 @@ workflow can never disagree on what a config means.
 
 from __future__ import annotations
 
-from pathlib import Path
-
+import copy
 import json
+from pathlib import Path
 
 import jsonschema
 import yaml
@@ -157,6 +157,29 @@ def validate_config(config: dict, schema: dict | None = None, source: str = "con
     except ConfigError as exc:
         raise ConfigError(f"{source}: {exc}") from None
     return config
+
+
+def stage_section(config: dict, name: str) -> dict:
+    """A copy of the ``name`` section of a config read by :func:`load_config` or
+    :func:`validate_config` (schema defaults filled): the one way a stage reads its settings.
+
+    A training seed left ``null`` (``<name>.training.seed``, ``embedding.seed``) is replaced
+    by ``run.seed``. A partial config (tests, notebooks) is completed first with
+    ``validate_config({name: partial})``.
+
+    Raises:
+        ConfigError: ``config`` was not validated (it lacks ``run`` or the section).
+    """
+    if not isinstance(config, dict) or not isinstance(config.get("run"), dict) or not isinstance(config.get(name), dict):
+        raise ConfigError(
+            f"config section '{name}': not a validated config (no 'run' or '{name}' section); read it with "
+            f"trackgnn.config.load_config, or complete a partial one with validate_config({{'{name}': ...}})"
+        )
+    section = copy.deepcopy(config[name])
+    for holder in (section, section.get("training")):
+        if isinstance(holder, dict) and "seed" in holder and holder["seed"] is None:
+            holder["seed"] = int(config["run"]["seed"])
+    return section
 
 
 def load_config(path: str | Path | None) -> dict:

@@ -26,10 +26,20 @@ NAMED = {
 MODEL_TABLES = {"filter": "filtering/models", "gnn": "gnn/models"}
 
 
+def model_folders(folder: str) -> list[Path]:
+    """``folder`` of the package, then ``trackgnn/<folder>`` below each ``sys.path`` entry where
+    it exists: the folders its models package spans (:func:`trackgnn.utils.registry.models_path`)."""
+    from trackgnn.utils.registry import models_path
+
+    package = ".".join([PACKAGE.name, *Path(folder).parts])
+    return [Path(p) for p in models_path([str(PACKAGE / folder)], package)]
+
+
 def registered_names(folder: str) -> tuple[str, ...]:
-    """Names registered by ``@REGISTRY.register("name")`` in the modules of ``folder``."""
+    """Names registered by ``@REGISTRY.register("name")`` in the modules of ``folder`` (in the
+    package and in the same folder below ``sys.path``: :func:`model_folders`)."""
     names = set()
-    for path in sorted((PACKAGE / folder).glob("*.py")):
+    for path in sorted(p for base in model_folders(folder) for p in base.glob("*.py")):
         for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
             if (isinstance(node, ast.Call) and getattr(node.func, "attr", None) == "register"
                     and node.args and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str)):

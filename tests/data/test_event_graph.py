@@ -37,7 +37,7 @@ def test_scoring_imports_neither_pyg_nor_lightning():
     code = (
         "import sys, numpy as np, torch\n"
         "from trackgnn.data.tensors import EventGraph\n"
-        "from trackgnn.filtering.apply import score_edges\n"
+        "from trackgnn.edge_classifier.apply import score_edges\n"
         "from trackgnn.gnn.registry import GNN_MODELS\n"
         "import trackgnn.gnn.models\n"
         "rng = np.random.default_rng(0)\n"

@@ -1,15 +1,18 @@
 """docs/new_model.md, step by step: the test takes the code and config from the page itself.
 
-1. the model file of the page is written where the page says, into the installed
-   ``trackgnn/gnn/models/`` folder (removed afterwards);
-2. the page's registry check runs in a fresh interpreter and lists the new model: dropping
-   the file in is enough; in this process the package's discovery registers it;
-3. the page's YAML selects it: ``gnn_config`` + ``GNNBase.from_config`` build it;
+1. the model file of the page is written into a ``trackgnn/gnn/models/`` folder below a
+   temporary ``sys.path`` entry (the models package spans such folders: ``models_path``),
+   never into the source tree;
+2. the page's registry check runs in a fresh interpreter (that folder on ``PYTHONPATH``) and
+   lists the new model: dropping the file in is enough; in this process the package's
+   discovery registers it, and the config checks know the name;
+3. the page's YAML selects it: ``validate_config`` + ``GNNBase.from_config`` build it;
 4. the page's check script runs (forward pass on a tiny graph), then one training step.
 """
 
 from __future__ import annotations
 
+import os
 import runpy
 import shlex
 import subprocess
@@ -38,37 +41,45 @@ def page(titled_blocks):
 
 
 @pytest.fixture()
-def installed_model(page):
-    """Steps 1 and 2: the page's file is placed in the models folder and discovered. Undone
-    afterwards (file, registry entry, module)."""
+def installed_model(page, tmp_path, monkeypatch):
+    """Steps 1 and 2: the page's file is dropped into a models folder outside the source tree
+    and discovered. Undone afterwards (sys.path, package path, registry entry, module)."""
     import trackgnn.gnn.models as models_package
+    from trackgnn.config_checks import registered_names
     from trackgnn.gnn.registry import GNN_MODELS
-    from trackgnn.utils.registry import import_submodules
+    from trackgnn.utils.registry import import_submodules, models_path
 
-    path = Path(models_package.__path__[0]) / Path(MODEL_FILE).name
-    if path.exists():
-        pytest.skip(f"{path} exists already (a user's file); not overwriting it")
-    module_name = f"{models_package.__name__}.{path.stem}"
+    source_folder = Path(models_package.__file__).parent
+    name = Path(MODEL_FILE).stem
+    assert Path(MODEL_FILE).parent.as_posix().endswith("trackgnn/gnn/models"), MODEL_FILE
+    assert name not in registered_names("gnn/models"), f"a model file '{name}' exists already"
+    folder = tmp_path / "plugins" / "trackgnn" / "gnn" / "models"
+    folder.mkdir(parents=True)
+    (folder / Path(MODEL_FILE).name).write_text(page[MODEL_FILE])
+    module_name = f"{models_package.__name__}.{name}"
     before = set(GNN_MODELS.names())
+    monkeypatch.syspath_prepend(str(tmp_path / "plugins"))
+    monkeypatch.setattr(models_package, "__path__", models_path(models_package.__path__, models_package.__name__))
     try:
-        path.write_text(page[MODEL_FILE])
         check = shlex.split(page[REGISTRY_CHECK].strip())
         assert check[0] == ".venv/bin/python"
-        listed = subprocess.run([sys.executable, *check[1:]], capture_output=True, text=True, timeout=120)
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(tmp_path / "plugins"), os.environ.get("PYTHONPATH")]))}
+        listed = subprocess.run([sys.executable, *check[1:]], capture_output=True, text=True, timeout=120, env=env)
         assert listed.returncode == 0, listed.stderr[-2000:]
         import_submodules(models_package.__name__)  # what a fresh import of the package does
         added = set(GNN_MODELS.names()) - before
         yield sys.modules[module_name], added, listed.stdout
     finally:
-        path.unlink(missing_ok=True)
-        for name in set(GNN_MODELS.names()) - before:
-            GNN_MODELS._items.pop(name, None)
+        for registered in set(GNN_MODELS.names()) - before:
+            GNN_MODELS._items.pop(registered, None)
         sys.modules.pop(module_name, None)
+    assert not (source_folder / Path(MODEL_FILE).name).exists(), "the test wrote into the source tree"
 
 
 def test_page_model_registers_and_is_selected_by_config(page, installed_model):
+    from trackgnn.config import stage_section, validate_config
+    from trackgnn.config_checks import registered_names
     from trackgnn.gnn.base import GNNBase
-    from trackgnn.gnn.config import gnn_config
     from trackgnn.gnn.registry import GNN_MODELS
 
     module, added, listed = installed_model
@@ -78,8 +89,9 @@ def test_page_model_registers_and_is_selected_by_config(page, installed_model):
     cls = GNN_MODELS.get(name)
     assert cls.__module__ == module.__name__
     assert repr(name) in listed  # the page's check, in a fresh interpreter, lists it
+    assert name in registered_names("gnn/models")  # the config checks know it without importing it
 
-    section = gnn_config(cfg)
+    section = stage_section(validate_config(cfg), "gnn")
     model = GNNBase.from_config(section, node_features=3)
     assert isinstance(model.net, cls)
     for key, value in cfg["gnn"]["models"][name].items():
@@ -97,8 +109,8 @@ def test_page_config_is_valid_for_the_workflow(page, installed_model):
 
 
 def test_page_check_script_runs_and_model_trains(page, installed_model, tmp_path, monkeypatch, capsys):
+    from trackgnn.config import stage_section, validate_config
     from trackgnn.gnn.base import GNNBase
-    from trackgnn.gnn.config import gnn_config
 
     (tmp_path / CONFIG_FILE).write_text(page[CONFIG_FILE])
     (tmp_path / CHECK_SCRIPT).write_text(page[CHECK_SCRIPT])
@@ -112,7 +124,8 @@ def test_page_check_script_runs_and_model_trains(page, installed_model, tmp_path
     assert torch.isfinite(scores).all()
 
     # and it trains: one optimiser step through GNNBase's loss on labelled edges
-    model = GNNBase.from_config(gnn_config(yaml.safe_load(page[CONFIG_FILE])), node_features=3)
+    section = stage_section(validate_config(yaml.safe_load(page[CONFIG_FILE])), "gnn")
+    model = GNNBase.from_config(section, node_features=3)
     graph.y = torch.tensor([True, True, False])
     graph.target_edge = torch.tensor([True, True, False])
     edges, labels, weights = model.training_edges(graph)

@@ -1,8 +1,8 @@
-"""Toy graph shards shared by the filter and GNN tests (built once per session)."""
+"""Toy graph shards shared by the edge-classifier, filter and GNN tests (built once per session)."""
 
 import pytest
 
-from trackgnn.filtering.synthetic import write_toy_shards
+from tests.edge_classifier.toy import write_toy_shards
 
 
 @pytest.fixture(scope="session")
@@ -13,6 +13,6 @@ def toy_shards(tmp_path_factory):
 
 
 def tiny_config(stage: str, **overrides) -> dict:
-    """A config training ``stage`` for one short epoch."""
+    """A partial config (what a user's YAML holds) training ``stage`` for one short epoch."""
     training = {"max_epochs": 1, "num_threads": 1, "warmup_steps": 2, "patience": 0}
     return {stage: {"training": training, **overrides}}

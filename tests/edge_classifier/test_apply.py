@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from trackgnn.filtering.apply import subset_edges
+from trackgnn.edge_classifier.apply import subset_edges
 
 
 def test_subset_edges_keeps_arrays_consistent():

@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from trackgnn.filtering.evaluate import EdgeTally, cut_for_efficiency, roc_auc
+from trackgnn.edge_classifier.metrics import EdgeTally, cut_for_efficiency, roc_auc
 
 
 def test_auc_matches_pairwise_definition():

@@ -6,8 +6,8 @@ import json
 import numpy as np
 
 from trackgnn.data import read_store, write_store
-from trackgnn.filtering.apply import apply_to_shard
-from trackgnn.filtering.export import load_exported
+from trackgnn.edge_classifier.apply import apply_to_shard
+from trackgnn.edge_classifier.export import load_exported
 from trackgnn.filtering.registry import FILTER_MODELS
 from trackgnn.gnn.compare import write_table
 from tests.filtering.test_model_integrity import exported_filter

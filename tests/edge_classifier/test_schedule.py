@@ -2,7 +2,7 @@ import math
 
 import pytest
 
-from trackgnn.filtering.classifier_base import lr_factor
+from trackgnn.edge_classifier.base import lr_factor
 
 
 def test_warmup_then_cosine_to_floor():

@@ -14,17 +14,17 @@ from trackgnn.data import read_store
 from trackgnn.data.datamodule import load_shards
 from trackgnn.data.views import part_views, phi_sector
 from trackgnn.filtering.base import FilterBase
-from trackgnn.filtering.classifier_base import TRAIN_ARRAYS
-from trackgnn.filtering.config import filter_config
-from trackgnn.filtering.evaluate import cut_for_efficiency
+from trackgnn.edge_classifier.base import TRAIN_ARRAYS
+from trackgnn.config import ConfigError, validate_config
+from trackgnn.edge_classifier.metrics import cut_for_efficiency
 from trackgnn.gnn.base import GNNBase
-from trackgnn.gnn.config import gnn_config
-from tests.filtering.conftest import tiny_config
+from tests.edge_classifier.conftest import tiny_config
 
 
 @pytest.mark.parametrize("stage", ["filter", "gnn"])
 def test_each_sector_step_trains_on_its_own_edges(toy_shards, stage):
-    section = filter_config({"filter": {"random_negatives": 0.0}}) if stage == "filter" else gnn_config({})
+    partial = {"filter": {"random_negatives": 0.0}} if stage == "filter" else {}
+    section = validate_config(partial)[stage]
     cls = FilterBase if stage == "filter" else GNNBase
     event = load_shards(toy_shards["train"][:1], TRAIN_ARRAYS)[0]
     module = cls.from_config(section, event.x.shape[1])
@@ -59,8 +59,8 @@ def test_sectors_multiply_the_optimiser_steps(toy_shards, tmp_path):
 
 
 def test_target_efficiency_chooses_the_cut_on_validation(toy_shards, tmp_path):
-    from trackgnn.filtering.apply import evaluate_shards
-    from trackgnn.filtering.export import load_exported
+    from trackgnn.edge_classifier.apply import evaluate_shards
+    from trackgnn.edge_classifier.export import load_exported
     from trackgnn.filtering.registry import FILTER_MODELS
 
     cfg, model_dir = _train_filter(toy_shards, tmp_path, cut=0.9, target_efficiency=0.97)
@@ -86,9 +86,9 @@ def test_target_efficiency_chooses_the_cut_on_validation(toy_shards, tmp_path):
 
 
 def test_config_rejects_bad_sectors_and_efficiency():
-    with pytest.raises(ValueError, match="filter.training.sectors"):
-        filter_config({"filter": {"training": {"sectors": 0}}})
-    with pytest.raises(ValueError, match="filter.target_efficiency"):
-        filter_config({"filter": {"target_efficiency": 1.5}})
-    with pytest.raises(ValueError, match="gnn.training.sectors"):
-        gnn_config({"gnn": {"training": {"sectors": 0}}})
+    with pytest.raises(ConfigError, match="filter.training.sectors"):
+        validate_config({"filter": {"training": {"sectors": 0}}})
+    with pytest.raises(ConfigError, match="filter.target_efficiency"):
+        validate_config({"filter": {"target_efficiency": 1.5}})
+    with pytest.raises(ConfigError, match="gnn.training.sectors"):
+        validate_config({"gnn": {"training": {"sectors": 0}}})

@@ -1,6 +1,6 @@
 import numpy as np
 
-from trackgnn.filtering.synthetic import toy_event
+from tests.edge_classifier.toy import toy_event
 
 
 def test_toy_event_follows_the_graph_contract():

@@ -8,9 +8,9 @@ import yaml
 
 from trackgnn.cli import main
 from trackgnn.data import read_store, write_store
-from trackgnn.filtering.config import filter_config
-from trackgnn.filtering.evaluate import roc_auc
-from tests.filtering.conftest import tiny_config
+from trackgnn.config import ConfigError, validate_config
+from trackgnn.edge_classifier.metrics import roc_auc
+from tests.edge_classifier.conftest import tiny_config
 
 TRAIN = tiny_config("filter")["filter"]["training"]
 
@@ -66,8 +66,8 @@ def test_filter_graphs_removes_edges_below_cut(trained, toy_shards, tmp_path):
 
 
 def test_filter_learns_something(trained, toy_shards):
-    from trackgnn.filtering.apply import evaluate_shards
-    from trackgnn.filtering.export import load_exported
+    from trackgnn.edge_classifier.apply import evaluate_shards
+    from trackgnn.edge_classifier.export import load_exported
     from trackgnn.filtering.registry import FILTER_MODELS
 
     net, hparams = load_exported(trained[1], "filter", FILTER_MODELS)
@@ -105,13 +105,14 @@ def test_training_resumes_only_under_the_same_configuration(trained):
 
 
 def test_config_errors_name_the_key():
-    with pytest.raises(ValueError, match="filter.hiden"):
-        filter_config({"filter": {"hiden": 3}})
-    with pytest.raises(ValueError, match="filter.training.scheduler"):
-        filter_config({"filter": {"training": {"scheduler": "exp"}}})
-    with pytest.raises(KeyError, match="unknown filter model"):
-        from trackgnn.filtering.base import FilterBase
-        FilterBase.from_config(filter_config({"filter": {"model": "nope"}}), 3)
+    with pytest.raises(ConfigError, match="filter.hiden"):
+        validate_config({"filter": {"hiden": 3}})
+    with pytest.raises(ConfigError, match="filter.training.scheduler"):
+        validate_config({"filter": {"training": {"scheduler": "exp"}}})
+    with pytest.raises(ConfigError, match="filter.model': unknown name 'nope'"):
+        validate_config({"filter": {"model": "nope"}})
+    with pytest.raises(ConfigError, match="filter.cut"):
+        validate_config({"filter": {"cut": 1.0}})  # every edge would be removed
 
 
 def test_random_pairs_are_fakes_oriented_outward():

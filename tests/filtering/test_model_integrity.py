@@ -12,8 +12,8 @@ import torch
 from trackgnn.data import read_store
 from trackgnn.data.tensors import EventGraph
 from trackgnn.edge_features import EDGE_FEATURE_NAMES
-from trackgnn.filtering.apply import apply_to_shard, score_edges
-from trackgnn.filtering.export import export_model, load_exported
+from trackgnn.edge_classifier.apply import apply_to_shard, score_edges
+from trackgnn.edge_classifier.export import export_model, load_exported
 from trackgnn.filtering.registry import FILTER_MODELS
 from trackgnn.utils.finite import NonFiniteError
 from trackgnn.utils.model_files import FORMAT_VERSION, ModelFileError

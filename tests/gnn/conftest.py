@@ -1,3 +1,3 @@
-"""Reuse the toy shards of the filter tests."""
+"""Reuse the toy shards of the edge-classifier tests."""
 
-from tests.filtering.conftest import tiny_config, toy_shards  # noqa: F401
+from tests.edge_classifier.conftest import tiny_config, toy_shards  # noqa: F401

@@ -9,7 +9,7 @@ import yaml
 
 from trackgnn.cli import main
 from trackgnn.data import read_store
-from tests.filtering.conftest import tiny_config
+from tests.edge_classifier.conftest import tiny_config
 
 
 @pytest.fixture(scope="module")

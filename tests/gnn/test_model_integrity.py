@@ -7,7 +7,7 @@ import torch
 
 from trackgnn.cli import main
 from trackgnn.edge_features import EDGE_FEATURE_NAMES
-from trackgnn.filtering.export import export_model
+from trackgnn.edge_classifier.export import export_model
 from trackgnn.gnn.registry import GNN_MODELS
 from trackgnn.gnn.run import load_gnn
 from trackgnn.utils.model_files import ModelFileError

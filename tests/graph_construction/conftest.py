@@ -7,7 +7,7 @@ sys.path.insert(0, str(Path(__file__).parents[1] / "feature_store"))
 sys.path.insert(0, str(Path(__file__).parent))
 
 from toy_events import write_toy_events  # noqa: E402
-from tiny_config import TINY  # noqa: E402
+from tiny_config import TINY, full  # noqa: E402
 
 
 
@@ -33,5 +33,5 @@ def trained(shards):
     from trackgnn.graph_construction.train import train_embedding
 
     out = shards["root"] / "model"
-    metrics = train_embedding(TINY, [shards["train"]], [shards["val"]], out)
+    metrics = train_embedding(full(TINY), [shards["train"]], [shards["val"]], out)
     return out, metrics

@@ -7,19 +7,20 @@ import torch
 
 from trackgnn.data import StoreError, read_store, write_store
 from trackgnn.graph_construction.build import build_graphs
-from trackgnn.graph_construction.config import embedding_config, model_hparams
+from trackgnn.config import ConfigError
+from trackgnn.graph_construction.config import model_hparams
 from trackgnn.graph_construction.curve import efficiency_curve, write_curve
 from trackgnn.graph_construction.export import load_model, save_model
 from trackgnn.graph_construction.base import EmbeddingBase
 from trackgnn.graph_construction.network import EmbeddingNetwork
 from trackgnn.graph_construction.train import train_embedding
 
-from tiny_config import TINY
+from tiny_config import TINY, full, section
 
 
 @pytest.mark.parametrize("wrapper", [lambda h: EmbeddingBase(**h), EmbeddingNetwork])
 def test_mlp_output_is_l2_normalised_and_checks_width(wrapper):
-    cfg = embedding_config(TINY)
+    cfg = section(TINY)
     model = wrapper(model_hparams(cfg, 3, ["r", "phi", "z"]))
     out = model(torch.randn(7, 3))
     assert out.shape == (7, 4)
@@ -30,7 +31,7 @@ def test_mlp_output_is_l2_normalised_and_checks_width(wrapper):
 
 
 def test_network_takes_only_its_own_hyperparameters():
-    cfg = embedding_config({"embedding": {**TINY["embedding"], "normalize": False, "depth": 1}})
+    cfg = section({"embedding": {**TINY["embedding"], "normalize": False, "depth": 1}})
     net = EmbeddingNetwork(model_hparams(cfg, 3, ["r", "phi", "z"])).net
     # the inference network computes tanh through the sigmoid (trackgnn.nn.activations)
     assert [type(m).__name__ for m in net] == ["Linear", "LayerNorm", "SigmoidTanh", "Linear"]
@@ -39,18 +40,22 @@ def test_network_takes_only_its_own_hyperparameters():
 
 
 def test_config_errors():
-    with pytest.raises(ValueError, match="unknown key"):
-        embedding_config({"embedding": {"hiden": 3}})
-    with pytest.raises(ValueError, match="radius"):
-        embedding_config({"embedding": {"radius": 0}})
+    with pytest.raises(ConfigError, match="unknown key"):
+        section({"embedding": {"hiden": 3}})
+    with pytest.raises(ConfigError, match="radius"):
+        section({"embedding": {"radius": 0}})
     for bad in (5, [], [0], [True], [2.5]):
-        with pytest.raises(ValueError, match="curve_knn"):
-            embedding_config({"embedding": {"curve_knn": bad}})
-    assert embedding_config({"embedding": {"curve_knn": [4, None]}})["curve_knn"] == [4, None]
+        with pytest.raises(ConfigError, match="curve_knn"):
+            section({"embedding": {"curve_knn": bad}})
+    with pytest.raises(ConfigError, match="batch_size"):
+        section({"embedding": {"batch_size": 2}})
+    assert section({"embedding": {"curve_knn": [4, None]}})["curve_knn"] == [4, None]
+    assert section({"embedding": {"knn": None}})["knn"] is None
+    assert section({"embedding": {"seed": None}, "run": {"seed": 9}})["seed"] == 9
 
 
 def test_export_round_trip_and_corrupt_weights(tmp_path):
-    cfg = embedding_config(TINY)
+    cfg = section(TINY)
     model = EmbeddingBase(**model_hparams(cfg, 3, ["r", "phi", "z"])).eval()
     save_model(model, tmp_path)
     x = torch.randn(5, 3)
@@ -89,13 +94,13 @@ def test_resume_continues_from_last_checkpoint(trained, shards, tmp_path):
     copy = tmp_path / "m"
     shutil.copytree(out, copy)
     cfg = {"embedding": {**TINY["embedding"], "training": {"max_epochs": 3, "patience": 0}}}
-    metrics = train_embedding(cfg, [shards["train"]], [shards["val"]], copy)
+    metrics = train_embedding(full(cfg), [shards["train"]], [shards["val"]], copy)
     assert metrics["epochs"] == 3
 
 
 def test_build_graphs_contract_and_metrics(trained, shards, tmp_path):
     out, _ = trained
-    metrics = build_graphs(TINY, out, shards["val"], tmp_path / "g.h5", tmp_path / "m.json")
+    metrics = build_graphs(full(TINY), out, shards["val"], tmp_path / "g.h5", tmp_path / "m.json")
     _, events = read_store(tmp_path / "g.h5")
     kept = target = 0
     for a in events.values():
@@ -133,11 +138,11 @@ def test_build_graphs_contract_and_metrics(trained, shards, tmp_path):
 
 def test_build_graphs_without_truth_and_with_no_edges(trained, shards, tmp_path):
     out, _ = trained
-    build_graphs(TINY, out, shards["raw"], tmp_path / "raw.h5", tmp_path / "raw.json")
+    build_graphs(full(TINY), out, shards["raw"], tmp_path / "raw.h5", tmp_path / "raw.json")
     _, events = read_store(tmp_path / "raw.h5")
     assert "y" not in events[5] and events[5]["edge_index"].shape[0] == 2
     tiny_radius = {"embedding": {**TINY["embedding"], "radius": 1e-9}}
-    m = build_graphs(tiny_radius, out, shards["val"], tmp_path / "e.h5", tmp_path / "e.json")
+    m = build_graphs(full(tiny_radius), out, shards["val"], tmp_path / "e.h5", tmp_path / "e.json")
     assert m["total"]["n_edges"] == 0 and m["total"]["efficiency"] == 0.0
     assert json.loads((tmp_path / "e.json").read_text())["total"]["purity"] is None
 
@@ -147,22 +152,22 @@ def test_build_graphs_zero_hit_event_and_bad_files(trained, shards, tmp_path):
     attrs, events = read_store(shards["val"])
     empty = {k: v[..., :0] if k in ("truth_edges",) else v[:0] for k, v in events[2].items() if k != "_attrs"}
     write_store(tmp_path / "z.h5", {7: empty}, {"feature_names": attrs["feature_names"]})
-    m = build_graphs(TINY, out, tmp_path / "z.h5", tmp_path / "zg.h5")
+    m = build_graphs(full(TINY), out, tmp_path / "z.h5", tmp_path / "zg.h5")
     assert m["events"]["7"]["n_edges"] == 0 and m["events"]["7"]["n_hits"] == 0
     (tmp_path / "bad.h5").write_bytes(b"\x89HDF\r\n\x1a\ntruncated")
     with pytest.raises(StoreError):
-        build_graphs(TINY, out, tmp_path / "bad.h5", tmp_path / "x.h5")
+        build_graphs(full(TINY), out, tmp_path / "bad.h5", tmp_path / "x.h5")
     with h5py.File(tmp_path / "f.h5", "w") as f:
         f.attrs["feature_names"] = json.dumps(["r", "z"])
         f.create_group("events")
     with pytest.raises(ValueError, match="feature_names"):
-        build_graphs(TINY, out, tmp_path / "f.h5", tmp_path / "x.h5")
+        build_graphs(full(TINY), out, tmp_path / "f.h5", tmp_path / "x.h5")
 
 
 def test_efficiency_curve(trained, shards, tmp_path):
     out, _ = trained
     cfg = {"embedding": {**TINY["embedding"], "knn": None}}
-    rows = efficiency_curve(cfg, out, shards["val"])
+    rows = efficiency_curve(full(cfg), out, shards["val"])
     assert [r["radius"] for r in rows] == [0.1, 0.3, 0.6]
     eff = [r["efficiency"] for r in rows]
     eph = [r["edges_per_hit"] for r in rows]
@@ -171,14 +176,14 @@ def test_efficiency_curve(trained, shards, tmp_path):
     assert (tmp_path / "c.png").read_bytes()[:4] == b"\x89PNG"
     assert all(r["knn"] is None and r["search_s_per_event"] > 0 for r in rows)
     with pytest.raises(ValueError, match="truth"):
-        efficiency_curve(cfg, out, shards["raw"])
+        efficiency_curve(full(cfg), out, shards["raw"])
 
 
 def test_efficiency_curve_over_knn_caps(trained, shards, tmp_path):
     """One curve per cap: a tighter cap keeps a subset of each radius's neighbours."""
     out, _ = trained
     cfg = {"embedding": {**TINY["embedding"], "knn": 20, "curve_knn": [2, None]}}
-    rows = efficiency_curve(cfg, out, shards["val"], radii=[0.3, 0.6])
+    rows = efficiency_curve(full(cfg), out, shards["val"], radii=[0.3, 0.6])
     assert [(r["knn"], r["radius"]) for r in rows] == [(2, 0.3), (2, 0.6), (None, 0.3), (None, 0.6)]
     capped = {r["radius"]: r for r in rows if r["knn"] == 2}
     free = {r["radius"]: r for r in rows if r["knn"] is None}
@@ -188,7 +193,7 @@ def test_efficiency_curve_over_knn_caps(trained, shards, tmp_path):
         assert capped[radius]["n_capped"] > 0 and capped[radius]["n_dropped"] > 0
         assert free[radius]["n_capped"] == free[radius]["n_dropped"] == 0
     # the curve's own default: the configured cap only
-    default = efficiency_curve({"embedding": {**TINY["embedding"], "knn": 2}}, out, shards["val"], radii=[0.3])
+    default = efficiency_curve(full({"embedding": {**TINY["embedding"], "knn": 2}}), out, shards["val"], radii=[0.3])
     assert default[0]["knn"] == 2 and default[0]["edges_per_hit"] == capped[0.3]["edges_per_hit"]
     write_curve(rows, tmp_path / "c.json", tmp_path / "c.png")
     assert json.loads((tmp_path / "c.json").read_text())[0]["knn"] == 2

@@ -1,5 +1,9 @@
 """A tiny embedding config so that tests train in seconds."""
 
+import copy
+
+from trackgnn.config import stage_section, validate_config
+
 TINY = {
     "embedding": {
         "hidden": 16, "depth": 2, "emb_dim": 4, "knn_train": 5, "random_pairs": 1.0, "radius": 0.3,
@@ -7,3 +11,13 @@ TINY = {
         "training": {"max_epochs": 2, "patience": 0},
     }
 }
+
+
+def full(partial: dict) -> dict:
+    """``partial`` completed with the schema's defaults, as a stage receives its config."""
+    return validate_config(copy.deepcopy(partial))
+
+
+def section(partial: dict) -> dict:
+    """The ``embedding`` section of ``partial`` completed with the schema's defaults."""
+    return stage_section(full(partial), "embedding")

@@ -2,7 +2,7 @@ import pytest
 import torch
 from torch import nn
 
-from trackgnn.graph_construction.models.mlp import make_mlp
+from trackgnn.nn import make_mlp
 from trackgnn.nn import SigmoidTanh, with_fast_activations
 
 
@@ -42,7 +42,7 @@ def test_sigmoid_tanh_does_not_touch_its_input_and_trains_as_tanh():
 @pytest.mark.parametrize("layer_norm", [True, False])
 def test_fast_activations_keep_the_network(layer_norm):
     torch.manual_seed(0)
-    mlp = make_mlp(3, 32, 3, 8, "tanh", layer_norm)
+    mlp = make_mlp(3, 32, 8, 4, layer_norm, activation="tanh")
     x = torch.randn(500, 3)
     with torch.no_grad():
         before = mlp(x)

@@ -3,7 +3,7 @@
 import pytest
 import torch
 
-from trackgnn.filtering.models.mlp import make_mlp
+from trackgnn.nn import make_mlp
 from trackgnn.nn import pair_mlp, rows_mlp
 
 

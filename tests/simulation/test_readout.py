@@ -84,3 +84,4 @@ def test_readout_config_keys():
                        ({"binary_readout_volumes": [12, 99]}, "binary_readout_volumes"), ({"binary_readout_volumes": 12}, "expected a list")):
         with pytest.raises(ValueError, match=match):
             SimulationConfig.from_dict(bad)
+

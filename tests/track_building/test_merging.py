@@ -8,6 +8,10 @@ import pytest
 from tests.track_building.helices import RADII, helix
 from trackgnn.track_building import build_tracks_for_event
 from trackgnn.track_building.merging import MergeConfig, merge_fragments
+from trackgnn.config import validate_config
+
+#: The walk settings of the default config (the schema's defaults).
+WALK = {k: validate_config({})["track_building"][k] for k in ("walk_min", "walk_branch", "max_branches")}
 
 
 def test_fragments_of_one_helix_are_joined_and_others_not():
@@ -44,7 +48,7 @@ def test_the_driver_merges_when_configured():
     arrays = {"hit_id": np.arange(10), "r": np.hypot(xa, ya), "phi": np.arctan2(ya, xa), "z": za,
               "edge_index": np.array([[0, 1, 2, 3, 5, 6, 7, 8], [1, 2, 3, 4, 6, 7, 8, 9]])}
     arrays["gnn_score"] = np.ones(8)
-    section = {"method": "walkthrough", "cut": 0.5}
+    section = {**WALK, "method": "walkthrough", "cut": 0.5}
     assert len(set(build_tracks_for_event(arrays, section, "gnn_score"))) == 2
     assert len(set(build_tracks_for_event(arrays, {**section, "merge": {}}, "gnn_score"))) == 1
     with pytest.raises(ValueError, match="unknown key"):
@@ -57,7 +61,7 @@ def test_the_driver_joins_fragments_brought_within_reach_by_attached_hits():
     arrays = {"hit_id": np.arange(10), "r": np.hypot(xa, ya), "phi": np.arctan2(ya, xa), "z": za,
               "edge_index": np.array([[0, 1, 6, 7, 8], [1, 2, 7, 8, 9]])}
     arrays["gnn_score"] = np.ones(5)
-    section = {"method": "walkthrough", "cut": 0.5}
+    section = {**WALK, "method": "walkthrough", "cut": 0.5}
     gap = float(np.linalg.norm([xa[6] - xa[2], ya[6] - ya[2], za[6] - za[2]]))
     reach = float(np.linalg.norm([xa[6] - xa[5], ya[6] - ya[5], za[6] - za[5]]))
     assert reach < 200.0 < gap
@@ -72,7 +76,7 @@ def test_the_driver_gives_released_hits_labels_of_their_own():
     arrays = {"hit_id": np.arange(11), "r": np.hypot(x, y), "phi": np.arctan2(y, x), "z": z,
               "edge_index": np.array([[0, 1, 2, 3, 4, 6, 7, 8, 9], [1, 2, 3, 4, 5, 7, 8, 9, 10]])}
     arrays["gnn_score"] = np.ones(9)
-    section = {"method": "walkthrough", "cut": 0.5, "merge": {"max_outliers": 0}, "min_pt": 0.0}
+    section = {**WALK, "method": "walkthrough", "cut": 0.5, "merge": {"max_outliers": 0}, "min_pt": 0.0}
     labels = build_tracks_for_event(arrays, section, "gnn_score")
     assert (labels >= 0).all()
     assert len(set(labels[np.r_[0:5, 6:11]])) == 1 and labels[5] not in labels[np.r_[0:5, 6:11]]

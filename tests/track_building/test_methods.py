@@ -1,7 +1,13 @@
 import numpy as np
 import pytest
 
+from trackgnn.config import validate_config
 from trackgnn.track_building import TRACK_BUILDERS, build_tracks_for_event
+
+
+def default_builder(name):
+    """The builder ``name`` with the config's default settings (the schema's)."""
+    return TRACK_BUILDERS.get(name).from_config(validate_config({})["track_building"])
 
 
 def same_track(labels, nodes):
@@ -29,7 +35,7 @@ def test_connected_components_merges_through_a_fake_edge():
 
 def test_walkthrough_keeps_the_longest_path_and_splits_the_fake_branch():
     n, edges, scores, r = y_graph()
-    labels = TRACK_BUILDERS.get("walkthrough")(cut=0.5, walk_min=0.5, walk_branch=0.8).build(n, edges, scores, r)
+    labels = TRACK_BUILDERS.get("walkthrough")(cut=0.5, walk_min=0.5, walk_branch=0.8, max_branches=64).build(n, edges, scores, r)
     # from hit 0 the walk can go 2->3->4 or 2->7->8: both branch above 0.8, both give 5 hits;
     # the first explored wins, and track B keeps at least its first two hits
     track_a = np.flatnonzero(labels == labels[0])
@@ -43,7 +49,7 @@ def test_walkthrough_prefers_best_score_without_branching():
     n, edges, scores, r = y_graph()
     scores = scores.copy()
     scores[2] = 0.7  # 2->3 weaker than the fake 2->7 (0.9); no branching below 0.95
-    labels = TRACK_BUILDERS.get("walkthrough")(cut=0.5, walk_min=0.5, walk_branch=0.95).build(n, edges, scores, r)
+    labels = TRACK_BUILDERS.get("walkthrough")(cut=0.5, walk_min=0.5, walk_branch=0.95, max_branches=64).build(n, edges, scores, r)
     assert same_track(labels, [0, 1, 2, 7, 8])
     assert labels[3] != labels[0]
 
@@ -51,20 +57,22 @@ def test_walkthrough_prefers_best_score_without_branching():
 def test_simple_paths_are_accepted_unchanged():
     edges = np.array([[0, 1, 2, 4], [1, 2, 3, 5]])
     scores = np.array([0.9, 0.9, 0.9, 0.9])
-    labels = TRACK_BUILDERS.get("walkthrough")().build(6, edges, scores, np.arange(6, dtype=float))
+    labels = default_builder("walkthrough").build(6, edges, scores, np.arange(6, dtype=float))
     assert same_track(labels, [0, 1, 2, 3]) and same_track(labels, [4, 5]) and labels[0] != labels[4]
 
 
 def test_no_edges_gives_singletons():
     for name in ("connected_components", "walkthrough"):
-        labels = TRACK_BUILDERS.get(name)().build(4, np.zeros((2, 0), dtype=np.int64), np.zeros(0), np.zeros(4))
+        labels = default_builder(name).build(4, np.zeros((2, 0), dtype=np.int64), np.zeros(0), np.zeros(4))
         assert len(np.unique(labels)) == 4
 
 
 def test_event_driver_checks_scores_and_method():
     arrays = {"hit_id": np.arange(3), "edge_index": np.array([[0], [1]]), "r": np.arange(3.0)}
     with pytest.raises(ValueError, match="no 'gnn_score'"):
-        build_tracks_for_event(arrays, {"method": "walkthrough"}, "gnn_score")
+        build_tracks_for_event(arrays, validate_config({})["track_building"], "gnn_score")
+    with pytest.raises(ValueError, match=r"track_building: keys \['cut', 'walk_min', 'walk_branch', 'max_branches'\] missing"):
+        build_tracks_for_event({**arrays, "gnn_score": np.ones(1)}, {"method": "walkthrough"}, "gnn_score")
     with pytest.raises(KeyError, match="unknown track_building model 'nope'"):
         build_tracks_for_event({**arrays, "gnn_score": np.ones(1)}, {"method": "nope"}, "gnn_score")
     labels = build_tracks_for_event({**arrays, "gnn_score": np.ones(1)}, {"method": "connected_components", "cut": 0.5}, "gnn_score")

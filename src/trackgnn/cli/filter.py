@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import json
 
+from trackgnn.edge_classifier.cli import add_apply_arguments, add_train_arguments
+
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     train = subparsers.add_parser(
@@ -16,10 +18,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
             "checkpoints and CSV/TensorBoard logs; resumes from OUT/checkpoints/last.ckpt if present."
         ),
     )
-    train.add_argument("--config", help="YAML config (section 'filter'; defaults used when absent)")
-    train.add_argument("--train", nargs="+", required=True, metavar="H5", help="training graph shards")
-    train.add_argument("--val", nargs="+", required=True, metavar="H5", help="validation graph shards")
-    train.add_argument("--out", required=True, metavar="DIR", help="output folder")
+    add_train_arguments(train, "filter")
     train.set_defaults(func=_train)
 
     apply = subparsers.add_parser(
@@ -31,12 +30,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
             "graph, purity, AUC, edges/hit, timing) go to --metrics when given."
         ),
     )
-    apply.add_argument("--config", help="YAML config (section 'filter')")
-    apply.add_argument("--model", required=True, metavar="DIR", help="folder written by train-filter")
-    apply.add_argument("--input", required=True, metavar="H5", help="graph shard")
-    apply.add_argument("--out", required=True, metavar="H5", help="filtered graph shard")
-    apply.add_argument("--metrics", metavar="JSON", help="metrics output")
-    apply.add_argument("--device", default="cpu", help="torch device (cpu, cuda)")
+    add_apply_arguments(apply, "filter", "train-filter", "graph shard", "filtered graph shard")
     apply.set_defaults(func=_apply)
 
 

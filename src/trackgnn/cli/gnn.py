@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import json
 
+from trackgnn.edge_classifier.cli import add_apply_arguments, add_train_arguments
+
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     train = subparsers.add_parser(
@@ -16,10 +18,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
             "OUT/checkpoints/last.ckpt if present. gnn.training.devices/strategy select GPUs and DDP."
         ),
     )
-    train.add_argument("--config", help="YAML config (section 'gnn'; defaults used when absent)")
-    train.add_argument("--train", nargs="+", required=True, metavar="H5", help="training graph shards")
-    train.add_argument("--val", nargs="+", required=True, metavar="H5", help="validation graph shards")
-    train.add_argument("--out", required=True, metavar="DIR", help="output folder")
+    add_train_arguments(train, "gnn")
     train.set_defaults(func=_train)
 
     score = subparsers.add_parser(
@@ -27,12 +26,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="add gnn_score to every edge of a graph shard",
         description="Score all edges with a trained GNN (no edge removed); metrics at gnn.cut to --metrics.",
     )
-    score.add_argument("--config", help="YAML config (section 'gnn')")
-    score.add_argument("--model", required=True, metavar="DIR", help="folder written by train-gnn")
-    score.add_argument("--input", required=True, metavar="H5", help="(filtered) graph shard")
-    score.add_argument("--out", required=True, metavar="H5", help="scored graph shard")
-    score.add_argument("--metrics", metavar="JSON", help="metrics output")
-    score.add_argument("--device", default="cpu", help="torch device (cpu, cuda)")
+    add_apply_arguments(score, "gnn", "train-gnn", "(filtered) graph shard", "scored graph shard")
     score.set_defaults(func=_score)
 
     compare = subparsers.add_parser(

@@ -31,7 +31,7 @@ import torch.nn.functional as F
 
 from trackgnn.data.views import phi_sector, view_part
 from trackgnn.edge_features import EDGE_FEATURE_NAMES, edge_geometry_from_data
-from trackgnn.filtering.evaluate import EdgeTally
+from trackgnn.edge_classifier.metrics import EdgeTally
 
 #: Node/edge arrays a training batch needs (truth included).
 TRAIN_ARRAYS = ("x", "r", "phi", "z", "eta", "edge_index", "y", "y_pid", "target_edge", "truth_target", "particle_id")
@@ -76,14 +76,14 @@ class EdgeClassifierBase(L.LightningModule):
         self,
         node_features: int,
         model: str,
-        model_kwargs: dict | None = None,
-        edge_features: bool = True,
-        label: str = "y",
-        pos_weight: float = 1.0,
-        target_weight: float = 1.0,
-        non_target_weight: float = 1.0,
-        cut: float = 0.5,
-        training: dict | None = None,
+        model_kwargs: dict,
+        edge_features: bool,
+        label: str,
+        pos_weight: float,
+        target_weight: float,
+        non_target_weight: float,
+        cut: float,
+        training: dict,
     ):
         super().__init__()
         self.save_hyperparameters()
@@ -99,7 +99,7 @@ class EdgeClassifierBase(L.LightningModule):
         return self.net(batch.x, edges, attr)
 
     def export_hparams(self) -> dict:
-        """What :func:`~trackgnn.filtering.export.load_exported` needs to rebuild ``net``."""
+        """What :func:`~trackgnn.edge_classifier.export.load_exported` needs to rebuild ``net``."""
         h = self.hparams
         return {
             "model": h.model,
@@ -160,19 +160,19 @@ class EdgeClassifierBase(L.LightningModule):
 
     # ------------------------------------------------------------- optimisation
     def configure_optimizers(self):
-        t = self.hparams.training or {}
-        optimizer = torch.optim.AdamW(self.parameters(), lr=float(t.get("lr", 1e-3)), weight_decay=float(t.get("weight_decay", 0.0)))
+        t = self.hparams.training
+        optimizer = torch.optim.AdamW(self.parameters(), lr=float(t["lr"]), weight_decay=float(t["weight_decay"]))
         total = self.trainer.estimated_stepping_batches if self._trainer is not None else 1000
         total = int(total) if math.isfinite(total) else 10**9
         max_epochs = max(1, int(self.trainer.max_epochs or 1)) if self._trainer is not None else 1
         factor = lr_factor(
-            warmup_steps=int(t.get("warmup_steps", 0)),
+            warmup_steps=int(t["warmup_steps"]),
             total_steps=total,
-            scheduler=t.get("scheduler", "none"),
-            min_lr_ratio=float(t.get("min_lr_ratio", 0.0)),
+            scheduler=t["scheduler"],
+            min_lr_ratio=float(t["min_lr_ratio"]),
             steps_per_epoch=max(1, total // max_epochs),
-            step_epochs=int(t.get("step_epochs", 1)),
-            step_gamma=float(t.get("step_gamma", 1.0)),
+            step_epochs=int(t["step_epochs"]),
+            step_gamma=float(t["step_gamma"]),
         )
         scheduler = torch.optim.lr_scheduler.LambdaLR(optimizer, factor)
         return {"optimizer": optimizer, "lr_scheduler": {"scheduler": scheduler, "interval": "step"}}

@@ -1,6 +1,6 @@
 """Inference timing and peak memory of the filter + GNN chain, measured in a fresh process.
 
-``python -m trackgnn.gnn.probe --gnn DIR [--filter DIR] --input A.h5 ...`` prints one JSON
+``python -m trackgnn.edge_classifier.probe --gnn DIR [--filter DIR] --input A.h5 ...`` prints one JSON
 object; :func:`probe_in_subprocess` runs it so the peak RSS belongs to inference alone.
 """
 
@@ -34,11 +34,9 @@ def measure(
 
     from trackgnn.data import read_store
     from trackgnn.data.tensors import EVENT_GRAPH_ARRAYS, EventGraph
-    from trackgnn.filtering.apply import score_edges
-    from trackgnn.filtering.export import load_exported
-    from trackgnn.filtering.registry import FILTER_MODELS
+    from trackgnn.edge_classifier.apply import score_edges
+    from trackgnn.filtering.run import load_filter
     from trackgnn.gnn.run import load_gnn
-    import trackgnn.filtering.models  # noqa: F401
 
     from trackgnn.utils.memory import keep_freed_memory
 
@@ -48,7 +46,7 @@ def measure(
     check_device(device)
     if threads:
         torch.set_num_threads(threads)
-    filt = load_exported(filter_dir, "filter", FILTER_MODELS) if filter_dir else None
+    filt = load_filter(filter_dir) if filter_dir else None
     gnn = load_gnn(gnn_dir) if gnn_dir else None
     for model in (filt, gnn):
         if model is not None:
@@ -88,7 +86,7 @@ def measure(
 
 def probe_in_subprocess(paths, gnn_dir=None, filter_dir=None, device="cpu", threads=0) -> dict:
     """:func:`measure` in a child Python process (so ``peak_rss_mb`` is inference's own)."""
-    cmd = [sys.executable, "-m", "trackgnn.gnn.probe", "--device", device, "--threads", str(threads), "--input", *map(str, paths)]
+    cmd = [sys.executable, "-m", "trackgnn.edge_classifier.probe", "--device", device, "--threads", str(threads), "--input", *map(str, paths)]
     if gnn_dir:
         cmd += ["--gnn", str(gnn_dir)]
     if filter_dir:

@@ -10,8 +10,8 @@ from pathlib import Path
 from typing import Sequence
 
 from trackgnn.data import read_store
-from trackgnn.filtering.classifier_base import TRAIN_ARRAYS
-from trackgnn.filtering.evaluate import cut_for_efficiency
+from trackgnn.edge_classifier.base import TRAIN_ARRAYS
+from trackgnn.edge_classifier.metrics import cut_for_efficiency
 from trackgnn.utils.jsonio import jsonable, write_json
 
 log = logging.getLogger(__name__)
@@ -43,7 +43,8 @@ def train_stage(
     ``out_dir/<stem>.pt``, ``out_dir/<stem>.json`` and ``out_dir/metrics.json``.
 
     Args:
-        section: complete stage config (``filter`` or ``gnn`` section, defaults filled).
+        section: the stage's section of a validated config (:func:`trackgnn.config.stage_section`:
+            defaults filled, a null seed replaced by ``run.seed``).
         train, val: shard paths.
         stem: file stem of the export (``filter``, ``gnn``).
         chunk_size: edges scored at once during the final evaluation (edge-local models).
@@ -55,14 +56,14 @@ def train_stage(
 
     from trackgnn.data.datamodule import GraphDataModule
     from trackgnn.data.views import part_views
-    from trackgnn.filtering.apply import evaluate_shards
-    from trackgnn.filtering.export import export_model
+    from trackgnn.edge_classifier.apply import evaluate_shards
+    from trackgnn.edge_classifier.export import export_model
     from trackgnn.training import build_trainer, last_checkpoint, seed_everything
 
     if not train or not val:
         raise ValueError("training needs at least one --train and one --val shard")
     training = section["training"]
-    if int(training.get("num_threads") or 0) > 0:
+    if int(training["num_threads"]) > 0:
         torch.set_num_threads(int(training["num_threads"]))
     seed_everything(int(training["seed"]))
     out_dir = Path(out_dir)

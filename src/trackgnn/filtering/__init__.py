@@ -1,10 +1,11 @@
 """Edge filter stage: an MLP scores each candidate edge and edges below the cut are removed.
 
-Python API: :class:`FilterBase` (LightningModule), :func:`train_filter`,
-:func:`filter_shard`; config section ``filter`` (:data:`FILTER_DEFAULTS`).
+Python API: :class:`~trackgnn.filtering.base.FilterBase` (LightningModule),
+:func:`~trackgnn.filtering.run.train_filter`, :func:`~trackgnn.filtering.run.filter_graphs`;
+config section ``filter`` (defaults: ``workflow/schemas/config.schema.yaml``). What the filter
+shares with the GNN lives in :mod:`trackgnn.edge_classifier`.
 """
 
-from trackgnn.filtering.config import FILTER_DEFAULTS, filter_config
 from trackgnn.filtering.registry import FILTER_MODELS
 
-__all__ = ["FILTER_DEFAULTS", "FILTER_MODELS", "filter_config"]
+__all__ = ["FILTER_MODELS"]

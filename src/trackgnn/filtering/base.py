@@ -18,12 +18,13 @@ from __future__ import annotations
 import torch
 
 import trackgnn.filtering.models  # noqa: F401  (registers the architectures)
-from trackgnn.filtering.classifier_base import EdgeClassifierBase
+from trackgnn.edge_classifier.base import EdgeClassifierBase
 from trackgnn.filtering.registry import FILTER_MODELS
 
 
 class FilterBase(EdgeClassifierBase):
-    """Edge filter LightningModule; see :class:`EdgeClassifierBase` for the shared arguments.
+    """Edge filter LightningModule; see :class:`~trackgnn.edge_classifier.base.EdgeClassifierBase`
+    for the shared arguments (every argument comes from the config: :meth:`from_config`).
 
     Args:
         hard_negatives: candidate fakes sampled per true edge at each step (``None``: all).
@@ -35,17 +36,17 @@ class FilterBase(EdgeClassifierBase):
     def __init__(
         self,
         node_features: int,
-        model: str = "mlp",
-        model_kwargs: dict | None = None,
-        edge_features: bool = True,
-        label: str = "y",
-        pos_weight: float = 1.0,
-        target_weight: float = 1.0,
-        non_target_weight: float = 1.0,
-        cut: float = 0.05,
-        training: dict | None = None,
-        hard_negatives: float | None = None,
-        random_negatives: float = 1.0,
+        model: str,
+        model_kwargs: dict,
+        edge_features: bool,
+        label: str,
+        pos_weight: float,
+        target_weight: float,
+        non_target_weight: float,
+        cut: float,
+        training: dict,
+        hard_negatives: float | None,
+        random_negatives: float,
     ):
         super().__init__(
             node_features, model, model_kwargs, edge_features, label, pos_weight,
@@ -54,7 +55,7 @@ class FilterBase(EdgeClassifierBase):
 
     @classmethod
     def from_config(cls, section: dict, node_features: int) -> "FilterBase":
-        """Build from a complete ``filter`` config section (see :mod:`trackgnn.filtering.config`)."""
+        """Build from the ``filter`` section of a validated config (:func:`trackgnn.config.stage_section`)."""
         return cls(
             node_features=node_features,
             **cls.config_kwargs(section),

@@ -5,16 +5,26 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Sequence
 
-from trackgnn.filtering.config import filter_config
+from trackgnn.config import stage_section
 
 
 def train_filter(cfg: dict, train: Sequence[str | Path], val: Sequence[str | Path], out_dir: str | Path) -> dict:
-    """Train the filter of ``cfg['filter']``; writes ``out_dir/filter.{pt,json}``, ``metrics.json``."""
+    """Train the filter of ``cfg['filter']`` (``cfg`` validated: :func:`trackgnn.config.load_config`);
+    writes ``out_dir/filter.{pt,json}``, ``metrics.json``."""
     from trackgnn.filtering.base import FilterBase
-    from trackgnn.filtering.train import train_stage
+    from trackgnn.edge_classifier.train import train_stage
 
-    section = filter_config(cfg)
+    section = stage_section(cfg, "filter")
     return train_stage(FilterBase, section, train, val, out_dir, "filter", chunk_size=section["chunk_size"])
+
+
+def load_filter(model_dir: str | Path):
+    """``(net, hparams)`` of an exported filter (weights-only load, integrity checked)."""
+    from trackgnn.edge_classifier.export import load_exported
+    from trackgnn.filtering.registry import FILTER_MODELS
+    import trackgnn.filtering.models  # noqa: F401  (registers models)
+
+    return load_exported(model_dir, "filter", FILTER_MODELS)
 
 
 def filter_graphs(
@@ -23,15 +33,12 @@ def filter_graphs(
 ) -> dict:
     """Score the edges of a graph shard and remove those at or below ``filter.cut`` (or, with
     ``filter.target_efficiency`` set, the cut chosen on the validation shards at training)."""
-    from trackgnn.filtering.apply import apply_to_shard
-    from trackgnn.filtering.export import load_exported
-    from trackgnn.filtering.registry import FILTER_MODELS
+    from trackgnn.edge_classifier.apply import apply_to_shard
     from trackgnn.utils.device import check_device
-    import trackgnn.filtering.models  # noqa: F401  (registers models)
 
-    section = filter_config(cfg)
+    section = stage_section(cfg, "filter")
     check_device(device)
-    net, hparams = load_exported(model_dir, "filter", FILTER_MODELS)
+    net, hparams = load_filter(model_dir)
     net.to(device)
     cut = float(section["cut"] if section["target_efficiency"] is None else hparams["cut"])
     return apply_to_shard(

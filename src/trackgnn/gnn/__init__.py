@@ -1,10 +1,11 @@
 """GNN edge classification: models behind :class:`GNNBase`, chosen by ``gnn.model``.
 
 Python API: :class:`~trackgnn.gnn.base.GNNBase`, :data:`GNN_MODELS`,
-:func:`~trackgnn.gnn.compare.compare_models`; config section ``gnn`` (:data:`GNN_DEFAULTS`).
+:func:`~trackgnn.gnn.compare.compare_models`; config section ``gnn`` (defaults:
+``workflow/schemas/config.schema.yaml``). What the GNN shares with the filter lives in
+:mod:`trackgnn.edge_classifier`.
 """
 
-from trackgnn.gnn.config import GNN_DEFAULTS, gnn_config
 from trackgnn.gnn.registry import GNN_MODELS
 
-__all__ = ["GNN_DEFAULTS", "GNN_MODELS", "gnn_config"]
+__all__ = ["GNN_MODELS"]

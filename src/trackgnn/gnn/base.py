@@ -2,13 +2,13 @@
 
 Unlike the filter, a GNN sees the whole (filtered) graph at once, so it trains on every
 edge of each event; the shared loss, edge weights, warm-up/schedule and validation
-figures live in :class:`~trackgnn.filtering.classifier_base.EdgeClassifierBase`.
+figures live in :class:`~trackgnn.edge_classifier.base.EdgeClassifierBase`.
 """
 
 from __future__ import annotations
 
 import trackgnn.gnn.models  # noqa: F401  (registers the architectures)
-from trackgnn.filtering.classifier_base import EdgeClassifierBase
+from trackgnn.edge_classifier.base import EdgeClassifierBase
 from trackgnn.gnn.registry import GNN_MODELS
 
 
@@ -20,15 +20,15 @@ class GNNBase(EdgeClassifierBase):
     def __init__(
         self,
         node_features: int,
-        model: str = "interaction_network",
-        model_kwargs: dict | None = None,
-        edge_features: bool = True,
-        label: str = "y",
-        pos_weight: float = 2.0,
-        target_weight: float = 1.0,
-        non_target_weight: float = 1.0,
-        cut: float = 0.5,
-        training: dict | None = None,
+        model: str,
+        model_kwargs: dict,
+        edge_features: bool,
+        label: str,
+        pos_weight: float,
+        target_weight: float,
+        non_target_weight: float,
+        cut: float,
+        training: dict,
     ):
         super().__init__(
             node_features, model, model_kwargs, edge_features, label, pos_weight,
@@ -37,7 +37,7 @@ class GNNBase(EdgeClassifierBase):
 
     @classmethod
     def from_config(cls, section: dict, node_features: int) -> "GNNBase":
-        """Build from a complete ``gnn`` config section (see :mod:`trackgnn.gnn.config`)."""
+        """Build from the ``gnn`` section of a validated config (:func:`trackgnn.config.stage_section`)."""
         return cls(node_features=node_features, **cls.config_kwargs(section))
 
     def training_edges(self, batch):

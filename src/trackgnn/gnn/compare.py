@@ -27,14 +27,14 @@ def compare_models(
     Every model uses the same ``gnn`` section (data, loss, schedule, seed, cut); only
     ``gnn.model`` changes, with that model's ``gnn.models.<name>`` hyperparameters.
     Efficiency/purity/AUC are on ``test`` at ``gnn.cut``; inference time and peak RSS come
-    from a separate process (:mod:`trackgnn.gnn.probe`).
+    from a separate process (:mod:`trackgnn.edge_classifier.probe`).
 
     Returns:
         One row (dict with :data:`COLUMNS`) per model.
     """
-    from trackgnn.filtering.apply import evaluate_shards
-    from trackgnn.gnn.config import gnn_config
-    from trackgnn.gnn.probe import probe_in_subprocess
+    from trackgnn.edge_classifier.apply import evaluate_shards
+    from trackgnn.config import stage_section
+    from trackgnn.edge_classifier.probe import probe_in_subprocess
     from trackgnn.gnn.registry import GNN_MODELS
     from trackgnn.gnn.run import load_gnn, train_gnn
     import trackgnn.gnn.models  # noqa: F401
@@ -45,12 +45,11 @@ def compare_models(
     if not test:
         raise ValueError("compare-gnn needs --test shards")
     out_dir = Path(out_dir)
-    threads = int(gnn_config(cfg)["training"].get("num_threads") or 0)
+    threads = int(stage_section(cfg, "gnn")["training"]["num_threads"])
     rows = []
     for name in names:
         model_cfg = copy.deepcopy(cfg)
-        model_cfg.setdefault("gnn", {})
-        model_cfg["gnn"] = {**(model_cfg["gnn"] or {}), "model": name}
+        model_cfg["gnn"]["model"] = name
         trained = train_gnn(model_cfg, train, val, out_dir / name)
         net, hparams = load_gnn(out_dir / name)
         summary, _, _ = evaluate_shards(net, hparams, test, hparams["cut"])

@@ -5,20 +5,20 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Sequence
 
-from trackgnn.gnn.config import gnn_config
+from trackgnn.config import stage_section
 
 
 def train_gnn(cfg: dict, train: Sequence[str | Path], val: Sequence[str | Path], out_dir: str | Path) -> dict:
-    """Train ``cfg['gnn']['model']``; writes ``out_dir/gnn.{pt,json}`` and ``metrics.json``."""
-    from trackgnn.filtering.train import train_stage
+    """Train ``cfg['gnn']['model']`` (``cfg`` validated); writes ``out_dir/gnn.{pt,json}`` and ``metrics.json``."""
+    from trackgnn.edge_classifier.train import train_stage
     from trackgnn.gnn.base import GNNBase
 
-    return train_stage(GNNBase, gnn_config(cfg), train, val, out_dir, "gnn")
+    return train_stage(GNNBase, stage_section(cfg, "gnn"), train, val, out_dir, "gnn")
 
 
 def load_gnn(model_dir: str | Path):
     """``(net, hparams)`` of an exported GNN (weights-only load)."""
-    from trackgnn.filtering.export import load_exported
+    from trackgnn.edge_classifier.export import load_exported
     from trackgnn.gnn.registry import GNN_MODELS
     import trackgnn.gnn.models  # noqa: F401
 
@@ -30,10 +30,10 @@ def score_edges(
     metrics_path: str | Path | None = None, device: str = "cpu",
 ) -> dict:
     """Add ``gnn_score`` to every edge of a shard (no edge removed); figures at ``gnn.cut``."""
-    from trackgnn.filtering.apply import apply_to_shard
+    from trackgnn.edge_classifier.apply import apply_to_shard
     from trackgnn.utils.device import check_device
 
-    section = gnn_config(cfg)
+    section = stage_section(cfg, "gnn")
     check_device(device)
     net, hparams = load_gnn(model_dir)
     net.to(device)

@@ -5,9 +5,6 @@ Graph shard arrays (``E`` edges): every feature-store array plus ``edge_index`` 
 truth, ``y``, ``y_pid``, ``target_edge`` bool [E].
 """
 
-from trackgnn.graph_construction.config import DEFAULTS, embedding_config
-
-
 def __getattr__(name):  # lazy: keep `import trackgnn.graph_construction` light for the CLI
     if name == "train_embedding":
         from trackgnn.graph_construction.train import train_embedding
@@ -28,5 +25,4 @@ def __getattr__(name):  # lazy: keep `import trackgnn.graph_construction` light 
     raise AttributeError(name)
 
 
-__all__ = ["DEFAULTS", "build_graphs", "efficiency_curve", "embedding_config", "load_model",
-           "save_model", "train_embedding", "write_curve"]
+__all__ = ["build_graphs", "efficiency_curve", "load_model", "save_model", "train_embedding", "write_curve"]

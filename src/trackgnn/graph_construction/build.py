@@ -10,7 +10,7 @@ from typing import Mapping
 import numpy as np
 
 from trackgnn.data import read_store, write_store
-from trackgnn.graph_construction.config import embedding_config
+from trackgnn.config import stage_section
 from trackgnn.graph_construction.graph import embed, event_graph, graph_metrics
 from trackgnn.metrics.edges import pool_binned
 from trackgnn.utils.finite import check_finite
@@ -63,7 +63,7 @@ def build_graphs(config: Mapping, model_dir: str | Path, input_path: str | Path,
     from trackgnn.graph_construction.backends import get_backend
     from trackgnn.graph_construction.export import load_model
 
-    cfg = embedding_config(config)
+    cfg = stage_section(config, "embedding")
     if cfg["threads"]:
         torch.set_num_threads(int(cfg["threads"]))
     model = load_model(model_dir)

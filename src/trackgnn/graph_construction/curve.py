@@ -31,11 +31,11 @@ def efficiency_curve(
     from trackgnn.data import read_store
     from trackgnn.graph_construction.backends import get_backend
     from trackgnn.graph_construction.build import summarize
-    from trackgnn.graph_construction.config import embedding_config
+    from trackgnn.config import stage_section
     from trackgnn.graph_construction.export import load_model
     from trackgnn.graph_construction.graph import embed, event_graph, graph_metrics
 
-    cfg = embedding_config(config)
+    cfg = stage_section(config, "embedding")
     model = load_model(model_dir)
     _, events = read_store(shard)
     if any("truth_edges" not in a for a in events.values()):

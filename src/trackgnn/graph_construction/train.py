@@ -8,7 +8,8 @@ from pathlib import Path
 from typing import Mapping, Sequence
 
 from trackgnn.data import read_store
-from trackgnn.graph_construction.config import embedding_config, model_hparams
+from trackgnn.config import stage_section
+from trackgnn.graph_construction.config import model_hparams
 from trackgnn.utils.jsonio import write_json
 
 log = logging.getLogger(__name__)
@@ -37,7 +38,7 @@ def train_embedding(config: Mapping, train: Sequence[str | Path], val: Sequence[
     ``embedding.json`` (best model, weights only) and ``metrics.json``.
 
     Args:
-        config: whole config (section ``embedding``).
+        config: whole validated config (section ``embedding``; a null seed is ``run.seed``).
         train, val: feature-store shards with truth.
         resume: continue from ``out_dir/checkpoints/last.ckpt`` when present.
 
@@ -52,7 +53,7 @@ def train_embedding(config: Mapping, train: Sequence[str | Path], val: Sequence[
     from trackgnn.graph_construction.base import EmbeddingBase
     from trackgnn.training import build_trainer, input_stamps, last_checkpoint, seed_everything
 
-    cfg = embedding_config(config)
+    cfg = stage_section(config, "embedding")
     if not train or not val:
         raise ValueError("train-embedding needs at least one train and one val shard")
     out_dir = Path(out_dir)
@@ -83,7 +84,7 @@ def train_embedding(config: Mapping, train: Sequence[str | Path], val: Sequence[
         "best_checkpoint": str(best),
         "epochs": int(trainer.current_epoch),
         "best_score": _float(trainer.checkpoint_callback.best_model_score),
-        "monitor": cfg["training"].get("monitor", "val_loss"),
+        "monitor": cfg["training"]["monitor"],
         "last": {k: _float(v) for k, v in trainer.callback_metrics.items()},
         "n_train_events": len(data.graphs["train"]),
         "n_val_events": len(data.graphs["val"]),

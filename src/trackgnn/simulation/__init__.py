@@ -42,7 +42,8 @@ def simulate_events(
 
     Each event depends only on (config, seed, event id), so shards of ids can run in
     parallel and give the same files as one run. With ``source: particles``, event id ``e``
-    replays the ``e % n``-th of the ``n`` sorted particles files (so sharding keeps the pairing).
+    replays the file ``event<e>-particles.csv[.gz]`` if present, else the ``e % n``-th of the
+    ``n`` sorted particles files (either way sharding keeps the pairing).
 
     Returns the event ids written.
     """
@@ -76,5 +77,13 @@ def simulate_events(
 
 
 def _file_position(files, event_id: int, position: int) -> int:
-    # replay: pick the file by event id so that sharding does not change the pairing
-    return event_id if files is not None else position
+    """Which particles file event ``event_id`` replays: the file named after it
+    (``event<id>-particles.csv[.gz]``) when there is one, so that replaying real events keeps
+    each real event's own particles; else file ``event_id % n``. Both depend on the id only,
+    so sharding does not change the pairing."""
+    if files is None:
+        return position
+    for index, path in enumerate(files):
+        if path.name.split("-")[0] == f"event{int(event_id):09d}":
+            return index
+    return event_id

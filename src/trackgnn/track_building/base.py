@@ -27,8 +27,16 @@ class TrackBuilder(ABC):
 
     @classmethod
     def from_config(cls, section: dict) -> "TrackBuilder":
-        names = {f.name for f in fields(cls)}
-        return cls(**{k: v for k, v in section.items() if k in names})
+        """The builder with its fields taken from a validated ``track_building`` section (the
+        schema holds their defaults); a missing field is a ``ValueError`` naming the keys."""
+        names = [f.name for f in fields(cls)]
+        missing = [name for name in names if name not in section]
+        if missing:
+            raise ValueError(
+                f"track_building: keys {missing} missing from the section (read the config with "
+                "trackgnn.config.load_config, which fills the schema's defaults)"
+            )
+        return cls(**{name: section[name] for name in names})
 
     @abstractmethod
     def build(self, num_nodes: int, edge_index: np.ndarray, scores: np.ndarray, r: np.ndarray) -> np.ndarray:

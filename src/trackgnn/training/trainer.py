@@ -20,18 +20,11 @@ from lightning.pytorch.loggers import CSVLogger, TensorBoardLogger
 from trackgnn.utils.atomic import atomic_write_text
 from trackgnn.utils.jsonio import jsonable
 
-DEFAULTS = {
-    "max_epochs": 10,
-    "accelerator": "cpu",
-    "devices": 1,
-    "strategy": "auto",
-    "precision": "32-true",
-    "patience": 5,
-    "monitor": "val_loss",
-    "mode": "min",
-    "log_every_n_steps": 10,
-    "gradient_clip_val": None,
-}
+#: Keys of a stage's ``training`` section the Trainer reads (their defaults: the schema).
+TRAINER_KEYS = (
+    "max_epochs", "accelerator", "devices", "strategy", "precision", "patience", "monitor", "mode",
+    "log_every_n_steps", "gradient_clip_val",
+)
 
 
 log = logging.getLogger(__name__)
@@ -94,11 +87,21 @@ def build_trainer(training: dict, out_dir: str | Path, name: str) -> L.Trainer:
     """A Trainer writing checkpoints and logs below ``out_dir``.
 
     Args:
-        training: the stage's ``training`` section (keys of :data:`DEFAULTS`; others ignored).
+        training: the stage's ``training`` section of a validated config (keys of
+            :data:`TRAINER_KEYS`, defaults filled by the schema; other keys ignored).
         out_dir: the stage's working folder (``checkpoints/``, ``logs/`` go there).
         name: the stage name used for the log folders.
+
+    Raises:
+        ValueError: a key of :data:`TRAINER_KEYS` is missing (the config was not validated).
     """
-    cfg = {**DEFAULTS, **{k: v for k, v in (training or {}).items() if k in DEFAULTS}}
+    missing = [k for k in TRAINER_KEYS if k not in (training or {})]
+    if missing:
+        raise ValueError(
+            f"{name}.training lacks {missing}: read the config with trackgnn.config.load_config "
+            "(or validate_config), which fills the schema's defaults"
+        )
+    cfg = {k: training[k] for k in TRAINER_KEYS}
     out_dir = Path(out_dir)
     checkpoint = ModelCheckpoint(
         dirpath=out_dir / "checkpoints",

@@ -4,7 +4,9 @@ selects a model and a new model is one file with one decorator."""
 from __future__ import annotations
 
 import importlib
+import os
 import pkgutil
+import sys
 from typing import Callable, Generic, TypeVar
 
 T = TypeVar("T")
@@ -41,6 +43,23 @@ class Registry(Generic[T]):
 
     def __contains__(self, name: str) -> bool:
         return name in self._items
+
+
+def models_path(path: list[str], package: str) -> list[str]:
+    """A models package's ``__path__`` spanning the same folder below every ``sys.path`` entry.
+
+    ``path`` (the package's own folder) plus ``<entry>/<package as folders>`` for each entry
+    of ``sys.path`` where that folder exists (once each), so that model files dropped into
+    e.g. ``~/my_models/trackgnn/gnn/models/`` with ``PYTHONPATH=~/my_models`` are found
+    without touching the installed tree. Used by the models packages as
+    ``__path__ = models_path(__path__, __name__)``.
+    """
+    out = list(path)
+    for entry in sys.path:
+        folder = os.path.join(entry, *package.split(".")) if entry else ""
+        if folder and os.path.isdir(folder) and not any(os.path.isdir(p) and os.path.samefile(folder, p) for p in out):
+            out.append(folder)
+    return out
 
 
 def import_submodules(package: str) -> list[str]:

@@ -1,4 +1,4 @@
-"""The MLP edge filter, and the MLP builder every edge classifier uses."""
+"""The MLP edge filter."""
 
 from __future__ import annotations
 
@@ -6,38 +6,7 @@ import torch
 from torch import nn
 
 from trackgnn.filtering.registry import FILTER_MODELS
-from trackgnn.nn import pair_mlp
-
-
-def make_mlp(
-    in_features: int,
-    hidden: int,
-    out_features: int,
-    n_layers: int = 2,
-    layer_norm: bool = True,
-    dropout: float = 0.0,
-    output_activation: bool = False,
-) -> nn.Sequential:
-    """``n_layers`` linear layers ``in -> hidden -> ... -> out``.
-
-    Hidden layers are ``Linear -> [LayerNorm] -> ReLU -> [Dropout]``; the last layer is
-    plain linear unless ``output_activation`` (then also normalised and ReLU'd, as used
-    for the encoders and residual updates of the GNNs).
-    """
-    if n_layers < 1:
-        raise ValueError(f"an MLP needs at least one layer, got n_layers={n_layers}")
-    sizes = [in_features] + [hidden] * (n_layers - 1) + [out_features]
-    layers: list[nn.Module] = []
-    for k in range(n_layers):
-        layers.append(nn.Linear(sizes[k], sizes[k + 1]))
-        last = k == n_layers - 1
-        if not last or output_activation:
-            if layer_norm:
-                layers.append(nn.LayerNorm(sizes[k + 1]))
-            layers.append(nn.ReLU(inplace=True))  # on a fresh output: no extra [E, H] array
-            if dropout and not last:
-                layers.append(nn.Dropout(dropout))
-    return nn.Sequential(*layers)
+from trackgnn.nn import make_mlp, pair_mlp
 
 
 @FILTER_MODELS.register("mlp")

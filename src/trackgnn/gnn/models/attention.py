@@ -5,9 +5,8 @@ from __future__ import annotations
 import torch
 from torch import nn
 
-from trackgnn.filtering.models.mlp import make_mlp
 from trackgnn.gnn.registry import GNN_MODELS
-from trackgnn.nn import pair_mlp
+from trackgnn.nn import make_mlp, pair_mlp
 from trackgnn.nn.scatter import scatter
 
 

@@ -6,10 +6,9 @@ import torch
 from torch import nn
 from torch.utils.checkpoint import checkpoint
 
-from trackgnn.filtering.models.mlp import make_mlp
 from trackgnn.gnn.models.aggregation import aggregate_parts, aggregation_width
 from trackgnn.gnn.registry import GNN_MODELS
-from trackgnn.nn import pair_mlp, rows_mlp
+from trackgnn.nn import make_mlp, pair_mlp, rows_mlp
 
 
 @GNN_MODELS.register("interaction_network")

@@ -6,29 +6,14 @@ import torch
 from torch import nn
 
 from trackgnn.graph_construction.models.registry import EMBEDDING_MODELS
-
-ACTIVATIONS = {"relu": nn.ReLU, "tanh": nn.Tanh, "silu": nn.SiLU, "gelu": nn.GELU}
+from trackgnn.nn.mlp import make_mlp
 
 
 class L2Normalize(nn.Module):
+    """Rows scaled to unit L2 norm: :math:`[N, D] \\to [N, D]`."""
+
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         return nn.functional.normalize(x, p=2.0, dim=-1)
-
-
-def make_mlp(in_dim: int, hidden: int, depth: int, out_dim: int, activation: str, layer_norm: bool) -> nn.Sequential:
-    """``depth`` x (Linear, [LayerNorm], activation) then Linear to ``out_dim``."""
-    if activation not in ACTIVATIONS:
-        raise ValueError(f"unknown activation '{activation}'; choose one of {sorted(ACTIVATIONS)}")
-    layers: list[nn.Module] = []
-    width = in_dim
-    for _ in range(depth):
-        layers.append(nn.Linear(width, hidden))
-        if layer_norm:
-            layers.append(nn.LayerNorm(hidden))
-        layers.append(ACTIVATIONS[activation]())
-        width = hidden
-    layers.append(nn.Linear(width, out_dim))
-    return nn.Sequential(*layers)
 
 
 @EMBEDDING_MODELS.register("mlp")
@@ -56,6 +41,6 @@ class MLPEmbedding(nn.Sequential):
 
     def __init__(self, in_dim: int, emb_dim: int = 8, hidden: int = 128, depth: int = 3,
                  activation: str = "tanh", layer_norm: bool = True, normalize: bool = True):
-        mlp = make_mlp(in_dim, hidden, depth, emb_dim, activation, layer_norm)
+        mlp = make_mlp(in_dim, hidden, emb_dim, depth + 1, layer_norm, activation=activation)
         # with normalize the MLP is one child (parameter names ``0.<i>.*``), else its layers are
         super().__init__(mlp, L2Normalize()) if normalize else super().__init__(*mlp)

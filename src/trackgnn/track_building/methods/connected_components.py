@@ -20,10 +20,10 @@ class ConnectedComponents(TrackBuilder):
     tracks, which :class:`Walkthrough` avoids.
 
     Args:
-        cut: edge score threshold.
+        cut: edge score threshold (``track_building.cut``; default in the config schema).
     """
 
-    cut: float = 0.8
+    cut: float
 
     def build(self, num_nodes, edge_index, scores, r):
         keep = scores > self.cut

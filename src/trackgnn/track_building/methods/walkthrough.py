@@ -30,12 +30,14 @@ class Walkthrough(TrackBuilder):
         walk_min: a walk only steps along edges above this score.
         walk_branch: successors above this score are all explored (branching).
         max_branches: bound on explored paths per walk start (keeps the worst case linear).
+
+    Every field is a key of ``track_building`` (defaults: the config schema; :meth:`from_config`).
     """
 
-    cut: float = 0.5
-    walk_min: float = 0.5
-    walk_branch: float = 0.8
-    max_branches: int = 64
+    cut: float
+    walk_min: float
+    walk_branch: float
+    max_branches: int
 
     def build(self, num_nodes, edge_index, scores, r):
         keep = scores > self.cut
