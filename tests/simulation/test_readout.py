@@ -85,3 +85,14 @@ def test_readout_config_keys():
         with pytest.raises(ValueError, match=match):
             SimulationConfig.from_dict(bad)
 
+
+
+def test_hit_on_the_module_edge_keeps_one_cell(pixel_module):
+    edge_u = float(pixel_module.module_maxhu) + 1e-4  # just off the grid: no deposit lands on it
+    hits = _simhits(pixel_module, [(edge_u, 0.0), (0.0, 0.0)], [(0.0, 0.0), (0.0, 0.0)])
+    pairs = pd.DataFrame({"measurement_id": [3, 4], "hit_id": [0, 1]})
+    cells = readout_cells(hits, pairs, detectors_table(), ReadoutParams(scale={8: 2.0}), np.random.default_rng(0))
+    assert cells.groupby("measurement_id").size().to_dict() == {3: 1, 4: 1}
+    bins_u = round(2 * float(pixel_module.module_maxhu) / float(pixel_module.pitch_u))
+    assert cells.set_index("measurement_id").loc[3, "ch0"] == bins_u - 1
+    assert cells["value"].tolist() == pytest.approx([2.0 * 0.15, 2.0 * 0.15])

@@ -167,7 +167,26 @@ def readout_cells(simhits: pd.DataFrame, meas_simhits: pd.DataFrame, detectors: 
                             params.diffusion_v.get(int(volume), 0.0), factor[part])
             frames.append(threshold_and_value(cells, params.threshold.get(int(volume), 0.0),
                                               params.scale.get(int(volume), 1.0), int(volume) in params.binary))
-    if not frames:
-        return pd.DataFrame({"measurement_id": [], "ch0": [], "ch1": [], "value": []})
+    frames.append(_edge_cells(seg, owner, frames, params))
     out = pd.concat(frames, ignore_index=True).rename(columns={"owner": "measurement_id"})
     return out[["measurement_id", "ch0", "ch1", "value"]]
+
+
+def _edge_cells(seg: pd.DataFrame, owner: np.ndarray, frames: list[pd.DataFrame], params) -> pd.DataFrame:
+    """One cell under the sim hit for each measurement whose charge all fell off the grid
+    (a sim hit on the module's very edge), so that every hit keeps a cell, as from ACTS."""
+    have = np.concatenate([f["owner"].to_numpy() for f in frames]) if frames else np.array([], dtype=owner.dtype)
+    missing = np.flatnonzero(~np.isin(owner, have))
+    missing = missing[np.unique(owner[missing], return_index=True)[1]]
+    edge = seg.iloc[missing]
+    volume = edge["volume"].to_numpy()
+    scale = np.array([params.scale.get(int(v), 1.0) for v in volume])
+    charge = edge["thickness"].to_numpy() * np.sqrt(1 + edge["slope_u"].to_numpy() ** 2 + edge["slope_v"].to_numpy() ** 2)
+    return pd.DataFrame(
+        {
+            "owner": owner[missing],
+            "ch0": np.clip(np.floor((edge["u"] + edge["half_u"]) / edge["width_u"]), 0, edge["bins_u"] - 1).to_numpy(np.int64),
+            "ch1": np.clip(np.floor((edge["v"] + edge["half_v"]) / edge["width_v"]), 0, edge["bins_v"] - 1).to_numpy(np.int64),
+            "value": np.where(np.isin(volume, list(params.binary)), 1.0, charge * scale),
+        }
+    )
