@@ -45,8 +45,10 @@ bench: install
 	$(BIN)/python bench/inference.py
 
 lint: install
-	$(BIN)/snakemake --lint
+	$(BIN)/ruff check src tests bench scripts
+	$(BIN)/ruff format --check src tests bench scripts
 	$(BIN)/snakefmt --check Snakefile workflow/
+	$(BIN)/snakemake --lint
 
 clean:
 	rm -rf results logs benchmarks .snakemake

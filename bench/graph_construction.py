@@ -47,9 +47,9 @@ def main(argv=None) -> int:
     from trackgnn.utils.memory import keep_freed_memory
 
     keep_freed_memory()  # as the trackgnn command does
+    from trackgnn.config import stage_section, validate_config
     from trackgnn.feature_store import FeatureStoreConfig, process_event
     from trackgnn.graph_construction.backends import get_backend
-    from trackgnn.config import stage_section, validate_config
     from trackgnn.graph_construction.config import model_hparams
     from trackgnn.graph_construction.edges import clean_edges
     from trackgnn.graph_construction.export import load_model

@@ -69,6 +69,7 @@ def _stage(name: str, config_path: str, models: str, work: str, event_id: int, d
 
     # the stage functions import lazily (torch_geometric alone takes seconds): import before timing
     import scipy.spatial  # noqa: F401  (~0.7 s: the k-d tree of graph building)
+
     import trackgnn.edge_classifier.apply  # noqa: F401  (imports torch_geometric)
     import trackgnn.filtering.models  # noqa: F401
     import trackgnn.gnn.models  # noqa: F401

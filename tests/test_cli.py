@@ -5,10 +5,9 @@ import sys
 import pandas as pd
 import pytest
 
+from tests.metrics.hand_event import NOISE, P1, P2, P3, hand_event, tracks_from
 from trackgnn.cli import main
 from trackgnn.io import write_event
-
-from tests.metrics.hand_event import NOISE, P1, P2, P3, hand_event, tracks_from
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ time from HTML-comment markers (invisible if the hooks are not loaded):
 ``<!-- trackgnn:config-reference -->``
     the whole config reference, rendered from ``workflow/schemas/config.schema.yaml``
     by :mod:`config_reference`.
-``<!-- trackgnn:models registry=MOD:NAME [load=MOD] [defaults=MOD:NAME] [section=KEY] -->``
+``<!-- trackgnn:models registry=MOD:NAME [load=MOD] [defaults=MOD:NAME|schema] [section=KEY] -->``
     one sub-section per model registered in the ``Registry`` ``MOD.NAME`` (after importing
     ``load``, the package whose import registers the models): how to select it, its
     default hyperparameters from ``defaults["models"][name]`` and a mkdocstrings block
@@ -128,8 +128,13 @@ def models_section(args: dict[str, str]) -> str:
     if args.get("load"):
         importlib.import_module(args["load"])
     registry = _object(registry_spec)
-    defaults = _object(args["defaults"]) if args.get("defaults") else {}
     section = args.get("section", registry.stage)
+    if args.get("defaults") == "schema":  # the config schema's defaults of the section
+        from trackgnn.config import validate_config
+
+        defaults = validate_config({})[section]
+    else:
+        defaults = _object(args["defaults"]) if args.get("defaults") else {}
     select_key = args.get("key", "model")
     level = int(args.get("level", 3))
     names = registry.names()

@@ -4,8 +4,7 @@ efficiency vs pT and eta, fake rate vs eta."""
 from __future__ import annotations
 
 import logging
-from pathlib import Path
-from typing import Iterable
+from collections.abc import Iterable
 
 import numpy as np
 import pandas as pd

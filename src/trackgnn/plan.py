@@ -8,7 +8,7 @@ training stages read the train and val shards. Event content never depends on th
 
 from __future__ import annotations
 
-from typing import Iterable, Sequence
+from collections.abc import Iterable, Sequence
 
 import numpy as np
 

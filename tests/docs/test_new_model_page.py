@@ -95,7 +95,7 @@ def test_page_model_registers_and_is_selected_by_config(page, installed_model):
     model = GNNBase.from_config(section, node_features=3)
     assert isinstance(model.net, cls)
     for key, value in cfg["gnn"]["models"][name].items():
-        assert getattr(model.hparams, "model_kwargs")[key] == value
+        assert model.hparams.model_kwargs[key] == value
 
 
 def test_page_config_is_valid_for_the_workflow(page, installed_model):

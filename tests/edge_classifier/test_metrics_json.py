@@ -5,13 +5,13 @@ import json
 
 import numpy as np
 
+from tests.filtering.test_model_integrity import exported_filter
+from tests.utils.test_jsonio import strict_load
 from trackgnn.data import read_store, write_store
 from trackgnn.edge_classifier.apply import apply_to_shard
 from trackgnn.edge_classifier.export import load_exported
 from trackgnn.filtering.registry import FILTER_MODELS
 from trackgnn.gnn.compare import write_table
-from tests.filtering.test_model_integrity import exported_filter
-from tests.utils.test_jsonio import strict_load
 
 
 def test_apply_metrics_without_target_edges_hold_null(tmp_path, toy_shards):

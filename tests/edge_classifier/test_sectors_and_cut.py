@@ -9,16 +9,16 @@ import torch
 import yaml
 from torch_geometric.data import Batch
 
+from tests.edge_classifier.conftest import tiny_config
 from trackgnn.cli import main
+from trackgnn.config import ConfigError, validate_config
 from trackgnn.data import read_store
 from trackgnn.data.datamodule import load_shards
 from trackgnn.data.views import part_views, phi_sector
-from trackgnn.filtering.base import FilterBase
 from trackgnn.edge_classifier.base import TRAIN_ARRAYS
-from trackgnn.config import ConfigError, validate_config
 from trackgnn.edge_classifier.metrics import cut_for_efficiency
+from trackgnn.filtering.base import FilterBase
 from trackgnn.gnn.base import GNNBase
-from tests.edge_classifier.conftest import tiny_config
 
 
 @pytest.mark.parametrize("stage", ["filter", "gnn"])

@@ -1,8 +1,7 @@
+import pytest
 import yaml
 
 from trackgnn.cli import main
-import pytest
-
 from trackgnn.cli.common import event_id_list
 from trackgnn.data import read_store
 

@@ -1,13 +1,12 @@
 import h5py
 import numpy as np
 import pytest
+from toy_events import make_event, write_toy_events
 
 from trackgnn.data import StoreError, read_store
 from trackgnn.feature_store import build_feature_store, process_event
 from trackgnn.feature_store.config import FeatureStoreConfig
 from trackgnn.io import read_event
-
-from toy_events import make_event, write_toy_events
 
 CELL_FEATURES = ["r", "phi", "z", "cell_count", "cell_value", "len_u", "len_v", "leta", "lphi", "geta", "gphi"]
 

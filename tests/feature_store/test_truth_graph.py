@@ -16,10 +16,10 @@ def test_modulewise_joins_consecutive_modules_and_skips_noise():
 
 
 def test_layerwise_groups_by_layer():
-    vol = np.array([8, 8, 8]); lay = np.array([2, 2, 4]); mod = np.array([1, 2, 3])
+    vol, lay, mod = np.array([8, 8, 8]), np.array([2, 2, 4]), np.array([1, 2, 3])
     key_m = group_key(vol, lay, mod, "modulewise")
     key_l = group_key(vol, lay, mod, "layerwise")
-    pid = np.array([5, 5, 5]); dist = np.array([1.0, 1.1, 2.0])
+    pid, dist = np.array([5, 5, 5]), np.array([1.0, 1.1, 2.0])
     assert truth_edges(pid, dist, key_m).shape[1] == 2  # chain 0-1-2
     assert {tuple(e) for e in truth_edges(pid, dist, key_l).T} == {(0, 2), (1, 2)}
     with pytest.raises(ValueError):

@@ -6,11 +6,11 @@ import numpy as np
 import pytest
 import yaml
 
-from trackgnn.cli import main
-from trackgnn.data import read_store, write_store
-from trackgnn.config import ConfigError, validate_config
-from trackgnn.edge_classifier.metrics import roc_auc
 from tests.edge_classifier.conftest import tiny_config
+from trackgnn.cli import main
+from trackgnn.config import ConfigError, validate_config
+from trackgnn.data import read_store, write_store
+from trackgnn.edge_classifier.metrics import roc_auc
 
 TRAIN = tiny_config("filter")["filter"]["training"]
 
@@ -45,7 +45,6 @@ def test_filter_graphs_removes_edges_below_cut(trained, toy_shards, tmp_path):
     _, before = read_store(toy_shards["test"][0])
     _, after = read_store(out)
     n_kept = n_target_kept = n_truth_target = 0
-    scores, labels = [], []
     for event_id, ev in after.items():
         src = before[event_id]
         keep = ev["filter_score"] > 0.05

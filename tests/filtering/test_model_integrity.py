@@ -9,15 +9,15 @@ import numpy as np
 import pytest
 import torch
 
+import trackgnn.filtering.models  # noqa: F401  (registers models)
 from trackgnn.data import read_store
 from trackgnn.data.tensors import EventGraph
-from trackgnn.edge_features import EDGE_FEATURE_NAMES
 from trackgnn.edge_classifier.apply import apply_to_shard, score_edges
 from trackgnn.edge_classifier.export import export_model, load_exported
+from trackgnn.edge_features import EDGE_FEATURE_NAMES
 from trackgnn.filtering.registry import FILTER_MODELS
 from trackgnn.utils.finite import NonFiniteError
 from trackgnn.utils.model_files import FORMAT_VERSION, ModelFileError
-import trackgnn.filtering.models  # noqa: F401  (registers models)
 
 
 def exported_filter(folder, stem="filter", **kwargs):

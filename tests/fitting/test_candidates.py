@@ -58,9 +58,12 @@ def test_no_labels_gives_no_candidates():
     assert len(cands) == 0 and cands.n_candidates == 0 and not cands.variants
 
 
-def test_seed_variants_drop_the_innermost_layers():
+def test_seed_variants_drop_the_innermost_layers_by_radius():
     ordered = np.array([10, 11, 12, 13, 14, 15])
     layer = np.array([1, 1, 2, 3, 4, 5])  # two hits on the innermost layer
     variants = seed_variants(ordered, layer, 5)
     assert variants == [[10, 11, 12, 13, 14, 15], [12, 13, 14, 15], [13, 14, 15]]  # >= 3 layers each
     assert seed_variants(ordered, layer, 1) == [ordered.tolist()]
+    # a hit on layer 4 at the smallest radius (a wrong hit on a disk): layer 4 goes first
+    radius = np.array([30.0, 31.0, 70.0, 110.0, 20.0, 150.0])
+    assert seed_variants(ordered, layer, 2, radius) == [ordered.tolist(), [10, 11, 12, 13, 15]]

@@ -7,9 +7,9 @@ import pytest
 import torch
 import yaml
 
+from tests.edge_classifier.conftest import tiny_config
 from trackgnn.cli import main
 from trackgnn.data import read_store
-from tests.edge_classifier.conftest import tiny_config
 
 
 @pytest.fixture(scope="module")

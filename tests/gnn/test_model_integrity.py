@@ -5,13 +5,13 @@ import json
 import pytest
 import torch
 
+import trackgnn.gnn.models  # noqa: F401  (registers models)
 from trackgnn.cli import main
-from trackgnn.edge_features import EDGE_FEATURE_NAMES
 from trackgnn.edge_classifier.export import export_model
+from trackgnn.edge_features import EDGE_FEATURE_NAMES
 from trackgnn.gnn.registry import GNN_MODELS
 from trackgnn.gnn.run import load_gnn
 from trackgnn.utils.model_files import ModelFileError
-import trackgnn.gnn.models  # noqa: F401  (registers models)
 
 
 @pytest.fixture

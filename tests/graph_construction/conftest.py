@@ -6,9 +6,8 @@ import pytest
 sys.path.insert(0, str(Path(__file__).parents[1] / "feature_store"))
 sys.path.insert(0, str(Path(__file__).parent))
 
-from toy_events import write_toy_events  # noqa: E402
 from tiny_config import TINY, full  # noqa: E402
-
+from toy_events import write_toy_events  # noqa: E402
 
 
 @pytest.fixture(scope="session")

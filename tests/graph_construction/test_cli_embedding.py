@@ -1,10 +1,9 @@
 import json
 
 import yaml
+from tiny_config import TINY
 
 from trackgnn.cli import main
-
-from tiny_config import TINY
 
 
 def test_cli_train_and_build(shards, tmp_path):

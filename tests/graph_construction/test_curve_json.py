@@ -1,7 +1,7 @@
 import math
 
-from trackgnn.graph_construction.curve import write_curve
 from tests.utils.test_jsonio import strict_load
+from trackgnn.graph_construction.curve import write_curve
 
 
 def test_undefined_points_of_the_curve_are_null(tmp_path):

@@ -40,7 +40,6 @@ def test_clean_breaks_rho_ties_by_index():
 
 
 def test_compiled_and_numpy_edge_keys_agree(monkeypatch):
-    from trackgnn.graph_construction import edges
     from trackgnn.graph_construction.backends import native
 
     require_native()

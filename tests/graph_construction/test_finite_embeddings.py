@@ -2,6 +2,7 @@
 
 import pytest
 import torch
+from tiny_config import TINY, full, section
 
 from trackgnn.graph_construction.base import EmbeddingBase
 from trackgnn.graph_construction.build import build_graphs
@@ -9,8 +10,6 @@ from trackgnn.graph_construction.config import model_hparams
 from trackgnn.graph_construction.curve import efficiency_curve
 from trackgnn.graph_construction.export import save_model
 from trackgnn.utils.finite import NonFiniteError
-
-from tiny_config import TINY, full, section
 
 
 def test_nan_embeddings_are_refused(shards, tmp_path):

@@ -5,8 +5,8 @@ import sys
 
 
 def test_load_model_and_embed_do_not_import_lightning(tmp_path):
-    from trackgnn.graph_construction.base import EmbeddingBase
     from trackgnn.config import stage_section, validate_config
+    from trackgnn.graph_construction.base import EmbeddingBase
     from trackgnn.graph_construction.config import model_hparams
     from trackgnn.graph_construction.export import save_model
 

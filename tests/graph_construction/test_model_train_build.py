@@ -4,18 +4,17 @@ import h5py
 import numpy as np
 import pytest
 import torch
+from tiny_config import TINY, full, section
 
-from trackgnn.data import StoreError, read_store, write_store
-from trackgnn.graph_construction.build import build_graphs
 from trackgnn.config import ConfigError
+from trackgnn.data import StoreError, read_store, write_store
+from trackgnn.graph_construction.base import EmbeddingBase
+from trackgnn.graph_construction.build import build_graphs
 from trackgnn.graph_construction.config import model_hparams
 from trackgnn.graph_construction.curve import efficiency_curve, write_curve
 from trackgnn.graph_construction.export import load_model, save_model
-from trackgnn.graph_construction.base import EmbeddingBase
 from trackgnn.graph_construction.network import EmbeddingNetwork
 from trackgnn.graph_construction.train import train_embedding
-
-from tiny_config import TINY, full, section
 
 
 @pytest.mark.parametrize("wrapper", [lambda h: EmbeddingBase(**h), EmbeddingNetwork])

@@ -9,7 +9,6 @@ hit-id order.
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 
 from trackgnn.metrics import truth_weights

@@ -18,7 +18,7 @@ from trackgnn.cli import main
 from trackgnn.evaluation import evaluate_events
 from trackgnn.io import write_event
 from trackgnn.io.errors import TrackMLFormatError
-from trackgnn.metrics import TargetCuts, trackml_score, tracking_metrics, truth_weights
+from trackgnn.metrics import TargetCuts, tracking_metrics, trackml_score, truth_weights
 from trackgnn.metrics.matching import check_submission
 
 from .hand_event import NOISE, P1, P2, P3, hand_event, tracks_from

@@ -2,9 +2,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from trackgnn.metrics import TargetCuts, trackml_score, tracking_metrics
-from trackgnn.metrics.tracking import binned_efficiency, particle_table
+from trackgnn.metrics import TargetCuts, tracking_metrics, trackml_score
 from trackgnn.metrics.matching import match_tracks
+from trackgnn.metrics.tracking import binned_efficiency, particle_table
 
 from .hand_event import NOISE, P1, P2, P3, hand_event, tracks_from
 

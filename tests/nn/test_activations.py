@@ -2,8 +2,7 @@ import pytest
 import torch
 from torch import nn
 
-from trackgnn.nn import make_mlp
-from trackgnn.nn import SigmoidTanh, with_fast_activations
+from trackgnn.nn import SigmoidTanh, make_mlp, with_fast_activations
 
 
 def test_sigmoid_tanh_is_tanh_to_float32_rounding():

@@ -3,8 +3,7 @@
 import pytest
 import torch
 
-from trackgnn.nn import make_mlp
-from trackgnn.nn import pair_mlp, rows_mlp
+from trackgnn.nn import make_mlp, pair_mlp, rows_mlp
 
 
 def naive(mlp, h, edge_index, extra=None):

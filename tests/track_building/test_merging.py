@@ -6,9 +6,9 @@ import numpy as np
 import pytest
 
 from tests.track_building.helices import RADII, helix
+from trackgnn.config import validate_config
 from trackgnn.track_building import build_tracks_for_event
 from trackgnn.track_building.merging import MergeConfig, merge_fragments
-from trackgnn.config import validate_config
 
 #: The walk settings of the default config (the schema's defaults).
 WALK = {k: validate_config({})["track_building"][k] for k in ("walk_min", "walk_branch", "max_branches")}

@@ -18,8 +18,8 @@ import shutil
 import subprocess
 import sys
 import time
+from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Iterable, Sequence
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 SLURM_PROFILE = REPO_ROOT / "workflow" / "profiles" / "slurm"

@@ -18,8 +18,8 @@ from __future__ import annotations
 import json
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from trackgnn.baselines.config import ActsCkfConfig
 from trackgnn.baselines.labels import FoundTracks

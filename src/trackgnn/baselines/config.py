@@ -8,10 +8,10 @@ r = 32-172 mm, disks at |z| = 600-1500 mm) in a 2 T field.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Mapping
-
+from typing import Any
 
 LOG_LEVELS = ("VERBOSE", "DEBUG", "INFO", "WARNING", "ERROR", "FATAL")
 RESOLUTIONS = ("pitch", "cluster")
@@ -75,7 +75,7 @@ class ActsCkfConfig:
     acts_log_level: str = "WARNING"
 
     @classmethod
-    def from_dict(cls, cfg: Mapping[str, Any] | None) -> "ActsCkfConfig":
+    def from_dict(cls, cfg: Mapping[str, Any] | None) -> ActsCkfConfig:
         """Validate an ``acts_ckf:`` mapping (``None`` or ``{}`` gives the defaults)."""
         cfg = dict(cfg or {})
         names = [f.name for f in dataclasses.fields(cls)]

@@ -24,7 +24,7 @@ class FoundTracks:
         return len(self.offsets) - 1
 
     @classmethod
-    def from_lists(cls, tracks: list[list[int]], chi2: list[float] | None = None) -> "FoundTracks":
+    def from_lists(cls, tracks: list[list[int]], chi2: list[float] | None = None) -> FoundTracks:
         lengths = np.array([len(t) for t in tracks], dtype=np.int64)
         offsets = np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64)
         flat = np.fromiter((i for t in tracks for i in t), dtype=np.int64, count=int(offsets[-1]))

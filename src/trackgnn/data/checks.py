@@ -9,7 +9,7 @@ feature gives NaN scores on the edges around it, and a NaN score silently drops 
 
 from __future__ import annotations
 
-from typing import Mapping
+from collections.abc import Mapping
 
 import numpy as np
 

@@ -11,8 +11,8 @@ finite features and scores).
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Iterable, Mapping
 
 import h5py
 import numpy as np

@@ -43,7 +43,7 @@ class EventGraph:
     edge_index: torch.Tensor
 
     @classmethod
-    def from_arrays(cls, arrays: dict, where: str = "event") -> "EventGraph":
+    def from_arrays(cls, arrays: dict, where: str = "event") -> EventGraph:
         """From a shard's event arrays (``where`` names the event in errors)."""
         missing = [f.name for f in fields(cls) if f.name not in arrays]
         if missing:
@@ -58,7 +58,7 @@ class EventGraph:
     def num_nodes(self) -> int:
         return int(self.x.shape[0])
 
-    def to(self, device) -> "EventGraph":
+    def to(self, device) -> EventGraph:
         return EventGraph(**{f.name: getattr(self, f.name).to(device) for f in fields(self)})
 
 

@@ -13,8 +13,8 @@ import numpy as np
 
 from trackgnn.data import read_store, write_store
 from trackgnn.data.tensors import EventGraph
-from trackgnn.edge_features import edge_geometry_from_data
 from trackgnn.edge_classifier.metrics import EdgeTally
+from trackgnn.edge_features import edge_geometry_from_data
 from trackgnn.utils.finite import check_finite
 from trackgnn.utils.jsonio import write_json
 

@@ -30,8 +30,8 @@ import torch
 import torch.nn.functional as F
 
 from trackgnn.data.views import phi_sector, view_part
-from trackgnn.edge_features import EDGE_FEATURE_NAMES, edge_geometry_from_data
 from trackgnn.edge_classifier.metrics import EdgeTally
+from trackgnn.edge_features import EDGE_FEATURE_NAMES, edge_geometry_from_data
 
 #: Node/edge arrays a training batch needs (truth included).
 TRAIN_ARRAYS = ("x", "r", "phi", "z", "eta", "edge_index", "y", "y_pid", "target_edge", "truth_target", "particle_id")

@@ -16,7 +16,13 @@ from pathlib import Path
 from trackgnn.utils.atomic import atomic_path
 from trackgnn.utils.jsonio import write_json
 from trackgnn.utils.model_files import (
-    INTEGRITY_KEY, ModelFileError, check_description, construct, integrity_block, load_state, read_weights,
+    INTEGRITY_KEY,
+    ModelFileError,
+    check_description,
+    construct,
+    integrity_block,
+    load_state,
+    read_weights,
 )
 
 

@@ -12,8 +12,8 @@ import resource
 import subprocess
 import sys
 import time
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 import numpy as np
 
@@ -37,10 +37,8 @@ def measure(
     from trackgnn.edge_classifier.apply import score_edges
     from trackgnn.filtering.run import load_filter
     from trackgnn.gnn.run import load_gnn
-
-    from trackgnn.utils.memory import keep_freed_memory
-
     from trackgnn.utils.device import check_device
+    from trackgnn.utils.memory import keep_freed_memory
 
     keep_freed_memory()  # as the trackgnn command does
     check_device(device)

@@ -6,8 +6,8 @@ from __future__ import annotations
 import json
 import logging
 import time
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 from trackgnn.data import read_store
 from trackgnn.edge_classifier.base import TRAIN_ARRAYS

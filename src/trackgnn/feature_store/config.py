@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field, fields
-from typing import Any, Mapping
+from typing import Any
 
 from trackgnn.metrics import TargetCuts
 
@@ -35,7 +36,7 @@ class FeatureStoreConfig:
     detectors: str | None = None
 
     @classmethod
-    def from_config(cls, config: Mapping[str, Any] | None) -> "FeatureStoreConfig":
+    def from_config(cls, config: Mapping[str, Any] | None) -> FeatureStoreConfig:
         """Build from a whole config: section ``feature_store``; target cuts from
         ``feature_store.target`` if given, else ``evaluation.target``, else defaults."""
         config = dict(config or {})
@@ -46,7 +47,7 @@ class FeatureStoreConfig:
         return cls.from_dict(section, target)
 
     @classmethod
-    def from_dict(cls, section: Mapping[str, Any], target: Mapping[str, Any] | None = None) -> "FeatureStoreConfig":
+    def from_dict(cls, section: Mapping[str, Any], target: Mapping[str, Any] | None = None) -> FeatureStoreConfig:
         from trackgnn.feature_store.features import FEATURES
 
         section = dict(section)

@@ -54,7 +54,7 @@ class FilterBase(EdgeClassifierBase):
         )
 
     @classmethod
-    def from_config(cls, section: dict, node_features: int) -> "FilterBase":
+    def from_config(cls, section: dict, node_features: int) -> FilterBase:
         """Build from the ``filter`` section of a validated config (:func:`trackgnn.config.stage_section`)."""
         return cls(
             node_features=node_features,

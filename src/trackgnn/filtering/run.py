@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 from trackgnn.config import stage_section
 
@@ -11,8 +11,8 @@ from trackgnn.config import stage_section
 def train_filter(cfg: dict, train: Sequence[str | Path], val: Sequence[str | Path], out_dir: str | Path) -> dict:
     """Train the filter of ``cfg['filter']`` (``cfg`` validated: :func:`trackgnn.config.load_config`);
     writes ``out_dir/filter.{pt,json}``, ``metrics.json``."""
-    from trackgnn.filtering.base import FilterBase
     from trackgnn.edge_classifier.train import train_stage
+    from trackgnn.filtering.base import FilterBase
 
     section = stage_section(cfg, "filter")
     return train_stage(FilterBase, section, train, val, out_dir, "filter", chunk_size=section["chunk_size"])
@@ -20,9 +20,9 @@ def train_filter(cfg: dict, train: Sequence[str | Path], val: Sequence[str | Pat
 
 def load_filter(model_dir: str | Path):
     """``(net, hparams)`` of an exported filter (weights-only load, integrity checked)."""
+    import trackgnn.filtering.models  # noqa: F401  (registers models)
     from trackgnn.edge_classifier.export import load_exported
     from trackgnn.filtering.registry import FILTER_MODELS
-    import trackgnn.filtering.models  # noqa: F401  (registers models)
 
     return load_exported(model_dir, "filter", FILTER_MODELS)
 

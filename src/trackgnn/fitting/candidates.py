@@ -92,6 +92,7 @@ def event_candidates(
     hit_table = hits.set_index("hit_id").loc[meas_hit_id]
     xyz = hit_table[["x", "y", "z"]].to_numpy(np.float64)
     distance = np.sqrt((xyz**2).sum(axis=1))
+    radius = np.hypot(xyz[:, 0], xyz[:, 1])
     layer_key = hit_table["volume_id"].to_numpy(np.int64) * 1000 + hit_table["layer_id"].to_numpy(np.int64)
 
     assigned = track >= 0
@@ -115,30 +116,34 @@ def event_candidates(
         owner[idx] = len(kept)
         kept_ids.append(int(tid))
         kept.append(idx.tolist())
-        variants.extend(seed_variants(idx, layer_key[idx], n_variants))
+        variants.extend(seed_variants(idx, layer_key[idx], n_variants, radius[idx]))
     return Candidates(
         track_id=np.asarray(kept_ids, dtype=np.int64), measurements=kept, owner=owner, variants=variants,
         n_candidates=n_candidates, n_unassigned_hits=n_unassigned, dropped=dropped,
     )
 
 
-def seed_variants(ordered: np.ndarray, layer: np.ndarray, n_variants: int) -> list[list[int]]:
+def seed_variants(ordered: np.ndarray, layer: np.ndarray, n_variants: int,
+                  radius: np.ndarray | None = None) -> list[list[int]]:
     """Hit subsets of one candidate that give different starting triplets.
 
-    ACTS takes the starting parameters from the innermost three layers of a proto track
-    (``InnermostTriplet``; it sorts the space points itself, so the order of the hits does
-    not matter): one wrong hit among them spoils the fit. Variant 0 is the whole candidate;
-    variant ``k`` leaves out the hits of its ``k`` innermost layers, so its triplet starts on
-    layer ``k + 1``. Every variant's fit is
-    then refitted with all the candidate's hits from its fitted parameters
-    (:mod:`trackgnn.fitting.chain`). Only variants with at least three layers are made.
+    ACTS sorts a proto track's space points by transverse radius and takes its starting
+    parameters from the innermost three on distinct layers (``InnermostTriplet``), whatever
+    the order of the hits: one wrong hit among them spoils the fit, and a wrong hit on a
+    disk can sit at a smaller radius than every right one. Variant 0 is the whole candidate;
+    variant ``k`` leaves out the hits of its ``k`` innermost layers (by smallest radius), so
+    its triplet starts further out. Every variant's fit is then refitted with all the
+    candidate's hits from its fitted parameters (:mod:`trackgnn.fitting.chain`). Only
+    variants with at least three layers are made.
 
     Args:
         ordered: int64 [n], measurement indices ordered by distance from the origin.
         layer: int64 [n], a layer key per hit (same order).
         n_variants: most variants to make (>= 1).
+        radius: float [n], transverse radius per hit (default: the order of ``ordered``).
     """
-    layers = list(dict.fromkeys(layer.tolist()))  # distinct layers, innermost first
+    order = np.arange(len(ordered)) if radius is None else np.argsort(radius, kind="stable")
+    layers = list(dict.fromkeys(layer[order].tolist()))  # distinct layers, innermost first
     out = [ordered.tolist()]
     for k in range(1, min(n_variants, len(layers) - 2)):
         out.append(ordered[~np.isin(layer, layers[:k])].tolist())

@@ -36,7 +36,7 @@ class GNNBase(EdgeClassifierBase):
         )
 
     @classmethod
-    def from_config(cls, section: dict, node_features: int) -> "GNNBase":
+    def from_config(cls, section: dict, node_features: int) -> GNNBase:
         """Build from the ``gnn`` section of a validated config (:func:`trackgnn.config.stage_section`)."""
         return cls(node_features=node_features, **cls.config_kwargs(section))
 

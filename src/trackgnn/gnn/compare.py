@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import copy
 import csv
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 from trackgnn.utils.atomic import atomic_path, atomic_write_text
 from trackgnn.utils.jsonio import write_json
@@ -32,12 +32,12 @@ def compare_models(
     Returns:
         One row (dict with :data:`COLUMNS`) per model.
     """
-    from trackgnn.edge_classifier.apply import evaluate_shards
+    import trackgnn.gnn.models  # noqa: F401
     from trackgnn.config import stage_section
+    from trackgnn.edge_classifier.apply import evaluate_shards
     from trackgnn.edge_classifier.probe import probe_in_subprocess
     from trackgnn.gnn.registry import GNN_MODELS
     from trackgnn.gnn.run import load_gnn, train_gnn
-    import trackgnn.gnn.models  # noqa: F401
 
     names = list(models) if models else GNN_MODELS.names()
     for name in names:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 from trackgnn.config import stage_section
 
@@ -18,9 +18,9 @@ def train_gnn(cfg: dict, train: Sequence[str | Path], val: Sequence[str | Path],
 
 def load_gnn(model_dir: str | Path):
     """``(net, hparams)`` of an exported GNN (weights-only load)."""
+    import trackgnn.gnn.models  # noqa: F401
     from trackgnn.edge_classifier.export import load_exported
     from trackgnn.gnn.registry import GNN_MODELS
-    import trackgnn.gnn.models  # noqa: F401
 
     return load_exported(model_dir, "gnn", GNN_MODELS)
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Mapping
 
 import numpy as np
 
-from trackgnn.data import read_store, write_store
 from trackgnn.config import stage_section
+from trackgnn.data import read_store, write_store
 from trackgnn.graph_construction.graph import embed, event_graph, graph_metrics
 from trackgnn.metrics.edges import pool_binned
 from trackgnn.utils.finite import check_finite

@@ -9,8 +9,8 @@ event, so the operating point can be chosen on efficiency, graph size and time t
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Mapping, Sequence
 
 from trackgnn.utils.atomic import atomic_path
 from trackgnn.utils.finite import check_finite
@@ -28,10 +28,10 @@ def efficiency_curve(
     search_s_per_event}`` for each radius (default ``embedding.curve_radii``) and kNN cap
     (default ``embedding.curve_knn``, or ``[embedding.knn]`` when that is null), on the events
     of a feature-store shard with truth."""
+    from trackgnn.config import stage_section
     from trackgnn.data import read_store
     from trackgnn.graph_construction.backends import get_backend
     from trackgnn.graph_construction.build import summarize
-    from trackgnn.config import stage_section
     from trackgnn.graph_construction.export import load_model
     from trackgnn.graph_construction.graph import embed, event_graph, graph_metrics
 

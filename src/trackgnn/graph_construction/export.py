@@ -10,7 +10,6 @@ import json
 from pathlib import Path
 
 import torch
-
 from torch import nn
 
 from trackgnn.graph_construction.models import EMBEDDING_MODELS
@@ -18,7 +17,13 @@ from trackgnn.graph_construction.network import EmbeddingNetwork
 from trackgnn.utils.atomic import atomic_path
 from trackgnn.utils.jsonio import write_json
 from trackgnn.utils.model_files import (
-    INTEGRITY_KEY, ModelFileError, check_description, construct, integrity_block, load_state, read_weights,
+    INTEGRITY_KEY,
+    ModelFileError,
+    check_description,
+    construct,
+    integrity_block,
+    load_state,
+    read_weights,
 )
 
 WEIGHTS, HPARAMS = "embedding.pt", "embedding.json"

@@ -10,7 +10,7 @@ it pulls in) took ~5 s of each ~12 s ``build-graphs`` job of the default run.
 from __future__ import annotations
 
 import inspect
-from typing import Mapping
+from collections.abc import Mapping
 
 import torch
 from torch import nn

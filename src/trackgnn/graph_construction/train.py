@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import logging
 import math
+from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Mapping, Sequence
 
-from trackgnn.data import read_store
 from trackgnn.config import stage_section
+from trackgnn.data import read_store
 from trackgnn.graph_construction.config import model_hparams
 from trackgnn.utils.jsonio import write_json
 
@@ -49,8 +49,8 @@ def train_embedding(config: Mapping, train: Sequence[str | Path], val: Sequence[
 
     from trackgnn.data.datamodule import GraphDataModule
     from trackgnn.data.views import part_views
-    from trackgnn.graph_construction.export import load_checkpoint_state, save_model
     from trackgnn.graph_construction.base import EmbeddingBase
+    from trackgnn.graph_construction.export import load_checkpoint_state, save_model
     from trackgnn.training import build_trainer, input_stamps, last_checkpoint, seed_everything
 
     cfg = stage_section(config, "embedding")

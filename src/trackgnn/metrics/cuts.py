@@ -26,7 +26,7 @@ class TargetCuts:
     primary_only: bool = False
 
     @classmethod
-    def from_dict(cls, values: dict | None) -> "TargetCuts":
+    def from_dict(cls, values: dict | None) -> TargetCuts:
         values = dict(values or {})
         known = {f.name for f in fields(cls)}
         unknown = sorted(set(values) - known)

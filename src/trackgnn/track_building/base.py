@@ -7,14 +7,14 @@ from dataclasses import dataclass, fields
 
 import numpy as np
 
-from trackgnn.track_building.extension import attach_hits
 from trackgnn.track_building.cleaning import drop_outliers, split_inconsistent
+from trackgnn.track_building.extension import attach_hits
 from trackgnn.track_building.merging import MergeConfig, merge_fragments
 from trackgnn.track_building.selection import drop_low_pt
 from trackgnn.utils.finite import check_finite
 from trackgnn.utils.registry import Registry
 
-TRACK_BUILDERS: Registry["TrackBuilder"] = Registry("track_building")
+TRACK_BUILDERS: Registry[TrackBuilder] = Registry("track_building")
 
 
 @dataclass
@@ -26,7 +26,7 @@ class TrackBuilder(ABC):
     """
 
     @classmethod
-    def from_config(cls, section: dict) -> "TrackBuilder":
+    def from_config(cls, section: dict) -> TrackBuilder:
         """The builder with its fields taken from a validated ``track_building`` section (the
         schema holds their defaults); a missing field is a ``ValueError`` naming the keys."""
         names = [f.name for f in fields(cls)]

@@ -61,7 +61,7 @@ class MergeConfig:
     attach_z: float = 10.0
 
     @classmethod
-    def from_section(cls, section: dict | None) -> "MergeConfig":
+    def from_section(cls, section: dict | None) -> MergeConfig:
         section = dict(section or {})
         unknown = set(section) - set(cls.__dataclass_fields__)
         if unknown:

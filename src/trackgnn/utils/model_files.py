@@ -14,8 +14,8 @@ import hashlib
 import inspect
 import io
 import logging
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Mapping
 
 log = logging.getLogger(__name__)
 

@@ -7,7 +7,8 @@ import importlib
 import os
 import pkgutil
 import sys
-from typing import Callable, Generic, TypeVar
+from collections.abc import Callable
+from typing import Generic, TypeVar
 
 T = TypeVar("T")
 

@@ -3,9 +3,9 @@
 import pytest
 import torch
 
+import trackgnn.gnn.models  # noqa: F401
 from trackgnn.gnn.models.aggregation import aggregate
 from trackgnn.gnn.registry import GNN_MODELS
-import trackgnn.gnn.models  # noqa: F401
 
 
 def _graph(n=30, e=80, seed=0):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import torch
+
 from trackgnn.nn.scatter import scatter
 
 AGGREGATIONS = ("sum", "mean", "max", "sum_max")

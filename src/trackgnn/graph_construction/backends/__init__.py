@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import importlib
 
-from trackgnn.graph_construction.backends.base import NeighbourSearch, Neighbours
+from trackgnn.graph_construction.backends.base import Neighbours, NeighbourSearch
 
 _BACKENDS = {
     "kdtree": ("trackgnn.graph_construction.backends.kdtree", "KDTreeSearch"),

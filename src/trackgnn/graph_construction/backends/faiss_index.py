@@ -17,8 +17,8 @@ from __future__ import annotations
 import numpy as np
 
 from trackgnn.graph_construction.backends.base import (
-    NeighbourSearch,
     Neighbours,
+    NeighbourSearch,
     check_query,
     count_beyond_cap,
     dropped_mode,

@@ -28,8 +28,8 @@ from scipy.spatial import cKDTree
 
 from trackgnn.graph_construction.backends import native
 from trackgnn.graph_construction.backends.base import (
-    NeighbourSearch,
     Neighbours,
+    NeighbourSearch,
     check_query,
     count_beyond_cap,
     dropped_mode,

@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 import torch
 
-from trackgnn.graph_construction.backends.base import NeighbourSearch, Neighbours, check_query, empty
+from trackgnn.graph_construction.backends.base import Neighbours, NeighbourSearch, check_query, empty
 
 
 def resolve_device(device: str) -> torch.device:
