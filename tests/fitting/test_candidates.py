@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from trackgnn.fitting.candidates import event_candidates, seed_variants
+from trackgnn.fitting.candidates import event_candidates, seed_triplets, seed_variants
 from trackgnn.io.errors import TrackMLFormatError
 
 
@@ -58,12 +58,19 @@ def test_no_labels_gives_no_candidates():
     assert len(cands) == 0 and cands.n_candidates == 0 and not cands.variants
 
 
-def test_seed_variants_drop_the_innermost_layers_by_radius():
+def test_seed_triplets_order():
+    assert seed_triplets(10, 7) == [(0, 1, 2), (1, 2, 3), (0, 2, 3), (0, 1, 3), (2, 3, 4), (1, 3, 4), (1, 2, 4)]
+    assert seed_triplets(3, 5) == [(0, 1, 2)]  # three layers: one triplet
+    assert len(seed_triplets(5, 100)) == 10  # C(5, 3)
+
+
+def test_seed_variants_skip_inner_layers_by_radius():
     ordered = np.array([10, 11, 12, 13, 14, 15])
     layer = np.array([1, 1, 2, 3, 4, 5])  # two hits on the innermost layer
-    variants = seed_variants(ordered, layer, 5)
-    assert variants == [[10, 11, 12, 13, 14, 15], [12, 13, 14, 15], [13, 14, 15]]  # >= 3 layers each
+    variants = seed_variants(ordered, layer, 4)
+    # triplets (0,1,2): all; (1,2,3): without layer 1; (0,2,3): without layer 2; (0,1,3): without 3
+    assert variants == [[10, 11, 12, 13, 14, 15], [12, 13, 14, 15], [10, 11, 13, 14, 15], [10, 11, 12, 14, 15]]
     assert seed_variants(ordered, layer, 1) == [ordered.tolist()]
-    # a hit on layer 4 at the smallest radius (a wrong hit on a disk): layer 4 goes first
+    # a hit on layer 4 at the smallest radius (a wrong hit on a disk) counts as the innermost layer
     radius = np.array([30.0, 31.0, 70.0, 110.0, 20.0, 150.0])
     assert seed_variants(ordered, layer, 2, radius) == [ordered.tolist(), [10, 11, 12, 13, 15]]

@@ -163,7 +163,7 @@ def test_ckf_extension_recovers_hits_the_candidates_lost(sim_events, tmp_path):
         event = read_event(sim_events, event_id, parts=("hits", "truth"), require=("truth",))
         frames[event_id], _ = swap_neighbour_hits(event.hits, truth_candidates(event.truth), 0.1, seed=event_id)
     scores = {}
-    for name, block in (("fit", "{extend_ckf: false}"), ("extended", "{extend_ckf: true}"),
+    for name, block in (("fit", "{extend_ckf: false, refit_variants: all}"), ("extended", "{extend_ckf: true}"),
                         ("best_only", "{extend_ckf: false, refit_variants: best}")):
         folder = tmp_path / name
         folder.mkdir()

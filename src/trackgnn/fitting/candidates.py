@@ -12,6 +12,7 @@ per reason, so a bad candidate never reaches ACTS.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import combinations
 from pathlib import Path
 
 import numpy as np
@@ -123,6 +124,17 @@ def event_candidates(
     )
 
 
+def seed_triplets(n_layers: int, n_variants: int) -> list[tuple[int, int, int]]:
+    """The first ``n_variants`` layer triplets (a < b < c < n_layers), innermost ``c`` first,
+    then the outer (a, b): (0,1,2), (1,2,3), (0,2,3), (0,1,3), (2,3,4), (1,3,4), ..."""
+    out = []
+    for c in range(2, n_layers):
+        out.extend((a, b, c) for a, b in sorted(combinations(range(c), 2), key=lambda ab: (-ab[0], -ab[1])))
+        if len(out) >= n_variants:
+            break
+    return out[:n_variants]
+
+
 def seed_variants(ordered: np.ndarray, layer: np.ndarray, n_variants: int,
                   radius: np.ndarray | None = None) -> list[list[int]]:
     """Hit subsets of one candidate that give different starting triplets.
@@ -130,11 +142,12 @@ def seed_variants(ordered: np.ndarray, layer: np.ndarray, n_variants: int,
     ACTS sorts a proto track's space points by transverse radius and takes its starting
     parameters from the innermost three on distinct layers (``InnermostTriplet``), whatever
     the order of the hits: one wrong hit among them spoils the fit, and a wrong hit on a
-    disk can sit at a smaller radius than every right one. Variant 0 is the whole candidate;
-    variant ``k`` leaves out the hits of its ``k`` innermost layers (by smallest radius), so
-    its triplet starts further out. Every variant's fit is then refitted with all the
-    candidate's hits from its fitted parameters (:mod:`trackgnn.fitting.chain`). Only
-    variants with at least three layers are made.
+    disk can sit at a smaller radius than every right one. Number the candidate's layers
+    0, 1, ... by their smallest hit radius; the variant of triplet (a, b, c)
+    (:func:`seed_triplets`) leaves out the hits of the layers below ``c`` other than ``a``
+    and ``b``, so ACTS starts from layers a, b, c. Variant 0 is the whole candidate. Every
+    variant's fit is then refitted with all the candidate's hits from its fitted parameters
+    (:mod:`trackgnn.fitting.chain`).
 
     Args:
         ordered: int64 [n], measurement indices ordered by distance from the origin.
@@ -144,7 +157,8 @@ def seed_variants(ordered: np.ndarray, layer: np.ndarray, n_variants: int,
     """
     order = np.arange(len(ordered)) if radius is None else np.argsort(radius, kind="stable")
     layers = list(dict.fromkeys(layer[order].tolist()))  # distinct layers, innermost first
-    out = [ordered.tolist()]
-    for k in range(1, min(n_variants, len(layers) - 2)):
-        out.append(ordered[~np.isin(layer, layers[:k])].tolist())
+    out = []
+    for triplet in seed_triplets(len(layers), n_variants):
+        skipped = [layers[i] for i in range(triplet[2]) if i not in triplet]
+        out.append(ordered[~np.isin(layer, skipped)].tolist())
     return out

@@ -36,12 +36,15 @@ class FittingConfig:
         pt_min_gev: fitted tracks below this transverse momentum are dropped (0 keeps all).
         seed_space_points: which three space points of a candidate (ordered by distance
             from the origin) give its starting parameters.
-        seed_variants: starting triplets tried per candidate: the innermost three layers,
-            then from the second layer on, etc.; the best fit (most measurements, then the
-            smallest chi2/ndf) is kept, so one wrong inner hit does not spoil the candidate.
-        refit_variants: which first-pass fits are refitted with all the candidate's hits:
-            ``all`` (every seed variant's) or ``best`` (the one with the most measurements,
-            then the smallest chi2/ndf: about half the time, ~1 point of TrackML score less).
+        seed_variants: starting layer triplets tried per candidate (layers numbered by radius:
+            (0,1,2), (1,2,3), (0,2,3), (0,1,3), (2,3,4), ...); the best fit (most measurements,
+            then the smallest chi2/ndf) is kept, so wrong inner hits do not spoil the candidate.
+            On truth candidates with 10% of hits swapped (mu = 10, CKF extension on), 1 / 5 / 10
+            variants kept 73% / 94% / 97.5% of the pT > 1 GeV targets.
+        refit_variants: which first-pass fits are refitted with all the candidate's hits (and
+            extended): ``best`` (the one with the most measurements, then the smallest
+            chi2/ndf) or ``all`` (every seed variant's: twice the time, +1 point of TrackML
+            score and +0.4% efficiency in the measurement above).
         seed_min_transverse_distance_mm: space points of the starting triplet at least this
             far apart in r.
         multiple_scattering: the fit accounts for multiple scattering in the material.
@@ -67,8 +70,8 @@ class FittingConfig:
     outlier_chi2_cut: float = 25.0
     pt_min_gev: float = 0.0
     seed_space_points: str = "InnermostTriplet"
-    seed_variants: int = 5
-    refit_variants: str = "all"
+    seed_variants: int = 10
+    refit_variants: str = "best"
     seed_min_transverse_distance_mm: float = 1.0
     multiple_scattering: bool = True
     energy_loss: bool = True
