@@ -40,6 +40,7 @@ def main(argv: list[str] | None = None) -> int:
 
     inputs = [Path(p) for p in args.input]
     if not inputs:
+        sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the toy generator lives in tests/
         from tests.edge_classifier.toy import write_toy_shards
 
         work = Path(args.workdir)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -18,6 +19,9 @@ from trackgnn.edge_features import edge_geometry_from_data
 from trackgnn.utils.finite import check_finite
 from trackgnn.utils.jsonio import write_json
 
+if TYPE_CHECKING:
+    from torch import nn
+
 log = logging.getLogger(__name__)
 
 #: Per-edge arrays of the graph-shard contract (subset together with ``edge_index``).
@@ -26,7 +30,9 @@ EDGE_ARRAYS = ("y", "y_pid", "target_edge", "filter_score", "gnn_score", "edge_w
 SCORE_HINT = "the model file or the input features are corrupt"
 
 
-def score_edges(net, hparams: dict, data, chunk_size: int | None = None, device: str = "cpu") -> np.ndarray:
+def score_edges(
+    net: nn.Module, hparams: dict, data: EventGraph, chunk_size: int | None = None, device: str = "cpu"
+) -> np.ndarray:
     """Sigmoid scores ``[E]`` (float32) of ``data.edge_index``.
 
     Args:

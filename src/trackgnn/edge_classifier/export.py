@@ -24,6 +24,7 @@ from trackgnn.utils.model_files import (
     load_state,
     read_weights,
 )
+from trackgnn.utils.registry import Registry
 
 
 def export_model(net, hparams: dict, out_dir: str | Path, stem: str) -> tuple[Path, Path]:
@@ -45,7 +46,7 @@ def export_model(net, hparams: dict, out_dir: str | Path, stem: str) -> tuple[Pa
     return weights, meta
 
 
-def load_exported(model_dir: str | Path, stem: str, registry):
+def load_exported(model_dir: str | Path, stem: str, registry: Registry):
     """Rebuild the module exported by :func:`export_model`: ``(net, hparams)`` in eval mode.
 
     Checks the recorded sha256, stage and model class (a description without them, written
