@@ -164,3 +164,19 @@ def test_compiled_kernel_equals_numpy():
         assert got[2] == want[2]
         threaded = MapGraphBuilder(mmap, backend="native", threads=3).doublets(arrays, keys)
         assert all(np.array_equal(x, y) for x, y in zip(threaded[:2], got[:2])) and threaded[2] == got[2]
+
+
+@pytest.mark.parametrize("margin", [0.0, 0.1])
+def test_doublets_with_equal_radii_stay_inside_their_range(margin):
+    """dr = 0 gives infinite z0 and phi slope (stored as the largest floats): the range spans
+    them and bounds() must not turn the width into NaN (which would reject every doublet)."""
+    arrays = synthetic.event(0, n_particles=6, n_noise=0, pt_range=(2, 3))
+    outer = arrays["r"] == synthetic.LAYERS[2][1]
+    arrays["r"] = np.where(outer, synthetic.LAYERS[1][1], arrays["r"]).astype(np.float32)  # layers 2 and 3 at one radius
+    _, mmap = _build([arrays], margin=margin)
+    assert np.any(np.abs(mmap.hi) > 1e300) and np.any(np.abs(mmap.lo) > 1e300)
+    lower, upper = mmap.bounds()
+    assert not np.isnan(lower).any() and not np.isnan(upper).any()
+    graph, _ = map_event_graph(MapGraphBuilder(mmap), arrays)
+    kept = set(map(tuple, np.sort(graph["edge_index"], axis=0).T.tolist()))
+    assert all(tuple(sorted(p)) in kept for p in _training(arrays)[3].T.tolist())

@@ -63,8 +63,9 @@ class ModuleMap:
         """(lower, upper) float64 [P, Q] with the margin (default: the map's) added on each side."""
         m = float(self.attrs.get("margin", 0.0) if margin is None else margin)
         with np.errstate(over="ignore", invalid="ignore"):
-            width = self.hi - self.lo
-            return self.lo - m * width, self.hi + m * width
+            width = self.hi - self.lo  # inf when the range spans the largest floats (dr = 0 doublets)
+            pad = m * width if m > 0 else np.zeros_like(width)  # never 0 * inf = NaN, which rejects all
+            return self.lo - pad, self.hi + pad
 
     @property
     def modules(self) -> np.ndarray:
