@@ -78,7 +78,7 @@ def test_embedding_model_keeps_its_parameter_names():
     from trackgnn.graph_construction.models.mlp import MLPEmbedding
 
     names = list(MLPEmbedding(in_dim=3, emb_dim=4, hidden=8, depth=2).state_dict())
-    assert names == [f"0.{i}.{p}" for i in (0, 1, 3, 4, 6) for p in ("weight", "bias")][:10]
+    assert names == [f"0.{i}.{p}" for i in (0, 1, 3, 4, 6) for p in ("weight", "bias")]
     flat = list(MLPEmbedding(in_dim=3, emb_dim=4, hidden=8, depth=2, normalize=False).state_dict())
     assert flat == [name[2:] for name in names]
 
