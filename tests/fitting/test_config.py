@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+
 import pytest
 
 from trackgnn.config import ConfigError, load_schema, validate_config

@@ -19,8 +19,8 @@ from __future__ import annotations
 import json
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from trackgnn.baselines.measurements import Measurements
 from trackgnn.fitting.candidates import Candidates

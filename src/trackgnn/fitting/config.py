@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import dataclasses
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 LOG_LEVELS = ("VERBOSE", "DEBUG", "INFO", "WARNING", "ERROR", "FATAL")
 RESOLUTIONS = ("pitch", "cluster")
@@ -86,7 +87,7 @@ class FittingConfig:
     acts_log_level: str = "WARNING"
 
     @classmethod
-    def from_dict(cls, cfg: Mapping[str, Any] | None) -> "FittingConfig":
+    def from_dict(cls, cfg: Mapping[str, Any] | None) -> FittingConfig:
         """Validate a ``fitting:`` mapping (``None`` or ``{}`` gives the defaults).
 
         Raises:

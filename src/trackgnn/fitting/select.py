@@ -25,8 +25,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from trackgnn.fitting.readback import FittedTrack
 from trackgnn.fitting.config import FittingConfig
+from trackgnn.fitting.readback import FittedTrack
 
 #: every reason a candidate can be dropped, in the order of the rule above
 REASONS = ("too_few_hits", "too_few_layers", "no_parameters", "fit_failed", "ambiguity",
