@@ -129,6 +129,10 @@ def blockwise(block, n_rows: int, chunk: int, residual: torch.Tensor | None) -> 
     place; otherwise each block is written into a preallocated output, or added into
     ``residual`` in place (a block reads only its own rows of it, before they change).
     """
+    if torch.compiler.is_exporting() or torch.jit.is_tracing():
+        # an exported program takes graphs of any size: one block, no loop over a traced size
+        out = block(0, n_rows)
+        return out if residual is None else residual + out
     if torch.is_grad_enabled() or chunk >= n_rows:
         out = torch.cat([block(s, s + chunk) for s in range(0, n_rows, chunk)]) if n_rows else block(0, 0)
         return out if residual is None else residual + out
