@@ -39,6 +39,7 @@ def evaluate_events(
     target: TargetCuts = TargetCuts(),
     extra_targets: dict[str, TargetCuts] | None = None,
     partial: bool = False,
+    every_event: bool = False,
 ) -> dict:
     """Metrics of track candidates over many events.
 
@@ -53,6 +54,9 @@ def evaluate_events(
         partial: accept submissions that leave hits of an event out (they count as
             unassigned). Without it every hit of each event must appear exactly once, as
             the TrackML scorer requires; repeated or unknown hit ids are always refused.
+        every_event: evaluate every event of each ``event_dir``, also those the tracks do
+            not name (with ``partial``: all their hits unassigned, e.g. a method that kept no
+            candidate); otherwise the events are those the tracks name.
 
     Returns:
         ``{"target": pooled figures, "extra": {name: pooled}, "efficiency_vs_pt": rows,
@@ -64,7 +68,13 @@ def evaluate_events(
     for source in sources:
         tracks, event_dir = source[0], source[1]
         tracks_file = source[2] if len(source) > 2 else None
-        for event_id, labels in tracks.groupby("event_id"):
+        groups = dict(iter(tracks.groupby("event_id")))
+        if every_event:
+            from trackgnn.io import list_event_ids
+
+            empty = tracks.iloc[:0]
+            groups = {e: groups.get(e, empty) for e in sorted(set(list_event_ids(event_dir)) | set(groups))}
+        for event_id, labels in groups.items():
             event = read_event(event_dir, int(event_id), parts=("hits", "particles", "truth"),
                                require=("hits", "truth"))
             n_missing = check_submission(

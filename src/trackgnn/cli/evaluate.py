@@ -84,7 +84,8 @@ def evaluate(args: argparse.Namespace) -> int:
     # partial: the workflow's own tracks may leave hits out (the feature store's remove_noise
     # drops noise hits before the GNN): they count as unassigned, as before; repeated or
     # unknown hit ids are still refused
-    result = evaluate_events(sources, target, extra, partial=True)
+    # every event of the shards: a method that kept no candidate in an event scores zero there
+    result = evaluate_events(sources, target, extra, partial=True, every_event=True)
     result["method"] = args.method
     n_events = result["target"]["n_events"]
     if args.timing:
