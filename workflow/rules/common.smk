@@ -121,6 +121,13 @@ APPLY_ONLY = {
 }
 
 
+def training_seed(section):
+    """The seed a training rule uses: its own, or run.seed when null."""
+    spec = config[section]
+    seed = spec["seed"] if section == "embedding" else spec["training"]["seed"]
+    return config["run"]["seed"] if seed is None else seed
+
+
 def training_params(section):
     """The config section a training rule depends on (see APPLY_ONLY)."""
     spec = config[section]

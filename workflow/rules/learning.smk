@@ -118,7 +118,7 @@ if (
         params:
             cfg=RESOLVED,
             embedding=training_params("embedding"),
-            seed=config["run"]["seed"],
+            seed=training_seed("embedding"),
             out=lambda wildcards, output: os.path.dirname(output.metrics),
             code=command_code("train-embedding"),
         shell:
@@ -147,7 +147,7 @@ if HAS_TRUTH and not config["inference"]["models_dir"]:
         params:
             cfg=RESOLVED,
             filter=training_params("filter"),
-            seed=config["run"]["seed"],
+            seed=training_seed("filter"),
             out=lambda wildcards, output: os.path.dirname(output.metrics),
             code=command_code("train-filter"),
         shell:
@@ -173,7 +173,7 @@ if HAS_TRUTH and not config["inference"]["models_dir"]:
         params:
             cfg=RESOLVED,
             gnn=training_params("gnn"),
-            seed=config["run"]["seed"],
+            seed=training_seed("gnn"),
             out=lambda wildcards, output: os.path.dirname(output.metrics),
             code=command_code("train-gnn"),
         shell:
@@ -201,7 +201,7 @@ if HAS_TRUTH and not config["inference"]["models_dir"]:
         params:
             cfg=RESOLVED,
             gnn=config["gnn"],
-            seed=config["run"]["seed"],
+            seed=training_seed("gnn"),
             out=lambda wildcards, output: os.path.dirname(output.json),
             code=command_code("compare-gnn"),
         shell:
