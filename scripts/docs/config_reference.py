@@ -1,4 +1,4 @@
-"""Render ``workflow/schemas/config.schema.yaml`` as the Markdown config reference.
+"""Render ``src/trackgnn/schemas/config.schema.yaml`` as the Markdown config reference.
 
 Generic over the schema: every object (top-level section, nested mapping, object items of
 an array) becomes a table of its keys with type, default, allowed values and description,
@@ -24,7 +24,7 @@ from typing import Any
 import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
-SCHEMA = ROOT / "workflow" / "schemas" / "config.schema.yaml"
+SCHEMA = ROOT / "src" / "trackgnn" / "schemas" / "config.schema.yaml"
 
 _CONSTRAINTS = (
     ("minimum", "≥ {}"),
@@ -230,7 +230,7 @@ def render(schema: dict | None = None, heading_level: int = 2) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--schema", default=str(SCHEMA), help="schema file (default: the workflow's)")
+    parser.add_argument("--schema", default=str(SCHEMA), help="schema file (default: the package's)")
     parser.add_argument("-o", "--output", help="write here instead of stdout")
     args = parser.parse_args(argv)
     text = render(load_schema(args.schema))

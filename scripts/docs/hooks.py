@@ -4,7 +4,7 @@ Pages stay hand-written prose; the parts that must follow the code are expanded 
 time from HTML-comment markers (invisible if the hooks are not loaded):
 
 ``<!-- trackgnn:config-reference -->``
-    the whole config reference, rendered from ``workflow/schemas/config.schema.yaml``
+    the whole config reference, rendered from ``src/trackgnn/schemas/config.schema.yaml``
     by :mod:`config_reference`.
 ``<!-- trackgnn:models registry=MOD:NAME [load=MOD] [defaults=MOD:NAME|schema] [section=KEY] -->``
     one sub-section per model registered in the ``Registry`` ``MOD.NAME`` (after importing

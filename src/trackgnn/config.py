@@ -1,6 +1,7 @@
 """Load a run configuration: YAML, validated against the workflow's JSON schema, defaults filled.
 
-The schema (``workflow/schemas/config.schema.yaml``) is the one place where every key is
+The schema (``trackgnn/schemas/config.schema.yaml``, shipped in the package; the workflow's
+``workflow/schemas/config.schema.yaml`` links to it) is the one place where every key is
 described and defaulted; the Snakefile validates with the same file, so the CLI and the
 workflow can never disagree on what a config means.
 """
@@ -14,7 +15,7 @@ from pathlib import Path
 import jsonschema
 import yaml
 
-SCHEMA_PATH = Path(__file__).resolve().parents[2] / "workflow" / "schemas" / "config.schema.yaml"
+SCHEMA_PATH = Path(__file__).resolve().parent / "schemas" / "config.schema.yaml"
 
 
 class ConfigError(ValueError):

@@ -28,5 +28,5 @@ def add_config_argument(parser: argparse.ArgumentParser, required: bool = True) 
     parser.add_argument(
         "--config",
         required=required,
-        help="run config YAML (validated against workflow/schemas/config.schema.yaml; defaults filled)",
+        help="run config YAML (validated against the schema trackgnn/schemas/config.schema.yaml; defaults filled)",
     )

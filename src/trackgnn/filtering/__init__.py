@@ -2,7 +2,7 @@
 
 Python API: :class:`~trackgnn.filtering.base.FilterBase` (LightningModule),
 :func:`~trackgnn.filtering.run.train_filter`, :func:`~trackgnn.filtering.run.filter_graphs`;
-config section ``filter`` (defaults: ``workflow/schemas/config.schema.yaml``). What the filter
+config section ``filter`` (defaults: ``src/trackgnn/schemas/config.schema.yaml``). What the filter
 shares with the GNN lives in :mod:`trackgnn.edge_classifier`.
 """
 

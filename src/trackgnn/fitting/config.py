@@ -1,7 +1,7 @@
 """The ``fitting:`` block of the run config (Kalman fit of GNN track candidates), validated.
 
 Every key is optional; unknown keys and bad values raise ``ValueError`` naming the key. The
-schema (``workflow/schemas/config.schema.yaml``, section ``fitting``) states the same
+schema (``src/trackgnn/schemas/config.schema.yaml``, section ``fitting``) states the same
 defaults and ranges, so a config validated there passes here; this class also guards direct
 Python use. Units: GeV and mm.
 """

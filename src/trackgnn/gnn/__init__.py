@@ -2,7 +2,7 @@
 
 Python API: :class:`~trackgnn.gnn.base.GNNBase`, :data:`GNN_MODELS`,
 :func:`~trackgnn.gnn.compare.compare_models`; config section ``gnn`` (defaults:
-``workflow/schemas/config.schema.yaml``). What the GNN shares with the filter lives in
+``src/trackgnn/schemas/config.schema.yaml``). What the GNN shares with the filter lives in
 :mod:`trackgnn.edge_classifier`.
 """
 

@@ -1,6 +1,6 @@
 """The ``embedding`` config section: which of its keys are model hyperparameters.
 
-Defaults and ranges of every key are in ``workflow/schemas/config.schema.yaml``; a stage reads
+Defaults and ranges of every key are in ``src/trackgnn/schemas/config.schema.yaml``; a stage reads
 the section with :func:`trackgnn.config.stage_section`. Model/optimiser keys become the
 LightningModule's ``hparams`` (plain types only, so checkpoints load with ``weights_only=True``);
 graph keys are read by ``build-graphs``.
