@@ -7,6 +7,7 @@ from pathlib import Path
 from trackgnn.io import list_event_ids
 from trackgnn.plan import plan_shards, run_events
 from trackgnn.config import load_yaml, validate_config
+from trackgnn.gpu import apply_gpu_resources, inference_device
 from trackgnn.utils.codehash import command_hash
 from trackgnn.utils.jsonio import dumps, write_json
 from trackgnn.utils.provenance import run_record
@@ -18,6 +19,8 @@ for _configfile in [Path("config/config.yaml"), *workflow.overwrite_configfiles]
         load_yaml(Path(_configfile).read_text(), str(_configfile))
 # the schema (shipped in the package) fills the defaults; errors name the dotted key
 validate_config(config, source="config", coerce=True)
+# resources.<class>.gpu > 0: the jobs of that class use the GPU they are given
+apply_gpu_resources(config)
 
 # The stage commands are the `trackgnn` console script installed next to the Python that
 # runs Snakemake (.venv/bin): when that folder is not on PATH, as when `.venv/bin/snakemake`
@@ -137,7 +140,7 @@ def training_params(section):
 
 
 def device_of(kind):
-    return "cuda" if RES[kind].get("gpu", 0) > 0 else "cpu"
+    return inference_device(config) if kind == "inference" else "cpu"
 
 
 def model_files(stage, stem):

@@ -102,6 +102,9 @@ def build_trainer(training: dict, out_dir: str | Path, name: str) -> L.Trainer:
             "(or validate_config), which fills the schema's defaults"
         )
     cfg = {k: training[k] for k in TRAINER_KEYS}
+    from trackgnn.gpu import check_accelerator
+
+    check_accelerator(cfg, name)
     out_dir = Path(out_dir)
     checkpoint = ModelCheckpoint(
         dirpath=out_dir / "checkpoints",
