@@ -32,8 +32,19 @@ def evaluate(mmap, margin: float, events: dict) -> dict:
     from trackgnn.graph_construction.module_map.stage import map_event_graph
 
     builder = MapGraphBuilder(mmap, margin=margin)
-    tot = {"n_hits": 0, "n_edges": 0, "target_true": 0, "target_kept": 0, "true": 0, "true_kept": 0, "unseen": 0,
-           "pix_hits": 0, "pix_edges": 0, "pix_target_true": 0, "pix_target_kept": 0}
+    tot = {
+        "n_hits": 0,
+        "n_edges": 0,
+        "target_true": 0,
+        "target_kept": 0,
+        "true": 0,
+        "true_kept": 0,
+        "unseen": 0,
+        "pix_hits": 0,
+        "pix_edges": 0,
+        "pix_target_true": 0,
+        "pix_target_kept": 0,
+    }
     seconds = []
     for arrays in events.values():
         start = time.perf_counter()
@@ -53,12 +64,18 @@ def evaluate(mmap, margin: float, events: dict) -> dict:
         tot["pix_edges"] += int((pixel[e[0]] & pixel[e[1]]).sum())
         tot["pix_target_true"] += int((arrays["truth_target"] & pixel[t[0]] & pixel[t[1]]).sum())
         tot["pix_target_kept"] += int((graph["target_edge"] & pixel[e[0]] & pixel[e[1]]).sum())
-    return {"margin": margin, "efficiency_target": tot["target_kept"] / tot["target_true"],
-            "efficiency_all": tot["true_kept"] / tot["true"], "purity": tot["true_kept"] / max(tot["n_edges"], 1),
-            "edges_per_hit": tot["n_edges"] / tot["n_hits"], "n_unseen_hits": tot["unseen"],
-            "pixel_efficiency_target": tot["pix_target_kept"] / max(tot["pix_target_true"], 1),
-            "pixel_edges_per_hit": tot["pix_edges"] / max(tot["pix_hits"], 1),
-            "seconds_per_event": float(np.mean(seconds)), "seconds_per_event_min": float(np.min(seconds))}
+    return {
+        "margin": margin,
+        "efficiency_target": tot["target_kept"] / tot["target_true"],
+        "efficiency_all": tot["true_kept"] / tot["true"],
+        "purity": tot["true_kept"] / max(tot["n_edges"], 1),
+        "edges_per_hit": tot["n_edges"] / tot["n_hits"],
+        "n_unseen_hits": tot["unseen"],
+        "pixel_efficiency_target": tot["pix_target_kept"] / max(tot["pix_target_true"], 1),
+        "pixel_edges_per_hit": tot["pix_edges"] / max(tot["pix_hits"], 1),
+        "seconds_per_event": float(np.mean(seconds)),
+        "seconds_per_event_min": float(np.min(seconds)),
+    }
 
 
 def main(argv=None) -> int:
@@ -109,12 +126,23 @@ def main(argv=None) -> int:
             for pooling, acc in pools.items():
                 mmap = acc.result({"pt_min": cfg["pt_min"]})
                 for margin in args.margins:
-                    row = {"pooling": pooling, "n_events": n, "n_pairs": len(mmap.pairs),
-                           "map_build_seconds": read_s, **evaluate(mmap, margin, test)}
+                    row = {
+                        "pooling": pooling,
+                        "n_events": n,
+                        "n_pairs": len(mmap.pairs),
+                        "map_build_seconds": read_s,
+                        **evaluate(mmap, margin, test),
+                    }
                     rows.append(row)
                     print(dumps(row), file=sys.stderr, flush=True)
-    result = {"test": args.test, "n_test_events": len(test), "test_hits": sum(len(a["hit_id"]) for a in test.values()),
-              "pt_min": cfg["pt_min"], "map_build_seconds_all_events": read_s, "rows": rows}
+    result = {
+        "test": args.test,
+        "n_test_events": len(test),
+        "test_hits": sum(len(a["hit_id"]) for a in test.values()),
+        "pt_min": cfg["pt_min"],
+        "map_build_seconds_all_events": read_s,
+        "rows": rows,
+    }
     print(dumps(result))
     if args.out:
         write_json(args.out, result)
@@ -137,8 +165,12 @@ def plot(rows: list[dict], path: str) -> None:
         for n in sorted({r["n_events"] for r in rows}):
             sel = [r for r in rows if r["pooling"] == pooling and r["n_events"] == n]
             if sel:
-                ax.plot([r["edges_per_hit"] for r in sel], [r["efficiency_target"] for r in sel], style,
-                        label=f"{pooling}, {n} events")
+                ax.plot(
+                    [r["edges_per_hit"] for r in sel],
+                    [r["efficiency_target"] for r in sel],
+                    style,
+                    label=f"{pooling}, {n} events",
+                )
     ax.set_xlabel("edges per hit")
     ax.set_ylabel("target edge efficiency (pT > 1 GeV)")
     ax.set_title("module map: coverage (points: margins)")

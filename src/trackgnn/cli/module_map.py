@@ -40,8 +40,15 @@ def build_graphs(args: argparse.Namespace) -> int:
     from trackgnn.config import load_config
     from trackgnn.graph_construction.module_map.stage import build_graphs_module_map
 
-    build_graphs_module_map(load_config(args.config), args.map, args.input, args.out, args.metrics, args.detectors,
-                            remap_geometry=args.remap_geometry)
+    build_graphs_module_map(
+        load_config(args.config),
+        args.map,
+        args.input,
+        args.out,
+        args.metrics,
+        args.detectors,
+        remap_geometry=args.remap_geometry,
+    )
     return 0
 
 
@@ -50,8 +57,9 @@ def register(subparsers) -> None:
         "simulate-module-map-events",
         help="simulate the training events of a module map (config module_map.events/seed/simulation)",
         description="Simulate module_map.events events (ids from module_map.first_event_id, seed module_map.seed) "
-                    "with the config's simulation section overridden by module_map.simulation (by default only "
-                    "particles above 0.9 GeV, no noise), into --out with its detectors.csv.")
+        "with the config's simulation section overridden by module_map.simulation (by default only "
+        "particles above 0.9 GeV, no noise), into --out with its detectors.csv.",
+    )
     add_config_argument(s)
     s.add_argument("--out", required=True, help="output folder (replaced atomically when complete)")
     s.add_argument("--events", type=int, help="number of events (default module_map.events)")
@@ -64,11 +72,16 @@ def register(subparsers) -> None:
         "build-module-map",
         help="build a module map (module pairs and doublet ranges) from simulated events with truth",
         description="Record the module pairs joined by consecutive hits of particles above module_map.pt_min and "
-                    "the min/max of their doublet quantities, pooled over the detector's symmetries "
-                    "(module_map.rotation, module_map.mirror); writes a versioned HDF5 map.")
+        "the min/max of their doublet quantities, pooled over the detector's symmetries "
+        "(module_map.rotation, module_map.mirror); writes a versioned HDF5 map.",
+    )
     add_config_argument(m)
-    m.add_argument("--events", required=True, nargs="+",
-                   help="folders of simulated TrackML events (with truth), or feature-store shards with truth")
+    m.add_argument(
+        "--events",
+        required=True,
+        nargs="+",
+        help="folders of simulated TrackML events (with truth), or feature-store shards with truth",
+    )
     m.add_argument("--out", required=True, help="output module map (HDF5)")
     m.add_argument("--n-events", type=int, help="use the first N events (default module_map.events)")
     m.add_argument("--detectors", help="detectors.csv[.gz] (default: found next to the first events folder)")
@@ -78,14 +91,18 @@ def register(subparsers) -> None:
         "build-graphs-module-map",
         help="build the graphs of a feature-store shard with a module map",
         description="For each hit, the hits on modules the map connects it to, kept when every doublet quantity lies "
-                    "within the pair's range (plus module_map.margin); same graph shard and metrics as build-graphs.")
+        "within the pair's range (plus module_map.margin); same graph shard and metrics as build-graphs.",
+    )
     add_config_argument(g)
     g.add_argument("--map", required=True, help="module map written by build-module-map")
     g.add_argument("--input", required=True, help="feature-store shard")
     g.add_argument("--out", required=True, help="output graph shard (HDF5)")
     g.add_argument("--metrics", help="metrics JSON (efficiency, purity, edges/hit, graph sizes, unseen-module hits)")
     g.add_argument("--detectors", help="detectors.csv[.gz] of the input events: check that the map was built for it")
-    g.add_argument("--remap-geometry", action="store_true",
-                   help="when --detectors numbers the modules differently (real TrackML endcaps against the "
-                        "simulation), carry the map over by module centres instead of failing")
+    g.add_argument(
+        "--remap-geometry",
+        action="store_true",
+        help="when --detectors numbers the modules differently (real TrackML endcaps against the "
+        "simulation), carry the map over by module centres instead of failing",
+    )
     g.set_defaults(func=build_graphs)

@@ -27,11 +27,31 @@ def detectors() -> pd.DataFrame:
                 module += 1
                 phi = 2 * np.pi * k / n
                 c, s = np.cos(phi), np.sin(phi)
-                rows.append({"volume_id": VOLUME, "layer_id": layer, "module_id": module,
-                             "cx": radius * c, "cy": radius * s, "cz": cz,
-                             "rot_xu": -s, "rot_xv": 0.0, "rot_xw": c, "rot_yu": c, "rot_yv": 0.0, "rot_yw": s,
-                             "rot_zu": 0.0, "rot_zv": 1.0, "rot_zw": 0.0, "module_t": 0.15, "module_minhu": 8.0,
-                             "module_maxhu": 8.0, "module_hv": 60.0, "pitch_u": 0.05, "pitch_v": 0.05})
+                rows.append(
+                    {
+                        "volume_id": VOLUME,
+                        "layer_id": layer,
+                        "module_id": module,
+                        "cx": radius * c,
+                        "cy": radius * s,
+                        "cz": cz,
+                        "rot_xu": -s,
+                        "rot_xv": 0.0,
+                        "rot_xw": c,
+                        "rot_yu": c,
+                        "rot_yv": 0.0,
+                        "rot_yw": s,
+                        "rot_zu": 0.0,
+                        "rot_zv": 1.0,
+                        "rot_zw": 0.0,
+                        "module_t": 0.15,
+                        "module_minhu": 8.0,
+                        "module_maxhu": 8.0,
+                        "module_hv": 60.0,
+                        "pitch_u": 0.05,
+                        "pitch_v": 0.05,
+                    }
+                )
     return pd.DataFrame(rows)
 
 
@@ -74,13 +94,24 @@ def event(seed: int, n_particles: int = 40, n_noise: int = 20, pt_range=(0.5, 5.
     arrays = {k: np.concatenate(v) for k, v in cols.items()}
     r, phi, z = (arrays[k].astype(np.float32) for k in ("r", "phi", "z"))
     n = len(r)
-    out = {"hit_id": np.arange(1, n + 1), "x": np.column_stack([r / 1000, phi / np.pi, z / 1000]).astype(np.float32),
-           "r": r, "phi": phi, "z": z, "eta": np.arcsinh(z / r).astype(np.float32),
-           "volume_id": np.full(n, VOLUME, np.int32), "layer_id": arrays["layer_id"].astype(np.int32),
-           "module_id": arrays["module_id"].astype(np.int32), "particle_id": arrays["particle_id"].astype(np.int64),
-           "pt": arrays["pt"].astype(np.float32)}
+    out = {
+        "hit_id": np.arange(1, n + 1),
+        "x": np.column_stack([r / 1000, phi / np.pi, z / 1000]).astype(np.float32),
+        "r": r,
+        "phi": phi,
+        "z": z,
+        "eta": np.arcsinh(z / r).astype(np.float32),
+        "volume_id": np.full(n, VOLUME, np.int32),
+        "layer_id": arrays["layer_id"].astype(np.int32),
+        "module_id": arrays["module_id"].astype(np.int32),
+        "particle_id": arrays["particle_id"].astype(np.int64),
+        "pt": arrays["pt"].astype(np.float32),
+    }
     out["node_target"] = out["pt"] > 1.0
-    out["truth_edges"] = truth_edges(out["particle_id"], out["r"].astype(np.float64),
-                                     group_key(out["volume_id"], out["layer_id"], out["module_id"], "modulewise"))
+    out["truth_edges"] = truth_edges(
+        out["particle_id"],
+        out["r"].astype(np.float64),
+        group_key(out["volume_id"], out["layer_id"], out["module_id"], "modulewise"),
+    )
     out["truth_target"] = out["node_target"][out["truth_edges"][0]]
     return out

@@ -4,12 +4,11 @@ import numpy as np
 import pytest
 import yaml
 
+from tests.graph_construction.module_map import synthetic
 from trackgnn.cli import main
 from trackgnn.data import read_store, write_store
 from trackgnn.graph_construction.module_map.mapfile import load_map
 from trackgnn.io import write_detectors
-
-from tests.graph_construction.module_map import synthetic
 
 
 @pytest.fixture
@@ -20,21 +19,55 @@ def files(tmp_path):
     write_store(tmp_path / "test.h5", test, {"feature_names": ["r", "phi", "z"]})
     write_detectors(tmp_path / "detectors.csv", synthetic.detectors())
     cfg = tmp_path / "config.yaml"
-    cfg.write_text(yaml.safe_dump({"module_map": {"margin": 0.0, "pt_min": 0.9},
-                                   "graph_construction": {"method": "module_map"}}))
+    cfg.write_text(
+        yaml.safe_dump({"module_map": {"margin": 0.0, "pt_min": 0.9}, "graph_construction": {"method": "module_map"}})
+    )
     return tmp_path, cfg
 
 
 def test_build_map_then_graphs(files):
     tmp, cfg = files
     det = str(tmp / "detectors.csv")
-    assert main(["build-module-map", "--config", str(cfg), "--events", str(tmp / "train.h5"), "--n-events", "2",
-                 "--detectors", det, "--out", str(tmp / "map.h5")]) == 0
+    assert (
+        main(
+            [
+                "build-module-map",
+                "--config",
+                str(cfg),
+                "--events",
+                str(tmp / "train.h5"),
+                "--n-events",
+                "2",
+                "--detectors",
+                det,
+                "--out",
+                str(tmp / "map.h5"),
+            ]
+        )
+        == 0
+    )
     mmap = load_map(tmp / "map.h5")
     assert mmap.attrs["n_events"] == 2 and mmap.attrs["pt_min"] == 0.9 and mmap.attrs["margin"] == 0.0
-    assert main(["build-graphs-module-map", "--config", str(cfg), "--map", str(tmp / "map.h5"), "--input",
-                 str(tmp / "test.h5"), "--detectors", det, "--out", str(tmp / "graphs.h5"),
-                 "--metrics", str(tmp / "m.json")]) == 0
+    assert (
+        main(
+            [
+                "build-graphs-module-map",
+                "--config",
+                str(cfg),
+                "--map",
+                str(tmp / "map.h5"),
+                "--input",
+                str(tmp / "test.h5"),
+                "--detectors",
+                det,
+                "--out",
+                str(tmp / "graphs.h5"),
+                "--metrics",
+                str(tmp / "m.json"),
+            ]
+        )
+        == 0
+    )
     _, events = read_store(tmp / "graphs.h5")
     metrics = json.loads((tmp / "m.json").read_text())
     assert metrics["total"]["n_unseen_hits"] == 1 and metrics["events"]["11"]["n_unseen_hits"] == 1
@@ -49,21 +82,69 @@ def test_build_map_then_graphs(files):
 
 def test_map_for_another_geometry_is_refused(files, capsys):
     tmp, cfg = files
-    assert main(["build-module-map", "--config", str(cfg), "--events", str(tmp / "train.h5"), "--n-events", "1",
-                 "--detectors", str(tmp / "detectors.csv"), "--out", str(tmp / "map.h5")]) == 0
+    assert (
+        main(
+            [
+                "build-module-map",
+                "--config",
+                str(cfg),
+                "--events",
+                str(tmp / "train.h5"),
+                "--n-events",
+                "1",
+                "--detectors",
+                str(tmp / "detectors.csv"),
+                "--out",
+                str(tmp / "map.h5"),
+            ]
+        )
+        == 0
+    )
     moved = synthetic.detectors()
     moved.loc[0, "cz"] += 2.0
     write_detectors(tmp / "moved.csv", moved)
-    assert main(["build-graphs-module-map", "--config", str(cfg), "--map", str(tmp / "map.h5"), "--input",
-                 str(tmp / "test.h5"), "--detectors", str(tmp / "moved.csv"), "--out", str(tmp / "g.h5")]) != 0
+    assert (
+        main(
+            [
+                "build-graphs-module-map",
+                "--config",
+                str(cfg),
+                "--map",
+                str(tmp / "map.h5"),
+                "--input",
+                str(tmp / "test.h5"),
+                "--detectors",
+                str(tmp / "moved.csv"),
+                "--out",
+                str(tmp / "g.h5"),
+            ]
+        )
+        != 0
+    )
     assert "map.h5: module map built for geometry" in capsys.readouterr().err
     assert not (tmp / "g.h5").exists()
 
 
 def test_too_few_events_is_an_error(files, capsys):
     tmp, cfg = files
-    assert main(["build-module-map", "--config", str(cfg), "--events", str(tmp / "train.h5"), "--n-events", "5",
-                 "--detectors", str(tmp / "detectors.csv"), "--out", str(tmp / "map.h5")]) != 0
+    assert (
+        main(
+            [
+                "build-module-map",
+                "--config",
+                str(cfg),
+                "--events",
+                str(tmp / "train.h5"),
+                "--n-events",
+                "5",
+                "--detectors",
+                str(tmp / "detectors.csv"),
+                "--out",
+                str(tmp / "map.h5"),
+            ]
+        )
+        != 0
+    )
     assert "5 events asked for, only 3" in capsys.readouterr().err
     assert not (tmp / "map.h5").exists()
 
@@ -72,19 +153,48 @@ def test_remap_geometry_flag_carries_the_map_over(files, capsys):
     from tests.graph_construction.module_map.test_remap import _renumbered
 
     tmp, cfg = files
-    assert main(["build-module-map", "--config", str(cfg), "--events", str(tmp / "train.h5"), "--n-events", "3",
-                 "--detectors", str(tmp / "detectors.csv"), "--out", str(tmp / "map.h5")]) == 0
+    assert (
+        main(
+            [
+                "build-module-map",
+                "--config",
+                str(cfg),
+                "--events",
+                str(tmp / "train.h5"),
+                "--n-events",
+                "3",
+                "--detectors",
+                str(tmp / "detectors.csv"),
+                "--out",
+                str(tmp / "map.h5"),
+            ]
+        )
+        == 0
+    )
     target, translate = _renumbered()
     write_detectors(tmp / "renumbered.csv", target)
     _, events = read_store(tmp / "train.h5")
     for arrays in events.values():
         arrays.pop("_attrs")
-        arrays["module_id"] = np.array([translate[(l, m)] for l, m in zip(arrays["layer_id"], arrays["module_id"])],
-                                       np.int32)
+        arrays["module_id"] = np.array(
+            [translate[(l, m)] for l, m in zip(arrays["layer_id"], arrays["module_id"])], np.int32
+        )
     write_store(tmp / "renumbered.h5", events)
-    args = ["build-graphs-module-map", "--config", str(cfg), "--map", str(tmp / "map.h5"), "--input",
-            str(tmp / "renumbered.h5"), "--detectors", str(tmp / "renumbered.csv"), "--out", str(tmp / "g.h5"),
-            "--metrics", str(tmp / "m.json")]
+    args = [
+        "build-graphs-module-map",
+        "--config",
+        str(cfg),
+        "--map",
+        str(tmp / "map.h5"),
+        "--input",
+        str(tmp / "renumbered.h5"),
+        "--detectors",
+        str(tmp / "renumbered.csv"),
+        "--out",
+        str(tmp / "g.h5"),
+        "--metrics",
+        str(tmp / "m.json"),
+    ]
     assert main(args) != 0 and "--remap-geometry" in capsys.readouterr().err
     assert main(args + ["--remap-geometry"]) == 0
     metrics = json.loads((tmp / "m.json").read_text())
@@ -95,6 +205,22 @@ def test_remap_geometry_flag_carries_the_map_over(files, capsys):
 def test_no_training_doublet_is_an_error(files, capsys):
     tmp, cfg = files
     cfg.write_text(yaml.safe_dump({"module_map": {"pt_min": 100.0}}))
-    assert main(["build-module-map", "--config", str(cfg), "--events", str(tmp / "train.h5"), "--n-events", "2",
-                 "--detectors", str(tmp / "detectors.csv"), "--out", str(tmp / "map.h5")]) != 0
+    assert (
+        main(
+            [
+                "build-module-map",
+                "--config",
+                str(cfg),
+                "--events",
+                str(tmp / "train.h5"),
+                "--n-events",
+                "2",
+                "--detectors",
+                str(tmp / "detectors.csv"),
+                "--out",
+                str(tmp / "map.h5"),
+            ]
+        )
+        != 0
+    )
     assert "no truth edge of a particle with pT >= 100.0 GeV" in capsys.readouterr().err

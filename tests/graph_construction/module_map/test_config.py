@@ -13,10 +13,15 @@ def test_schema_defaults_match_the_code():
     assert graph_method(validate_config({})) == "metric_learning"
 
 
-@pytest.mark.parametrize("section, match", [
-    ({"margin": -0.1}, "module_map.margin"), ({"events": 0}, "module_map.events"),
-    ({"rotation": "yes"}, "module_map.rotation"), ({"typo": 1}, "unknown key"),
-])
+@pytest.mark.parametrize(
+    "section, match",
+    [
+        ({"margin": -0.1}, "module_map.margin"),
+        ({"events": 0}, "module_map.events"),
+        ({"rotation": "yes"}, "module_map.rotation"),
+        ({"typo": 1}, "unknown key"),
+    ],
+)
 def test_bad_values_name_the_key(section, match):
     with pytest.raises(ValueError, match=match):
         module_map_config({"module_map": section})

@@ -1,9 +1,8 @@
 import numpy as np
 
+from tests.graph_construction.module_map import synthetic
 from trackgnn.graph_construction.module_map.geometry import geometry_digest, module_geometry
 from trackgnn.graph_construction.module_map.pooling import canonical, expand
-
-from tests.graph_construction.module_map import synthetic
 
 
 def _centres(table, geo):

@@ -1,15 +1,19 @@
 import numpy as np
 import pytest
 
+from tests.graph_construction.module_map import synthetic
 from trackgnn.graph_construction.edges import clean_edges
 from trackgnn.graph_construction.module_map.build_map import MapAccumulator, event_doublets
 from trackgnn.graph_construction.module_map.geometry import module_geometry
 from trackgnn.graph_construction.module_map.graph import MapGraphBuilder
-from trackgnn.graph_construction.module_map.quantities import MIRROR_SIGN, QUANTITIES, doublet_quantities, hit_coordinates
+from trackgnn.graph_construction.module_map.quantities import (
+    MIRROR_SIGN,
+    QUANTITIES,
+    doublet_quantities,
+    hit_coordinates,
+)
 from trackgnn.graph_construction.module_map.stage import map_event_graph
 from trackgnn.graph_construction.truth import module_key, origin_distance
-
-from tests.graph_construction.module_map import synthetic
 
 PT_MIN = 0.9
 
@@ -172,7 +176,9 @@ def test_doublets_with_equal_radii_stay_inside_their_range(margin):
     them and bounds() must not turn the width into NaN (which would reject every doublet)."""
     arrays = synthetic.event(0, n_particles=6, n_noise=0, pt_range=(2, 3))
     outer = arrays["r"] == synthetic.LAYERS[2][1]
-    arrays["r"] = np.where(outer, synthetic.LAYERS[1][1], arrays["r"]).astype(np.float32)  # layers 2 and 3 at one radius
+    arrays["r"] = np.where(outer, synthetic.LAYERS[1][1], arrays["r"]).astype(
+        np.float32
+    )  # layers 2 and 3 at one radius
     _, mmap = _build([arrays], margin=margin)
     assert np.any(np.abs(mmap.hi) > 1e300) and np.any(np.abs(mmap.lo) > 1e300)
     lower, upper = mmap.bounds()

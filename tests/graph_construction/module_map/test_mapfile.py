@@ -1,13 +1,13 @@
-import h5py
 import json
+
+import h5py
 import numpy as np
 import pytest
 
+from tests.graph_construction.module_map import synthetic
 from trackgnn.graph_construction.module_map.build_map import MapAccumulator, event_doublets
 from trackgnn.graph_construction.module_map.geometry import module_geometry
 from trackgnn.graph_construction.module_map.mapfile import FORMAT_VERSION, ModuleMapError, load_map, save_map
-
-from tests.graph_construction.module_map import synthetic
 
 
 @pytest.fixture

@@ -1,14 +1,13 @@
 import numpy as np
 import pytest
 
+from tests.graph_construction.module_map import synthetic
 from trackgnn.graph_construction.module_map.build_map import MapAccumulator, event_doublets
 from trackgnn.graph_construction.module_map.geometry import geometry_digest, module_geometry
 from trackgnn.graph_construction.module_map.graph import MapGraphBuilder
 from trackgnn.graph_construction.module_map.mapfile import ModuleMapError
 from trackgnn.graph_construction.module_map.remap import remap_map
 from trackgnn.graph_construction.truth import module_key
-
-from tests.graph_construction.module_map import synthetic
 
 
 def _renumbered(seed=0):
@@ -33,8 +32,10 @@ def test_remapped_map_builds_the_same_edges_on_renumbered_events():
     moved = remap_map(mmap, target)
     assert moved.attrs["geometry_digest"] == geometry_digest(target) != mmap.attrs["geometry_digest"]
     arrays = synthetic.event(7)
-    renumbered = {**arrays, "module_id": np.array([translate[(l, m)] for l, m in
-                                                   zip(arrays["layer_id"], arrays["module_id"])], np.int32)}
+    renumbered = {
+        **arrays,
+        "module_id": np.array([translate[(l, m)] for l, m in zip(arrays["layer_id"], arrays["module_id"])], np.int32),
+    }
     want = MapGraphBuilder(mmap).doublets(arrays, module_key(arrays))
     got = MapGraphBuilder(moved).doublets(renumbered, module_key(renumbered))
     assert len(want[0]) > 0

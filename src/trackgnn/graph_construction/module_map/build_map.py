@@ -15,7 +15,12 @@ import numpy as np
 from trackgnn.graph_construction.module_map.geometry import ModuleGeometry
 from trackgnn.graph_construction.module_map.mapfile import ModuleMap
 from trackgnn.graph_construction.module_map.pooling import canonical, expand
-from trackgnn.graph_construction.module_map.quantities import MIRROR_SIGN, QUANTITIES, doublet_quantities, hit_coordinates
+from trackgnn.graph_construction.module_map.quantities import (
+    MIRROR_SIGN,
+    QUANTITIES,
+    doublet_quantities,
+    hit_coordinates,
+)
 from trackgnn.graph_construction.truth import module_key
 
 
@@ -84,9 +89,24 @@ class MapAccumulator:
         pairs = np.column_stack([geo.key[a], geo.key[b]]) if len(a) else np.zeros((0, 2), np.int64)
         order = np.lexsort((pairs[:, 1], pairs[:, 0]))
         source = source[order]
-        meta = {"quantities": list(QUANTITIES), "geometry_digest": geo.digest, "rotation": self.rotation,
-                "mirror": self.mirror, "n_events": self.n_events, "n_doublets": self.n_doublets,
-                "n_canonical": int(len(self.key)), "n_modules": int(len(np.unique(pairs))),
-                "n_geometry_modules": int(len(geo.key)), **(attrs or {})}
-        return ModuleMap(pairs=pairs[order], lo=self.lo[source], hi=self.hi[source], count=self.count[source],
-                         attrs=meta, geometry_key=geo.key, geometry_centre=geo.centre)
+        meta = {
+            "quantities": list(QUANTITIES),
+            "geometry_digest": geo.digest,
+            "rotation": self.rotation,
+            "mirror": self.mirror,
+            "n_events": self.n_events,
+            "n_doublets": self.n_doublets,
+            "n_canonical": int(len(self.key)),
+            "n_modules": int(len(np.unique(pairs))),
+            "n_geometry_modules": int(len(geo.key)),
+            **(attrs or {}),
+        }
+        return ModuleMap(
+            pairs=pairs[order],
+            lo=self.lo[source],
+            hi=self.hi[source],
+            count=self.count[source],
+            attrs=meta,
+            geometry_key=geo.key,
+            geometry_centre=geo.centre,
+        )

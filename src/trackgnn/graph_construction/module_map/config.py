@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 #: Defaults of ``module_map`` (the schema documents each key).
 DEFAULTS: dict[str, Any] = {

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Iterable, Iterator
 
 import pandas as pd
 
@@ -29,7 +29,9 @@ def read_geometry_table(inputs: Iterable[str | Path], detectors: str | Path | No
             if path is not None:
                 break
     if path is None or not path.exists():
-        raise FileNotFoundError(f"module map: no detectors.csv[.gz] given (--detectors) or found next to {list(inputs)}")
+        raise FileNotFoundError(
+            f"module map: no detectors.csv[.gz] given (--detectors) or found next to {list(inputs)}"
+        )
     return read_detectors(path), path
 
 

@@ -74,8 +74,10 @@ class ModuleGeometry:
         pos = np.clip(np.searchsorted(self.key, keys), 0, len(self.key) - 1)
         bad = self.key[pos] != keys
         if bad.any():
-            raise ValueError(f"{where}: {int(bad.sum())} module key(s) not in the detector geometry, "
-                             f"e.g. {int(keys[bad][0])} (volume*1e9 + layer*1e6 + module)")
+            raise ValueError(
+                f"{where}: {int(bad.sum())} module key(s) not in the detector geometry, "
+                f"e.g. {int(keys[bad][0])} (volume*1e9 + layer*1e6 + module)"
+            )
         return pos
 
 
@@ -90,9 +92,18 @@ def module_geometry(detectors: pd.DataFrame) -> ModuleGeometry:
     for axis in "uvw":  # module axes in the co-rotating frame (e_r, e_phi, e_z)
         ax, ay, az = (table[f"rot_{d}{axis}"].to_numpy(np.float64) for d in "xyz")
         frame += [c * ax + s * ay, -s * ax + c * ay, az]
-    ring_cols = np.column_stack([table["volume_id"], table["layer_id"],
-                                 np.round(np.hypot(cx, cy), POSITION_DECIMALS), np.round(cz, POSITION_DECIMALS),
-                                 *np.round(np.column_stack(frame), AXIS_DECIMALS).T]) + 0.0
+    ring_cols = (
+        np.column_stack(
+            [
+                table["volume_id"],
+                table["layer_id"],
+                np.round(np.hypot(cx, cy), POSITION_DECIMALS),
+                np.round(cz, POSITION_DECIMALS),
+                *np.round(np.column_stack(frame), AXIS_DECIMALS).T,
+            ]
+        )
+        + 0.0
+    )
     _, ring = np.unique(ring_cols, axis=0, return_inverse=True)
     ring = ring.ravel().astype(np.int64)
     order = np.lexsort((phi, ring))
@@ -103,9 +114,17 @@ def module_geometry(detectors: pd.DataFrame) -> ModuleGeometry:
     members = np.full((len(ring_size), int(ring_size.max()) if len(ring_size) else 0), -1, np.int64)
     members[ring[order], position[order]] = order
     ring_sym = np.where(_equally_spaced(phi, members, ring_size), ring_size, 1)
-    return ModuleGeometry(key=key, ring=ring, position=position, ring_size=ring_size, ring_sym=ring_sym,
-                          members=members, mirror=_mirror(cx, cy, cz), digest=geometry_digest(detectors),
-                          centre=np.column_stack([cx, cy, cz]))
+    return ModuleGeometry(
+        key=key,
+        ring=ring,
+        position=position,
+        ring_size=ring_size,
+        ring_sym=ring_sym,
+        members=members,
+        mirror=_mirror(cx, cy, cz),
+        digest=geometry_digest(detectors),
+        centre=np.column_stack([cx, cy, cz]),
+    )
 
 
 def _equally_spaced(phi: np.ndarray, members: np.ndarray, ring_size: np.ndarray) -> np.ndarray:

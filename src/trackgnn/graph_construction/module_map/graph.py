@@ -58,13 +58,21 @@ class MapGraphBuilder:
         threads: threads of the compiled kernel (the numpy path uses one).
     """
 
-    def __init__(self, mmap: ModuleMap, margin: float | None = None, chunk: int = 1 << 18, backend: str = "auto",
-                 threads: int = 1):
+    def __init__(
+        self,
+        mmap: ModuleMap,
+        margin: float | None = None,
+        chunk: int = 1 << 18,
+        backend: str = "auto",
+        threads: int = 1,
+    ):
         if backend not in BACKENDS:
             raise ValueError(f"module map: backend must be one of {BACKENDS}, got {backend!r}")
         if backend == "native" and not native.available():
-            raise RuntimeError(f"module map: the compiled kernel is not built ({native.missing_reason()}); "
-                               "reinstall trackgnn with a C++ compiler or use backend 'numpy'")
+            raise RuntimeError(
+                f"module map: the compiled kernel is not built ({native.missing_reason()}); "
+                "reinstall trackgnn with a C++ compiler or use backend 'numpy'"
+            )
         self.backend = "native" if backend == "auto" and native.available() else backend
         self.threads = int(threads)
         self.modules = mmap.modules
@@ -108,8 +116,9 @@ class MapGraphBuilder:
         local = wrap_phi(coords[1] - ref[hm[order]])
         stats = {"n_unseen_hits": int(len(hm) - len(seen))}
         if self.backend == "native":
-            i, j, stats["n_candidates"] = native.doublets(self.pa, self.pb, self.lower, self.upper, start, counts,
-                                                          ref, local, coords, WINDOW_SLACK, self.threads)
+            i, j, stats["n_candidates"] = native.doublets(
+                self.pa, self.pb, self.lower, self.upper, start, counts, ref, local, coords, WINDOW_SLACK, self.threads
+            )
             return order[i], order[j], stats
         sort_key = hm[order] * KEY_STRIDE + (local + np.pi)
         na, nb = counts[self.pa], counts[self.pb]
@@ -127,8 +136,15 @@ class MapGraphBuilder:
             return np.zeros(0, np.int64), np.zeros(0, np.int64), stats
         return np.concatenate(src), np.concatenate(dst), stats
 
-    def _block(self, pairs: np.ndarray, start: np.ndarray, counts: np.ndarray, coords: np.ndarray,
-               sort_key: np.ndarray, ref: np.ndarray) -> tuple[np.ndarray, np.ndarray, int]:
+    def _block(
+        self,
+        pairs: np.ndarray,
+        start: np.ndarray,
+        counts: np.ndarray,
+        coords: np.ndarray,
+        sort_key: np.ndarray,
+        ref: np.ndarray,
+    ) -> tuple[np.ndarray, np.ndarray, int]:
         """Doublets of map ``pairs`` that pass every cut (sorted-hit indices) and the number tried."""
         a, b = self.pa[pairs], self.pb[pairs]
         n_in = counts[a]
@@ -145,7 +161,9 @@ class MapGraphBuilder:
         ii, jj = [], []
         for shift in (-2 * np.pi, 0.0, 2 * np.pi):
             # only rows whose window reaches past [0, 2 pi) need the shifted copies
-            rows = np.flatnonzero(((hi > 2 * np.pi) if shift < 0 else (lo < 0)) & ~full) if shift else np.arange(len(lo))
+            rows = (
+                np.flatnonzero(((hi > 2 * np.pi) if shift < 0 else (lo < 0)) & ~full) if shift else np.arange(len(lo))
+            )
             w_lo = np.searchsorted(sort_key, base[rows] + np.clip(lo[rows] + shift, 0.0, KEY_STRIDE), side="left")
             w_hi = np.searchsorted(sort_key, base[rows] + np.clip(hi[rows] + shift, 0.0, KEY_STRIDE), side="right")
             n = np.maximum(w_hi - w_lo, 0)

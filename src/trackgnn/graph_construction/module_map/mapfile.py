@@ -109,8 +109,10 @@ def load_map(path: str | Path, geometry_digest: str | None = None) -> ModuleMap:
             if attrs.get("format") != FORMAT:
                 raise ModuleMapError(f"{path}: not a module map (format {attrs.get('format')!r}, expected {FORMAT!r})")
             if attrs.get("format_version") != FORMAT_VERSION:
-                raise ModuleMapError(f"{path}: module map format version {attrs.get('format_version')!r}; this "
-                                     f"trackgnn reads version {FORMAT_VERSION}: rebuild the map")
+                raise ModuleMapError(
+                    f"{path}: module map format version {attrs.get('format_version')!r}; this "
+                    f"trackgnn reads version {FORMAT_VERSION}: rebuild the map"
+                )
             missing = [k for k in DATASETS if k not in f]
             if missing:
                 raise ModuleMapError(f"{path}: module map lacks dataset(s) {missing}")
@@ -121,14 +123,23 @@ def load_map(path: str | Path, geometry_digest: str | None = None) -> ModuleMap:
         raise ModuleMapError(f"{path}: not a readable module map (corrupt or truncated HDF5?): {exc}") from None
     n_q = len(attrs.get("quantities", []))
     p = arrays["pairs"]
-    if p.ndim != 2 or p.shape[1] != 2 or arrays["lo"].shape != (len(p), n_q) or arrays["hi"].shape != (len(p), n_q) \
-            or arrays["count"].shape != (len(p),) \
-            or arrays["geometry_centre"].shape != (len(arrays["geometry_key"]), 3):
-        raise ModuleMapError(f"{path}: inconsistent module map arrays: pairs {p.shape}, lo {arrays['lo'].shape}, "
-                             f"hi {arrays['hi'].shape}, count {arrays['count'].shape}, {n_q} quantities, "
-                             f"geometry {arrays['geometry_key'].shape}/{arrays['geometry_centre'].shape}")
+    if (
+        p.ndim != 2
+        or p.shape[1] != 2
+        or arrays["lo"].shape != (len(p), n_q)
+        or arrays["hi"].shape != (len(p), n_q)
+        or arrays["count"].shape != (len(p),)
+        or arrays["geometry_centre"].shape != (len(arrays["geometry_key"]), 3)
+    ):
+        raise ModuleMapError(
+            f"{path}: inconsistent module map arrays: pairs {p.shape}, lo {arrays['lo'].shape}, "
+            f"hi {arrays['hi'].shape}, count {arrays['count'].shape}, {n_q} quantities, "
+            f"geometry {arrays['geometry_key'].shape}/{arrays['geometry_centre'].shape}"
+        )
     if geometry_digest is not None and attrs.get("geometry_digest") != geometry_digest:
-        raise ModuleMapError(f"{path}: module map built for geometry {attrs.get('geometry_digest')!r}, "
-                             f"but the detectors given have digest {geometry_digest!r} (same modules numbered "
-                             "differently, e.g. real TrackML endcaps against simulation: use --remap-geometry)")
+        raise ModuleMapError(
+            f"{path}: module map built for geometry {attrs.get('geometry_digest')!r}, "
+            f"but the detectors given have digest {geometry_digest!r} (same modules numbered "
+            "differently, e.g. real TrackML endcaps against simulation: use --remap-geometry)"
+        )
     return ModuleMap(attrs=attrs, **arrays)

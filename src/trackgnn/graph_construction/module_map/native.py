@@ -52,9 +52,19 @@ def missing_reason() -> str:
     return _MISSING or ""
 
 
-def doublets(pa: np.ndarray, pb: np.ndarray, lower: np.ndarray, upper: np.ndarray, start: np.ndarray,
-             count: np.ndarray, ref: np.ndarray, local: np.ndarray, coords: np.ndarray,
-             slack: float, threads: int = 1) -> tuple[np.ndarray, np.ndarray, int] | None:
+def doublets(
+    pa: np.ndarray,
+    pb: np.ndarray,
+    lower: np.ndarray,
+    upper: np.ndarray,
+    start: np.ndarray,
+    count: np.ndarray,
+    ref: np.ndarray,
+    local: np.ndarray,
+    coords: np.ndarray,
+    slack: float,
+    threads: int = 1,
+) -> tuple[np.ndarray, np.ndarray, int] | None:
     """Doublets passing the map, or ``None`` when the kernel is not built.
 
     Args:
@@ -81,9 +91,20 @@ def doublets(pa: np.ndarray, pb: np.ndarray, lower: np.ndarray, upper: np.ndarra
         raise IndexError(f"module-map kernel: pair modules outside [0, {len(count)})")
     if len(count) and (start + count).max(initial=0) > len(local):
         raise IndexError(f"module-map kernel: module hit ranges exceed the {len(local)} hits")
-    handle = lib.tg_mm_doublets(len(pa), pa.ctypes.data, pb.ctypes.data, lower.ctypes.data, upper.ctypes.data,
-                                start.ctypes.data, count.ctypes.data, ref.ctypes.data, local.ctypes.data,
-                                *(row.ctypes.data for row in rows), float(slack), max(int(threads), 1))
+    handle = lib.tg_mm_doublets(
+        len(pa),
+        pa.ctypes.data,
+        pb.ctypes.data,
+        lower.ctypes.data,
+        upper.ctypes.data,
+        start.ctypes.data,
+        count.ctypes.data,
+        ref.ctypes.data,
+        local.ctypes.data,
+        *(row.ctypes.data for row in rows),
+        float(slack),
+        max(int(threads), 1),
+    )
     if not handle:
         raise MemoryError("module-map kernel: out of memory")
     try:

@@ -29,7 +29,9 @@ def _steps(geo: ModuleGeometry, a: np.ndarray, b: np.ndarray, rotation: bool) ->
     return ra, rb, g, geo.ring_size[ra] // g, geo.ring_size[rb] // g
 
 
-def canonical(geo: ModuleGeometry, a: np.ndarray, b: np.ndarray, rotation: bool = True) -> tuple[np.ndarray, np.ndarray]:
+def canonical(
+    geo: ModuleGeometry, a: np.ndarray, b: np.ndarray, rotation: bool = True
+) -> tuple[np.ndarray, np.ndarray]:
     """Canonical pair of each pair's rotation orbit.
 
     Args:
@@ -48,7 +50,9 @@ def canonical(geo: ModuleGeometry, a: np.ndarray, b: np.ndarray, rotation: bool 
     return geo.members[ra, ka - m * sa], geo.members[rb, (kb - m * sb) % geo.ring_size[rb]]
 
 
-def expand(geo: ModuleGeometry, a: np.ndarray, b: np.ndarray, rotation: bool = True) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def expand(
+    geo: ModuleGeometry, a: np.ndarray, b: np.ndarray, rotation: bool = True
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Every pair of the rotation orbits of canonical pairs.
 
     Returns:

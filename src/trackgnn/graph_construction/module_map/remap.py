@@ -32,18 +32,32 @@ def remap_map(mmap: ModuleMap, target: pd.DataFrame, tolerance: float = 0.5, whe
     pos = np.clip(pos, 0, max(len(mmap.geometry_key) - 1, 0))
     if len(used) and (len(mmap.geometry_key) == 0 or np.any(mmap.geometry_key[pos] != used)):
         raise ModuleMapError(f"{where}: pairs name modules absent from the map's own geometry table")
-    dist, nearest = cKDTree(t_centre).query(mmap.geometry_centre[pos], k=1) if len(used) else (np.zeros(0), np.zeros(0, int))
+    dist, nearest = (
+        cKDTree(t_centre).query(mmap.geometry_centre[pos], k=1) if len(used) else (np.zeros(0), np.zeros(0, int))
+    )
     layer = lambda k: np.asarray(k, np.int64) // 1_000_000  # noqa: E731  volume * 1000 + layer
     bad = (dist > tolerance) | (layer(t_key[nearest]) != layer(used))
     if bad.any():
-        raise ModuleMapError(f"{where}: {int(bad.sum())} module(s) have no counterpart within {tolerance} mm in the "
-                             f"target geometry, e.g. module key {int(used[bad][0])}; not the same detector")
+        raise ModuleMapError(
+            f"{where}: {int(bad.sum())} module(s) have no counterpart within {tolerance} mm in the "
+            f"target geometry, e.g. module key {int(used[bad][0])}; not the same detector"
+        )
     new = np.asarray(t_key, np.int64)[nearest]
     if len(np.unique(new)) != len(new):
         raise ModuleMapError(f"{where}: two modules of the map match one target module; not the same detector")
     pairs = new[np.searchsorted(used, mmap.pairs)]
     order = np.lexsort((pairs[:, 1], pairs[:, 0]))
-    attrs = {**mmap.attrs, "geometry_digest": geometry_digest(target), "remapped_from": mmap.attrs.get("geometry_digest")}
-    return ModuleMap(pairs=pairs[order], lo=mmap.lo[order], hi=mmap.hi[order], count=mmap.count[order], attrs=attrs,
-                     geometry_key=np.sort(np.asarray(t_key, np.int64)),
-                     geometry_centre=t_centre[np.argsort(np.asarray(t_key, np.int64))])
+    attrs = {
+        **mmap.attrs,
+        "geometry_digest": geometry_digest(target),
+        "remapped_from": mmap.attrs.get("geometry_digest"),
+    }
+    return ModuleMap(
+        pairs=pairs[order],
+        lo=mmap.lo[order],
+        hi=mmap.hi[order],
+        count=mmap.count[order],
+        attrs=attrs,
+        geometry_key=np.sort(np.asarray(t_key, np.int64)),
+        geometry_centre=t_centre[np.argsort(np.asarray(t_key, np.int64))],
+    )

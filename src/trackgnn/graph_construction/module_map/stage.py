@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Iterable, Mapping
 
 import numpy as np
 
@@ -15,8 +15,13 @@ from trackgnn.graph_construction.module_map.mapfile import ModuleMap, load_map, 
 log = logging.getLogger(__name__)
 
 
-def build_module_map(config: Mapping, inputs: Iterable[str | Path], out: str | Path | None = None,
-                     n_events: int | None = None, detectors: str | Path | None = None) -> ModuleMap:
+def build_module_map(
+    config: Mapping,
+    inputs: Iterable[str | Path],
+    out: str | Path | None = None,
+    n_events: int | None = None,
+    detectors: str | Path | None = None,
+) -> ModuleMap:
     """Build (and write to ``out``) the module map of the first ``n_events`` training events.
 
     Settings from ``module_map``: ``pt_min``, ``margin`` (stored; applied when graphs are
@@ -37,12 +42,21 @@ def build_module_map(config: Mapping, inputs: Iterable[str | Path], out: str | P
         acc.add(*event_doublets(arrays, geo, cfg["pt_min"], name))
         acc.n_events += 1
     if acc.n_doublets == 0:
-        raise ValueError(f"module map: no truth edge of a particle with pT >= {cfg['pt_min']} GeV in the "
-                         f"{acc.n_events} events of {[str(p) for p in inputs]}; nothing to build a map from")
+        raise ValueError(
+            f"module map: no truth edge of a particle with pT >= {cfg['pt_min']} GeV in the "
+            f"{acc.n_events} events of {[str(p) for p in inputs]}; nothing to build a map from"
+        )
     mmap = acc.result({"pt_min": cfg["pt_min"], "margin": cfg["margin"], "detectors": str(table_path)})
-    log.info("module map: %d events, %d doublets -> %d pooled pairs, %d module pairs over %d of the %d modules "
-             "in %.1f s", acc.n_events, acc.n_doublets, mmap.attrs["n_canonical"], len(mmap.pairs),
-             mmap.attrs["n_modules"], mmap.attrs["n_geometry_modules"], time.perf_counter() - start)
+    log.info(
+        "module map: %d events, %d doublets -> %d pooled pairs, %d module pairs over %d of the %d modules in %.1f s",
+        acc.n_events,
+        acc.n_doublets,
+        mmap.attrs["n_canonical"],
+        len(mmap.pairs),
+        mmap.attrs["n_modules"],
+        mmap.attrs["n_geometry_modules"],
+        time.perf_counter() - start,
+    )
     if out is not None:
         save_map(out, mmap)
     return mmap
@@ -63,9 +77,15 @@ def map_event_graph(builder, arrays: dict) -> tuple[dict, dict]:
     return out, stats
 
 
-def build_graphs_module_map(config: Mapping, map_path: str | Path, input_path: str | Path, out_path: str | Path,
-                            metrics_path: str | Path | None = None, detectors: str | Path | None = None,
-                            remap_geometry: bool = False) -> dict:
+def build_graphs_module_map(
+    config: Mapping,
+    map_path: str | Path,
+    input_path: str | Path,
+    out_path: str | Path,
+    metrics_path: str | Path | None = None,
+    detectors: str | Path | None = None,
+    remap_geometry: bool = False,
+) -> dict:
     """Graphs of every event of a feature-store shard from a module map.
 
     The output shard holds every input array plus ``edge_index`` (and ``y``, ``y_pid``,
@@ -105,21 +125,33 @@ def build_graphs_module_map(config: Mapping, map_path: str | Path, input_path: s
         graph, stats = map_event_graph(builder, arrays)
         stats["build_s"] = time.perf_counter() - start
         if stats["n_unseen_hits"]:
-            log.warning("event %d: %d of %d hits lie on modules the module map %s never saw (no edges for them)",
-                        event_id, stats["n_unseen_hits"], len(arrays["hit_id"]), map_path)
+            log.warning(
+                "event %d: %d of %d hits lie on modules the module map %s never saw (no edges for them)",
+                event_id,
+                stats["n_unseen_hits"],
+                len(arrays["hit_id"]),
+                map_path,
+            )
         if graph["edge_index"].shape[1] == 0:
             log.warning("event %d: graph has no edges", event_id)
         out_events[event_id] = {**arrays, **graph}
         per_event[event_id] = {**graph_metrics(arrays, graph), **stats}
-    info = {k: mmap.attrs.get(k) for k in ("geometry_digest", "pt_min", "margin", "n_events", "rotation", "mirror",
-                                           "remapped_from")}
+    info = {
+        k: mmap.attrs.get(k)
+        for k in ("geometry_digest", "pt_min", "margin", "n_events", "rotation", "mirror", "remapped_from")
+    }
     write_store(out_path, out_events, {**attrs, "module_map": {"path": str(map_path), **info}})
     build_s = [e["build_s"] for e in per_event.values()]
     total = summarize(per_event)
     total["n_unseen_hits"] = sum(e["n_unseen_hits"] for e in per_event.values())
-    metrics = {"total": total, "events": {str(k): v for k, v in per_event.items()}, "module_map": info,
-               "stage": "build_graphs_module_map", "n_events": len(build_s),
-               "seconds_per_event": float(np.mean(build_s)) if build_s else 0.0}
+    metrics = {
+        "total": total,
+        "events": {str(k): v for k, v in per_event.items()},
+        "module_map": info,
+        "stage": "build_graphs_module_map",
+        "n_events": len(build_s),
+        "seconds_per_event": float(np.mean(build_s)) if build_s else 0.0,
+    }
     log.info("graphs: %s", {k: v for k, v in total.items() if k not in ("graph_size", "binned")})
     if metrics_path:
         write_json(metrics_path, metrics)
