@@ -6,10 +6,9 @@ from __future__ import annotations
 import pytest
 import torch
 
+from tests.conftest import REPO
 from trackgnn.config import load_config, validate_config
 from trackgnn.gpu import apply_gpu_resources, check_accelerator, inference_device
-
-from tests.conftest import REPO
 
 
 def test_cpu_is_the_default():

@@ -16,7 +16,7 @@ one line (:func:`check_accelerator`, :func:`trackgnn.utils.device.check_device`)
 
 from __future__ import annotations
 
-from typing import MutableMapping
+from collections.abc import MutableMapping
 
 TRAINED = ("embedding", "filter", "gnn")
 

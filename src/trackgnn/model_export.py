@@ -72,9 +72,9 @@ def example_inputs(stage: str, sizes: dict, n_nodes: int, n_edges: int, seed: in
 
 
 def _write_torchscript(program: nn.Module, inputs, path: Path) -> None:
-    from trackgnn.utils.atomic import atomic_path
-
     import warnings
+
+    from trackgnn.utils.atomic import atomic_path
 
     with torch.no_grad(), warnings.catch_warnings():
         # input checks in forward() are traced as constants: the parity check below covers them

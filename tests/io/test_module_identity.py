@@ -33,7 +33,7 @@ def official_numbering(acts: pd.DataFrame, seed: int = 3) -> pd.DataFrame:
     and positions perturbed by a few microns."""
     rng = np.random.default_rng(seed)
     off = acts.copy()
-    for (volume, layer), rows in off.groupby(["volume_id", "layer_id"]).groups.items():
+    for (volume, _layer), rows in off.groupby(["volume_id", "layer_id"]).groups.items():
         if volume == 7:
             off.loc[rows, "module_id"] = (rng.permutation(len(rows)) + 1).astype(np.int32)
     off[["cx", "cy", "cz"]] += rng.uniform(-0.004, 0.004, (len(off), 3))

@@ -1,5 +1,6 @@
 """Reading and writing TrackML-format events and detector descriptions."""
 
+from trackgnn.io.detectors import read_detectors, write_detectors
 from trackgnn.io.errors import TrackMLFormatError
 from trackgnn.io.trackml import (
     Event,
@@ -10,7 +11,6 @@ from trackgnn.io.trackml import (
     read_particles_file,
     write_event,
 )
-from trackgnn.io.detectors import read_detectors, write_detectors
 
 __all__ = [
     "Event",

@@ -7,8 +7,8 @@ from pathlib import Path
 import pandas as pd
 
 from trackgnn.io import schema
-from trackgnn.io.table import read_table
 from trackgnn.io.errors import TrackMLFormatError
+from trackgnn.io.table import read_table
 from trackgnn.utils.atomic import atomic_path
 
 MODULE_KEY = ["volume_id", "layer_id", "module_id"]

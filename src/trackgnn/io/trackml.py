@@ -9,9 +9,9 @@ Columns beyond the contract (e.g. ``particle_type`` from ACTS's CSV writer) are 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Iterator
 
 import numpy as np
 import pandas as pd

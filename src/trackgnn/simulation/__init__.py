@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any, Mapping, Optional, Sequence
+from typing import Any
 
 from trackgnn.simulation.config import SimulationConfig
 
@@ -35,7 +36,7 @@ def simulate_events(
     out_dir: str | Path,
     event_ids: Sequence[int],
     seed: int,
-    particles: Optional[str | Path] = None,
+    particles: str | Path | None = None,
     progress: bool = True,
 ) -> list[int]:
     """Simulate ``event_ids`` into ``out_dir`` as ``event<id>-{hits,cells,particles,truth}.csv``.

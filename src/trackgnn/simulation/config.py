@@ -7,8 +7,9 @@ so that a typo in a YAML file fails loudly instead of silently falling back to a
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any
 
 #: TrackML volume ids (pixel, short strip, long strip; -z endcap / barrel / +z endcap).
 VOLUMES = (7, 8, 9, 12, 13, 14, 16, 17, 18)
@@ -108,7 +109,7 @@ class SimulationConfig:
     binary_readout_volumes: list = field(default_factory=lambda: list(BINARY_READOUT_VOLUMES))
 
     @classmethod
-    def from_dict(cls, cfg: Mapping[str, Any] | None) -> "SimulationConfig":
+    def from_dict(cls, cfg: Mapping[str, Any] | None) -> SimulationConfig:
         """Validate a ``simulation:`` mapping (``None`` or ``{}`` gives the defaults)."""
         cfg = dict(cfg or {})
         names = {f.name for f in dataclasses.fields(cls)}

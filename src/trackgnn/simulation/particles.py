@@ -7,8 +7,8 @@ generation 24-35, secondary 12-23, process 0-11).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 import numpy as np
 import pandas as pd
