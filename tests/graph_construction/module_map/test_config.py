@@ -28,7 +28,9 @@ def test_bad_values_name_the_key(section, match):
 
 
 def test_map_events_override_the_run_simulation():
-    sim = map_simulation({"simulation": {"mu": 200, "pt_min": 0.1, "noise": 1.0}})
+    sim = map_simulation({"simulation": {"mu": 10, "pt_min": 0.1, "noise": 1.0, "eta_max": 3.0}})
+    # the map events have a mu = 200 event's high-pT particles whatever the run's pile-up
     assert sim["mu"] == 200 and sim["pt_min"] == DEFAULTS["simulation"]["pt_min"] and sim["noise"] == 0.0
+    assert sim["eta_max"] == 3.0  # keys the section does not override come from the run
     with pytest.raises(ValueError, match="graph_construction.method"):
         graph_method({"graph_construction": {"method": "radius"}})

@@ -16,7 +16,7 @@ DEFAULTS: dict[str, Any] = {
     "mirror": True,
     "chunk": 1 << 18,
     "threads": 1,
-    "simulation": {"pt_min": 0.9, "particles_per_interaction": 8.4, "hard_fraction": 0.1, "noise": 0.0},
+    "simulation": {"mu": 200, "pt_min": 0.9, "particles_per_interaction": 8.4, "hard_fraction": 0.1, "noise": 0.0},
 }
 
 
