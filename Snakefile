@@ -19,8 +19,17 @@ wildcard_constraints:
 
 include: "workflow/rules/data.smk"
 include: "workflow/rules/evaluation.smk"
+include: "workflow/rules/graphs.smk"
 include: "workflow/rules/learning.smk"
 include: "workflow/rules/fitting.smk"
+
+
+# Written once the run holds its lock (never in a dry run or a SLURM job step): see common.smk
+onstart:
+    if not Path(RESOLVED).exists() or Path(RESOLVED).read_text() != RESOLVED_TEXT:
+        atomic_write_text(RESOLVED, RESOLVED_TEXT)
+    # what produced the outputs (command, code commit), for the generated result pages
+    write_json(f"{RUN}/provenance.json", run_record(Path(workflow.basedir)))
 
 
 rule all:

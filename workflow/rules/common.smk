@@ -34,6 +34,9 @@ if shutil.which("trackgnn") is None and os.path.exists(
     os.environ.update(PATH=_INTERPRETER_BIN + os.pathsep + os.environ.get("PATH", ""))
 
 RUN = f"{config['run']['results_dir']}/{config['run']['name']}"
+FS = f"{RUN}/feature_store"
+# trained models (and the module map): the run's own, or another run's for inference
+MODELS = config["inference"]["models_dir"] or f"{RUN}/models"
 # the software environment of every rule (for --sdm conda)
 CONDA_ENV = "../../envs/trackgnn.yaml"
 
@@ -125,7 +128,7 @@ APPLY_ONLY = {
 
 
 def training_seed(section):
-    """The seed a training rule uses: its own, or run.seed when null."""
+    """The seed of a stage's training (its own, or run.seed when null)."""
     spec = config[section]
     seed = spec["seed"] if section == "embedding" else spec["training"]["seed"]
     return config["run"]["seed"] if seed is None else seed
@@ -163,10 +166,3 @@ def timing_files(wildcards):
             f"{RUN}/tracks/gnn_kf/{{shard}}.timing.json", shard=TEST_SHARDS
         )
     return []
-
-
-onstart:
-    if not Path(RESOLVED).exists() or Path(RESOLVED).read_text() != RESOLVED_TEXT:
-        atomic_write_text(RESOLVED, RESOLVED_TEXT)
-    # what produced the outputs (command, code commit), for the generated result pages
-    write_json(f"{RUN}/provenance.json", run_record(Path(workflow.basedir)))
