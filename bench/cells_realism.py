@@ -32,7 +32,10 @@ def compare(directory: Path) -> dict:
     ids = list_event_ids(directory, part="cells")
     if not ids:
         raise SystemExit(f"--events {directory}: no event<id>-cells.csv files")
-    tables = [per_hit(*_hits_cells(read_event(directory, e, require=("hits", "cells"))), where=f"{directory} event {e}") for e in ids]
+    tables = [
+        per_hit(*_hits_cells(read_event(directory, e, require=("hits", "cells"))), where=f"{directory} event {e}")
+        for e in ids
+    ]
     sim = summarise(pd.concat(tables, ignore_index=True), ["volume_id"])
     per_volume, worst = {}, 0.0
     for volume, ref in REAL_CELLS.items():
@@ -47,8 +50,13 @@ def compare(directory: Path) -> dict:
             entry[stat] = {"sim": got[stat], "real": ref[stat], "ratio": round(ratio, 4)}
             worst = max(worst, abs(ratio - 1.0))
         per_volume[str(volume)] = entry
-    return {"events": ids, "directory": str(directory), "reference": "FACTS section 9", "per_volume": per_volume,
-            "worst_relative_deviation": round(worst, 4)}
+    return {
+        "events": ids,
+        "directory": str(directory),
+        "reference": "FACTS section 9",
+        "per_volume": per_volume,
+        "worst_relative_deviation": round(worst, 4),
+    }
 
 
 def _hits_cells(event):

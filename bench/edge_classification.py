@@ -46,12 +46,21 @@ def main(argv: list[str] | None = None) -> int:
         work = Path(args.workdir)
         shard = work / f"full_{args.events}x{args.particles}_k{args.k}_0.h5"
         if not shard.exists():
-            paths = write_toy_shards(work, {f"full_{args.events}x{args.particles}_k{args.k}": args.events},
-                                     seed=7, events_per_shard=args.events, n_particles=args.particles,
-                                     graph_pt=0.5, z0_max=250.0, k=args.k)
+            paths = write_toy_shards(
+                work,
+                {f"full_{args.events}x{args.particles}_k{args.k}": args.events},
+                seed=7,
+                events_per_shard=args.events,
+                n_particles=args.particles,
+                graph_pt=0.5,
+                z0_max=250.0,
+                k=args.k,
+            )
             shard = paths[next(iter(paths))][0]
         inputs = [shard]
-    result = probe_in_subprocess(inputs, gnn_dir=args.gnn, filter_dir=args.filter, device=args.device, threads=args.threads)
+    result = probe_in_subprocess(
+        inputs, gnn_dir=args.gnn, filter_dir=args.filter, device=args.device, threads=args.threads
+    )
     result.update(
         inputs=[str(p) for p in inputs],
         edges_per_hit_in=result["edges_in"] / result["hits"],

@@ -63,8 +63,14 @@ def main(argv=None) -> int:
         cfg_path.write_text(yaml.safe_dump(config))
         candidates = pd.concat(frames, ignore_index=True)
         candidates.to_csv(folder / "candidates.csv", index=False)
-        timing = run_fit_tracks(cfg_path, args.events_dir, folder / "candidates.csv", folder / "fitted.csv",
-                                folder / "params.csv", folder / "timing.json")
+        timing = run_fit_tracks(
+            cfg_path,
+            args.events_dir,
+            folder / "candidates.csv",
+            folder / "fitted.csv",
+            folder / "params.csv",
+            folder / "timing.json",
+        )
         fitted = read_tracks(folder / "fitted.csv")
     before = evaluate_events([(candidates, args.events_dir)], target, extra_targets=extra, partial=True)
     after = evaluate_events([(fitted, args.events_dir)], target, extra_targets=extra, partial=True)

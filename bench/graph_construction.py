@@ -26,18 +26,31 @@ def main(argv=None) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--model", help="folder from train-embedding (default: random-init default MLP)")
     p.add_argument("--data", default=str(DATA))
-    p.add_argument("--backends", nargs="+", default=["kdtree", "kdtree-scipy", "faiss-ivf", "faiss"],
-                   help="kdtree (its default engine: the compiled tree when built), kdtree-scipy (scipy's "
-                        "cKDTree engine), faiss (exact flat index), faiss-ivf (approximate IVF index), torch")
+    p.add_argument(
+        "--backends",
+        nargs="+",
+        default=["kdtree", "kdtree-scipy", "faiss-ivf", "faiss"],
+        help="kdtree (its default engine: the compiled tree when built), kdtree-scipy (scipy's "
+        "cKDTree engine), faiss (exact flat index), faiss-ivf (approximate IVF index), torch",
+    )
     p.add_argument("--events", type=int, default=4)
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--radius", type=float)
     p.add_argument("--knn", type=int)
-    p.add_argument("--count-dropped", choices=("exact", "sample", "off"), default="exact",
-                   help="neighbours beyond the kNN cap: recount every capped hit, a sample of 2000 "
-                        "(scaled up), or only report the capped hits")
-    p.add_argument("--no-count-dropped", dest="count_dropped", action="store_const", const="off",
-                   help="same as --count-dropped off")
+    p.add_argument(
+        "--count-dropped",
+        choices=("exact", "sample", "off"),
+        default="exact",
+        help="neighbours beyond the kNN cap: recount every capped hit, a sample of 2000 "
+        "(scaled up), or only report the capped hits",
+    )
+    p.add_argument(
+        "--no-count-dropped",
+        dest="count_dropped",
+        action="store_const",
+        const="off",
+        help="same as --count-dropped off",
+    )
     args = p.parse_args(argv)
 
     import numpy as np
@@ -73,9 +86,16 @@ def main(argv=None) -> int:
     events = []
     for event_id in list_event_ids(args.data)[: args.events]:
         events.append(process_event(read_event(args.data, event_id, parts=("hits",)), fs_cfg))
-    result = {"data": args.data, "threads": args.threads, "model": args.model or "random-init",
-              "radius": radius, "knn": knn, "n_events": len(events),
-              "hits_per_event": [len(a["hit_id"]) for a in events], "backends": {}}
+    result = {
+        "data": args.data,
+        "threads": args.threads,
+        "model": args.model or "random-init",
+        "radius": radius,
+        "knn": knn,
+        "n_events": len(events),
+        "hits_per_event": [len(a["hit_id"]) for a in events],
+        "backends": {},
+    }
     embs, t_embed = [], []
     for a in events:
         t0 = time.perf_counter()

@@ -27,7 +27,9 @@ DATA = REPO.parent / "shared" / "data" / "trackml" / "test"
 STAGES = ("feature_store", "build_graphs", "filter_graphs", "score_edges", "build_tracks")
 
 
-def _stage(name: str, config_path: str, models: str, work: str, event_id: int, data: str, device: str, threads: int, queue) -> None:
+def _stage(
+    name: str, config_path: str, models: str, work: str, event_id: int, data: str, device: str, threads: int, queue
+) -> None:
     """Run one stage in this (fresh) process and report (seconds, peak RSS in MB)."""
     import torch
 
@@ -92,8 +94,12 @@ def run_stage(ctx, *args) -> tuple[float, float]:
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--models", default=str(REPO / "results" / "default" / "models"), help="models folder of a trained run")
-    parser.add_argument("--config", default=None, help="run config (default: the defaults); stage settings at inference")
+    parser.add_argument(
+        "--models", default=str(REPO / "results" / "default" / "models"), help="models folder of a trained run"
+    )
+    parser.add_argument(
+        "--config", default=None, help="run config (default: the defaults); stage settings at inference"
+    )
     parser.add_argument("--data", default=str(DATA), help="folder of raw TrackML events")
     parser.add_argument("--events", type=int, default=4)
     parser.add_argument("--device", default="cpu")
@@ -120,22 +126,36 @@ def main(argv=None) -> int:
         for event_id in list_event_ids(args.data)[: args.events]:
             row = {"event_id": event_id}
             for stage in STAGES:
-                seconds, rss = run_stage(ctx, stage, config_path, args.models, work, event_id, args.data, args.device, args.threads)
+                seconds, rss = run_stage(
+                    ctx, stage, config_path, args.models, work, event_id, args.data, args.device, args.threads
+                )
                 row[stage] = {"seconds": seconds, "peak_rss_mb": rss}
             per_event.append(row)
     n = len(per_event)
     stages = {
-        s: {"seconds_per_event": sum(r[s]["seconds"] for r in per_event) / n,
-            "peak_rss_mb": max(r[s]["peak_rss_mb"] for r in per_event)}
+        s: {
+            "seconds_per_event": sum(r[s]["seconds"] for r in per_event) / n,
+            "peak_rss_mb": max(r[s]["peak_rss_mb"] for r in per_event),
+        }
         for s in STAGES
     }
-    print(dumps({
-        "benchmark": "inference", "data": args.data, "models": args.models, "n_events": n,
-        "device": args.device, "threads": args.threads, "host": platform.node(),
-        "seconds_per_event": sum(v["seconds_per_event"] for v in stages.values()),
-        "peak_rss_mb": max(v["peak_rss_mb"] for v in stages.values()),
-        "stages": stages, "per_event": per_event,
-    }))
+    print(
+        dumps(
+            {
+                "benchmark": "inference",
+                "data": args.data,
+                "models": args.models,
+                "n_events": n,
+                "device": args.device,
+                "threads": args.threads,
+                "host": platform.node(),
+                "seconds_per_event": sum(v["seconds_per_event"] for v in stages.values()),
+                "peak_rss_mb": max(v["peak_rss_mb"] for v in stages.values()),
+                "stages": stages,
+                "per_event": per_event,
+            }
+        )
+    )
     return 0
 
 

@@ -34,18 +34,32 @@ def main() -> int:
     pid = np.r_[pid, np.zeros(len(event.hits) - len(pid), dtype=np.int64)]
     rng.shuffle(pid)
     hits = event.hits
-    truth = pd.DataFrame({"hit_id": hits["hit_id"], "particle_id": pid, "tx": hits["x"], "ty": hits["y"], "tz": hits["z"]})
+    truth = pd.DataFrame(
+        {"hit_id": hits["hit_id"], "particle_id": pid, "tx": hits["x"], "ty": hits["y"], "tz": hits["z"]}
+    )
     start = time.perf_counter()
     truth["weight"] = truth_weights(truth, particles)
     weights_s = time.perf_counter() - start
     wrong = rng.random(len(pid)) < 0.1
-    tracks = pd.DataFrame({"hit_id": hits["hit_id"], "track_id": np.where(wrong, rng.integers(0, 10**6, len(pid)), pid)})
+    tracks = pd.DataFrame(
+        {"hit_id": hits["hit_id"], "track_id": np.where(wrong, rng.integers(0, 10**6, len(pid)), pid)}
+    )
     start = time.perf_counter()
     metrics = tracking_metrics(tracks, truth, particles)
     metrics_s = time.perf_counter() - start
-    print(json.dumps({"benchmark": "metrics", "n_hits": len(hits), "truth_weights_s": round(weights_s, 4),
-                      "tracking_metrics_s": round(metrics_s, 4), "target_s": 1.0,
-                      "n_tracks": metrics["n_tracks"]}, indent=2))
+    print(
+        json.dumps(
+            {
+                "benchmark": "metrics",
+                "n_hits": len(hits),
+                "truth_weights_s": round(weights_s, 4),
+                "tracking_metrics_s": round(metrics_s, 4),
+                "target_s": 1.0,
+                "n_tracks": metrics["n_tracks"],
+            },
+            indent=2,
+        )
+    )
     return 0
 
 

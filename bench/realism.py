@@ -54,8 +54,14 @@ def main() -> None:
         sim_rows.append(hits.assign(event=event_id))
         real_rows.append(real.assign(event=event_id))
         per_event.append(
-            {"event": event_id, "sim_hits": len(hits), "real_hits": len(real), "sim_particle_hits": int((~hits.noise).sum()),
-             "real_particle_hits": int(real_particles["nhits"].sum()), "seconds": round(timing[-1], 2)}
+            {
+                "event": event_id,
+                "sim_hits": len(hits),
+                "real_hits": len(real),
+                "sim_particle_hits": int((~hits.noise).sum()),
+                "real_particle_hits": int(real_particles["nhits"].sum()),
+                "seconds": round(timing[-1], 2),
+            }
         )
     sim = pd.concat(sim_rows)
     real = pd.concat(real_rows)
@@ -73,9 +79,12 @@ def main() -> None:
     lay = compare(["volume_id", "layer_id"])
     result = {
         "events": [p["event"] for p in per_event],
-        "config": {k: (v if not isinstance(v, dict) else {str(a): b for a, b in v.items()}) for k, v in cfg.__dict__.items()},
+        "config": {
+            k: (v if not isinstance(v, dict) else {str(a): b for a, b in v.items()}) for k, v in cfg.__dict__.items()
+        },
         "total": {
-            "sim": round(float(sim.shape[0] / n), 1), "real": round(float(real.shape[0] / n), 1),
+            "sim": round(float(sim.shape[0] / n), 1),
+            "real": round(float(real.shape[0] / n), 1),
             "ratio": round(float(sim.shape[0] / real.shape[0]), 4),
             "sim_signal": round(float((~sim.noise).sum() / n), 1),
             "real_signal_from_nhits": round(float(np.mean([p["real_particle_hits"] for p in per_event])), 1),

@@ -162,8 +162,11 @@ def test_results_dir_may_not_climb_out(tmp_path):
 
 
 def test_command_line_text_values_are_read_as_yaml():
-    config = {"run": {"name": "mine", "seed": "7"}, "gnn": {"cut": "0.7"},
-              "embedding": {"knn": "30", "curve_radii": ["0.1", "0.2"]}}
+    config = {
+        "run": {"name": "mine", "seed": "7"},
+        "gnn": {"cut": "0.7"},
+        "embedding": {"knn": "30", "curve_radii": ["0.1", "0.2"]},
+    }
     validate_config(config, coerce=True)
     assert config["run"] == {**config["run"], "name": "mine", "seed": 7}
     assert config["gnn"]["cut"] == 0.7 and config["embedding"]["knn"] == 30

@@ -30,5 +30,7 @@ def test_helix_edge_has_expected_slope_and_z0():
 
 def test_zero_dr_stays_finite():
     r = torch.tensor([500.0, 500.0])
-    feats = edge_geometry(torch.tensor([[0], [1]]), r, torch.tensor([0.0, 0.1]), torch.tensor([0.0, 30.0]), torch.zeros(2))
+    feats = edge_geometry(
+        torch.tensor([[0], [1]]), r, torch.tensor([0.0, 0.1]), torch.tensor([0.0, 30.0]), torch.zeros(2)
+    )
     assert torch.isfinite(feats).all() and feats.abs().max() <= 10.0

@@ -18,8 +18,9 @@ def ruff() -> str:
 
 
 def test_ruff_check_finds_nothing():
-    result = subprocess.run([ruff(), "check", "--output-format", "concise", *PATHS], cwd=REPO,
-                            capture_output=True, text=True, timeout=300)
+    result = subprocess.run(
+        [ruff(), "check", "--output-format", "concise", *PATHS], cwd=REPO, capture_output=True, text=True, timeout=300
+    )
     assert result.returncode == 0, "ruff check (fix with `ruff check --fix`):\n" + result.stdout[-6000:] + result.stderr
 
 
@@ -27,6 +28,19 @@ def test_ruff_reports_a_finding(tmp_path):
     """The check can fail: an unused import in a file under the project's settings is reported."""
     bad = tmp_path / "bad.py"
     bad.write_text("import os\n")
-    result = subprocess.run([ruff(), "check", "--config", str(REPO / "pyproject.toml"), "--output-format", "concise", str(bad)],
-                            capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [ruff(), "check", "--config", str(REPO / "pyproject.toml"), "--output-format", "concise", str(bad)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode == 1 and "F401" in result.stdout, result.stdout + result.stderr
+
+
+def test_ruff_format_would_change_nothing():
+    result = subprocess.run(
+        [ruff(), "format", "--check", *PATHS], cwd=REPO, capture_output=True, text=True, timeout=300
+    )
+    assert result.returncode == 0, (
+        "run `ruff format src tests bench scripts`:\n" + result.stdout[-4000:] + result.stderr
+    )

@@ -22,7 +22,12 @@ def test_small_runs_keep_every_split():
 
 @pytest.mark.parametrize(
     "fractions",
-    [{"train": 0, "val": 0, "test": 0}, {"train": 0.5, "val": 0.2}, {"train": 1.2, "val": -0.2}, {"train": 0.5, "dev": 0.5}],
+    [
+        {"train": 0, "val": 0, "test": 0},
+        {"train": 0.5, "val": 0.2},
+        {"train": 1.2, "val": -0.2},
+        {"train": 0.5, "dev": 0.5},
+    ],
 )
 def test_bad_fractions_name_the_key(fractions):
     with pytest.raises(ValueError, match="data.split"):

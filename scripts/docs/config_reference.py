@@ -177,7 +177,9 @@ def _object_table(path: str, node: dict, root: dict, default: Any = _MISSING) ->
         elif isinstance(extra, dict):
             lines.append(f"A mapping from names to {type_of(extra, root)} values.")
         else:
-            lines.append("Free-form mapping: the schema does not list its keys (the description above says where they are documented).")
+            lines.append(
+                "Free-form mapping: the schema does not list its keys (the description above says where they are documented)."
+            )
         return lines
     lines += ["| Key | Type | Default | Allowed | Description |", "|---|---|---|---|---|"]
     parent_default = default if isinstance(default, dict) else {}

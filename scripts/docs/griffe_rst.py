@@ -59,7 +59,9 @@ def _math_blocks(lines: list[str]) -> list[str]:
 
 
 _ARGS_HEADER = re.compile(r"^(?P<indent>[ \t]*)(Args|Arguments|Parameters|Params|Attributes|Other Parameters):[ \t]*$")
-_SHARED_ARG = re.compile(r"^(?P<indent>[ \t]+)(?P<names>\w+(?:[ \t]*,[ \t]*\w+)+)(?P<rest>[ \t]*(?:\([^)]*\))?:[ \t].*)$")
+_SHARED_ARG = re.compile(
+    r"^(?P<indent>[ \t]+)(?P<names>\w+(?:[ \t]*,[ \t]*\w+)+)(?P<rest>[ \t]*(?:\([^)]*\))?:[ \t].*)$"
+)
 
 
 def _split_shared_args(lines: list[str]) -> list[str]:

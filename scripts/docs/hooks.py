@@ -150,7 +150,13 @@ def models_section(args: dict[str, str]) -> str:
             snippet = yaml.safe_dump(
                 {section: {select_key: name, "models": {name: hparams}}}, sort_keys=False, default_flow_style=False
             )
-            out += [f" Defaults of its hyperparameters (`{section}.models.{name}`):", "", "```yaml", snippet.rstrip(), "```"]
+            out += [
+                f" Defaults of its hyperparameters (`{section}.models.{name}`):",
+                "",
+                "```yaml",
+                snippet.rstrip(),
+                "```",
+            ]
         out += ["", api_block(f"{cls.__module__}.{cls.__qualname__}", level + 1), ""]
     return "\n".join(out)
 

@@ -65,6 +65,7 @@ def find_comparison(path: Path) -> Path:
 
 def recommended(rows: list[dict]) -> dict | None:
     """Highest edge efficiency at the run's cut; ties broken by purity, then AUC."""
+
     def key(row):
         return tuple(float(row.get(k) or float("-inf")) for k in ("efficiency", "purity", "auc"))
 
@@ -91,8 +92,7 @@ def render(comparison_dir: Path, today: str | None = None) -> str:
         source = comparison_dir
     today = today or dt.date.today().isoformat()
     lines = [
-        f"Generated on {today} by `python scripts/docs/model_comparison.py {source}` "
-        f"from `{source}/comparison.json`.",
+        f"Generated on {today} by `python scripts/docs/model_comparison.py {source}` from `{source}/comparison.json`.",
     ]
     cfg = run_config(comparison_dir)
     if cfg:
@@ -113,8 +113,12 @@ def render(comparison_dir: Path, today: str | None = None) -> str:
     best = recommended(rows)
     if best is not None:
         name = best["model"]
-        lines += ["", f"**Recommended:** `{name}` (highest edge efficiency at the run's `gnn.cut`, "
-                  "ties broken by purity). Its hyperparameters in this comparison:", ""]
+        lines += [
+            "",
+            f"**Recommended:** `{name}` (highest edge efficiency at the run's `gnn.cut`, "
+            "ties broken by purity). Its hyperparameters in this comparison:",
+            "",
+        ]
         meta = comparison_dir / name / "gnn.json"
         if meta.is_file():
             hp = json.loads(meta.read_text())

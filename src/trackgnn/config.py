@@ -123,8 +123,7 @@ def coerce_strings(config: object, schema: dict) -> object:
     return config
 
 
-def validate_config(config: dict, schema: dict | None = None, source: str = "config",
-                    coerce: bool = False) -> dict:
+def validate_config(config: dict, schema: dict | None = None, source: str = "config", coerce: bool = False) -> dict:
     """Fill defaults into ``config`` in place and check it; returns it.
 
     ``coerce`` first reads text values as YAML where the schema wants another type (for
@@ -171,7 +170,11 @@ def stage_section(config: dict, name: str) -> dict:
     Raises:
         ConfigError: ``config`` was not validated (it lacks ``run`` or the section).
     """
-    if not isinstance(config, dict) or not isinstance(config.get("run"), dict) or not isinstance(config.get(name), dict):
+    if (
+        not isinstance(config, dict)
+        or not isinstance(config.get("run"), dict)
+        or not isinstance(config.get(name), dict)
+    ):
         raise ConfigError(
             f"config section '{name}': not a validated config (no 'run' or '{name}' section); read it with "
             f"trackgnn.config.load_config, or complete a partial one with validate_config({{'{name}': ...}})"

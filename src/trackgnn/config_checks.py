@@ -41,8 +41,13 @@ def registered_names(folder: str) -> tuple[str, ...]:
     names = set()
     for path in sorted(p for base in model_folders(folder) for p in base.glob("*.py")):
         for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
-            if (isinstance(node, ast.Call) and getattr(node.func, "attr", None) == "register"
-                    and node.args and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str)):
+            if (
+                isinstance(node, ast.Call)
+                and getattr(node.func, "attr", None) == "register"
+                and node.args
+                and isinstance(node.args[0], ast.Constant)
+                and isinstance(node.args[0].value, str)
+            ):
                 names.add(node.args[0].value)
     return tuple(sorted(names))
 
@@ -52,7 +57,9 @@ def non_finite_keys(node: object, where: str = "") -> list[str]:
     if isinstance(node, float) and not math.isfinite(node):
         return [where or "<top level>"]
     if isinstance(node, dict):
-        return [k for key, value in node.items() for k in non_finite_keys(value, f"{where}.{key}" if where else str(key))]
+        return [
+            k for key, value in node.items() for k in non_finite_keys(value, f"{where}.{key}" if where else str(key))
+        ]
     if isinstance(node, list):
         return [k for i, value in enumerate(node) for k in non_finite_keys(value, f"{where}[{i}]")]
     return []

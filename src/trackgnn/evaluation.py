@@ -75,23 +75,42 @@ def evaluate_events(
             empty = tracks.iloc[:0]
             groups = {e: groups.get(e, empty) for e in sorted(set(list_event_ids(event_dir)) | set(groups))}
         for event_id, labels in groups.items():
-            event = read_event(event_dir, int(event_id), parts=("hits", "particles", "truth"),
-                               require=("hits", "truth"))
+            event = read_event(
+                event_dir, int(event_id), parts=("hits", "particles", "truth"), require=("hits", "truth")
+            )
             n_missing = check_submission(
-                labels["hit_id"].to_numpy(), event.hits["hit_id"].to_numpy(), partial=partial,
-                source=tracks_file, event_id=int(event_id), hits_file=event_file(event_dir, int(event_id), "hits"),
+                labels["hit_id"].to_numpy(),
+                event.hits["hit_id"].to_numpy(),
+                partial=partial,
+                source=tracks_file,
+                event_id=int(event_id),
+                hits_file=event_file(event_dir, int(event_id), "hits"),
             )
             if n_missing:
-                log.info("event %d: %d of %d hits not in the tracks%s; counted as unassigned", event_id,
-                         n_missing, len(event.hits), f" ({tracks_file})" if tracks_file else "")
+                log.info(
+                    "event %d: %d of %d hits not in the tracks%s; counted as unassigned",
+                    event_id,
+                    n_missing,
+                    len(event.hits),
+                    f" ({tracks_file})" if tracks_file else "",
+                )
             reason = no_particles_reason(event.truth, event.particles)
             if reason is not None:
-                log.warning("event %d (%s): %s: zero target particles, the efficiency is undefined (NaN)",
-                            event_id, event_dir, reason)
+                log.warning(
+                    "event %d (%s): %s: zero target particles, the efficiency is undefined (NaN)",
+                    event_id,
+                    event_dir,
+                    reason,
+                )
             labels = labels[["hit_id", "track_id"]]
             pairs = match_tracks(labels, event.truth)
-            per_event.append({"event_id": int(event_id), "n_missing_hits": n_missing,
-                              **metrics_from_pairs(pairs, event.truth, event.particles, target)})
+            per_event.append(
+                {
+                    "event_id": int(event_id),
+                    "n_missing_hits": n_missing,
+                    **metrics_from_pairs(pairs, event.truth, event.particles, target),
+                }
+            )
             for name, cuts in extra_targets.items():
                 extra_rows[name].append(metrics_from_pairs(pairs, event.truth, event.particles, cuts))
             particles_all.append(particle_table(pairs, event.truth, event.particles, target))
@@ -121,7 +140,9 @@ def fake_rate_vs_eta(tracks: pd.DataFrame, edges) -> pd.DataFrame:
     n_fake = np.bincount(index[inside], weights=tracks["fake"].to_numpy(float)[inside], minlength=len(edges) - 1)
     with np.errstate(divide="ignore", invalid="ignore"):
         rate = np.where(n_all > 0, n_fake / n_all, np.nan)
-    return pd.DataFrame({"low": edges[:-1], "high": edges[1:], "n_tracks": n_all, "n_fake": n_fake.astype(int), "fake_rate": rate})
+    return pd.DataFrame(
+        {"low": edges[:-1], "high": edges[1:], "n_tracks": n_all, "n_fake": n_fake.astype(int), "fake_rate": rate}
+    )
 
 
 def cuts_from_config(evaluation: dict) -> tuple[TargetCuts, dict[str, TargetCuts]]:

@@ -55,8 +55,11 @@ def load_stage(models: Path, stage: str) -> tuple[nn.Module, dict]:
         from trackgnn.gnn.run import load_gnn as load
     net, hparams = load(models / stage)
     program = _EdgeProgram(net, bool(hparams["edge_features"])).eval()
-    return program, {"node_features": int(hparams["node_features"]),
-                     "edge_features_dim": int(hparams["edge_features_dim"]), "hparams": hparams}
+    return program, {
+        "node_features": int(hparams["node_features"]),
+        "edge_features_dim": int(hparams["edge_features_dim"]),
+        "hparams": hparams,
+    }
 
 
 def example_inputs(stage: str, sizes: dict, n_nodes: int, n_edges: int, seed: int) -> tuple[torch.Tensor, ...]:
@@ -94,8 +97,15 @@ def _write_onnx(program: nn.Module, inputs, path: Path, stage: str) -> None:
     names = ["x"] if stage == "embedding" else ["x", "edge_index", "edge_attr"]
     axes = {"x": {0: "nodes"}, "edge_index": {1: "edges"}, "edge_attr": {0: "edges"}, "out": {0: "rows"}}
     with atomic_path(path) as tmp, torch.no_grad():
-        torch.onnx.export(program, tuple(inputs), str(tmp), input_names=names, output_names=["out"],
-                          dynamic_axes={k: v for k, v in axes.items() if k in names or k == "out"}, dynamo=True)
+        torch.onnx.export(
+            program,
+            tuple(inputs),
+            str(tmp),
+            input_names=names,
+            output_names=["out"],
+            dynamic_axes={k: v for k, v in axes.items() if k in names or k == "out"},
+            dynamo=True,
+        )
 
 
 def run_exported(path: Path, fmt: str, inputs) -> torch.Tensor:
@@ -122,8 +132,13 @@ def parity(program: nn.Module, path: Path, fmt: str, inputs) -> float:
     return float((exported - eager).abs().max()) if eager.numel() else 0.0
 
 
-def export_models(models: str | Path, out: str | Path, fmt: str = "torchscript",
-                  stages: tuple[str, ...] | None = None, tolerance: float = 1e-5) -> dict:
+def export_models(
+    models: str | Path,
+    out: str | Path,
+    fmt: str = "torchscript",
+    stages: tuple[str, ...] | None = None,
+    tolerance: float = 1e-5,
+) -> dict:
     """Export every trained stage of ``models`` into ``out`` and check parity on inputs of
     another size than the ones traced (so shapes are not baked in).
 
@@ -152,12 +167,18 @@ def export_models(models: str | Path, out: str | Path, fmt: str = "torchscript",
         if not diff <= tolerance:
             path.unlink(missing_ok=True)
             raise ExportError(f"{stage}: exported {fmt} differs from the eager model by {diff:.3g} (> {tolerance})")
-        record = {"file": path.name, "format": fmt, "max_abs_difference": diff,
-                  "inputs": ["x [N, F]"] if stage == "embedding" else ["x [N, F]", "edge_index int64 [2, E]",
-                                                                      "edge_attr [E, A]"],
-                  "output": "[N, D] embeddings" if stage == "embedding" else "[E] logits",
-                  "node_features": sizes["node_features"], "edge_features_dim": sizes.get("edge_features_dim"),
-                  "hparams": sizes["hparams"]}
+        record = {
+            "file": path.name,
+            "format": fmt,
+            "max_abs_difference": diff,
+            "inputs": ["x [N, F]"]
+            if stage == "embedding"
+            else ["x [N, F]", "edge_index int64 [2, E]", "edge_attr [E, A]"],
+            "output": "[N, D] embeddings" if stage == "embedding" else "[E] logits",
+            "node_features": sizes["node_features"],
+            "edge_features_dim": sizes.get("edge_features_dim"),
+            "hparams": sizes["hparams"],
+        }
         write_json(out / f"{stage}.{fmt}.json", record)
         report[stage] = record
     return report

@@ -31,9 +31,7 @@ def split_events(event_ids: Iterable[int], fractions: dict[str, float], seed: in
     unknown = sorted(set(fractions) - set(SPLITS))
     values = {s: float(fractions.get(s, 0.0)) for s in SPLITS}
     if unknown or any(v < 0 for v in values.values()) or not np.isclose(sum(values.values()), 1.0, atol=1e-6):
-        raise ValueError(
-            f"data.split: fractions {dict(fractions)} must be >= 0 and sum to 1 over {list(SPLITS)}"
-        )
+        raise ValueError(f"data.split: fractions {dict(fractions)} must be >= 0 and sum to 1 over {list(SPLITS)}")
     n = len(ids)
     counts = {s: int(round(values[s] * n)) for s in ("train", "val")}
     for s in ("val", "train"):

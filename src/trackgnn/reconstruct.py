@@ -62,8 +62,9 @@ def check_events(events: Path, event_ids: list[int], features: list[str]) -> Non
             )
 
 
-def reconstruct_event(config: dict, models: Path, events: Path, event_id: int, work: Path, out_csv: Path,
-                      device: str = "cpu") -> dict[str, float]:
+def reconstruct_event(
+    config: dict, models: Path, events: Path, event_id: int, work: Path, out_csv: Path, device: str = "cpu"
+) -> dict[str, float]:
     """One event through every stage; returns the seconds of each stage."""
     from trackgnn.feature_store import build_feature_store
     from trackgnn.filtering.run import filter_graphs
@@ -77,8 +78,9 @@ def reconstruct_event(config: dict, models: Path, events: Path, event_id: int, w
         if method == "module_map":
             from trackgnn.graph_construction.module_map.stage import build_graphs_module_map
 
-            build_graphs_module_map(config, models / "module_map" / "map.h5", path["feature_store"],
-                                    path["build_graphs"])
+            build_graphs_module_map(
+                config, models / "module_map" / "map.h5", path["feature_store"], path["build_graphs"]
+            )
         else:
             from trackgnn.graph_construction.build import build_graphs
 
@@ -87,10 +89,12 @@ def reconstruct_event(config: dict, models: Path, events: Path, event_id: int, w
     steps: dict[str, Callable[[], object]] = {
         "feature_store": lambda: build_feature_store(events, [event_id], path["feature_store"], config),
         "build_graphs": graphs,
-        "filter_graphs": lambda: filter_graphs(config, models / "filter", path["build_graphs"],
-                                               path["filter_graphs"], device=device),
-        "score_edges": lambda: score_edges(config, models / "gnn", path["filter_graphs"], path["score_edges"],
-                                           device=device),
+        "filter_graphs": lambda: filter_graphs(
+            config, models / "filter", path["build_graphs"], path["filter_graphs"], device=device
+        ),
+        "score_edges": lambda: score_edges(
+            config, models / "gnn", path["filter_graphs"], path["score_edges"], device=device
+        ),
         "build_tracks": lambda: build_tracks_shard(config, path["score_edges"], out_csv),
     }
     seconds = {}
@@ -103,8 +107,15 @@ def reconstruct_event(config: dict, models: Path, events: Path, event_id: int, w
     return seconds
 
 
-def reconstruct(models: str | Path, events: str | Path, out: str | Path, config_path: str | Path | None = None,
-                event_ids: Iterable[int] | None = None, device: str = "cpu", progress: bool = False) -> dict:
+def reconstruct(
+    models: str | Path,
+    events: str | Path,
+    out: str | Path,
+    config_path: str | Path | None = None,
+    event_ids: Iterable[int] | None = None,
+    device: str = "cpu",
+    progress: bool = False,
+) -> dict:
     """Tracks of every event of ``events`` into ``out/event<id>-tracks.csv``, plus ``out/timing.json``.
 
     Returns:
@@ -132,11 +143,16 @@ def reconstruct(models: str | Path, events: str | Path, out: str | Path, config_
         iterator = tqdm(ids, unit="event")
     with tempfile.TemporaryDirectory(prefix="trackgnn-reconstruct-") as work:
         for event_id in iterator:
-            seconds = reconstruct_event(config, models, events, event_id, Path(work),
-                                        out / f"event{event_id:09d}-tracks.csv", device)
+            seconds = reconstruct_event(
+                config, models, events, event_id, Path(work), out / f"event{event_id:09d}-tracks.csv", device
+            )
             per_event[str(event_id)] = seconds
-            log.info("event %d: %.2f s (%s)", event_id, sum(seconds.values()),
-                     ", ".join(f"{k} {v:.2f}" for k, v in seconds.items()))
+            log.info(
+                "event %d: %.2f s (%s)",
+                event_id,
+                sum(seconds.values()),
+                ", ".join(f"{k} {v:.2f}" for k, v in seconds.items()),
+            )
     n = max(len(per_event), 1)
     record = {
         "n_events": len(per_event),

@@ -19,9 +19,7 @@ def read_tracks(path: str | Path) -> pd.DataFrame:
     frame = read_csv(path, "a header event_id,hit_id,track_id or hit_id,track_id")
     columns = list(frame.columns)
     if sorted(columns) not in (["event_id", "hit_id", "track_id"], ["hit_id", "track_id"]):
-        raise TrackMLFormatError(
-            path, f"columns {columns}; expected event_id,hit_id,track_id or hit_id,track_id"
-        )
+        raise TrackMLFormatError(path, f"columns {columns}; expected event_id,hit_id,track_id or hit_id,track_id")
     columns = [c for c in ("event_id", "hit_id", "track_id") if c in columns]
     frame = pd.DataFrame({column: convert_column(path, frame[column], column, "int64") for column in columns})
     keys = ["event_id", "hit_id"] if "event_id" in columns else ["hit_id"]

@@ -39,8 +39,19 @@ def run(tmp_path_factory):
     simulate_events({}, base / "events", EVENTS, seed=11, progress=False)
     config = base / "config.yaml"
     config.write_text("acts_ckf: {threads: 1}\n")
-    code = main(["acts-ckf", "--config", str(config), "--events-dir", str(base / "events"),
-                 "--out", str(base / "tracks.csv"), "--timing", str(base / "timing.json")])
+    code = main(
+        [
+            "acts-ckf",
+            "--config",
+            str(config),
+            "--events-dir",
+            str(base / "events"),
+            "--out",
+            str(base / "tracks.csv"),
+            "--timing",
+            str(base / "timing.json"),
+        ]
+    )
     assert code == 0
     return base
 
@@ -92,9 +103,14 @@ def test_local_coordinates_lie_on_the_modules(run):
     meas = hits_to_measurements(hits, modules)
     assert len(meas) == len(hits) and np.all(np.diff(meas.geometry_id.astype(np.float64)) >= 0)
     mod = modules.set_index(["volume_id", "layer_id", "module_id"]).loc[
-        list(zip(hits.set_index("hit_id").loc[meas.hit_id, "volume_id"],
-                 hits.set_index("hit_id").loc[meas.hit_id, "layer_id"],
-                 hits.set_index("hit_id").loc[meas.hit_id, "module_id"]))]
+        list(
+            zip(
+                hits.set_index("hit_id").loc[meas.hit_id, "volume_id"],
+                hits.set_index("hit_id").loc[meas.hit_id, "layer_id"],
+                hits.set_index("hit_id").loc[meas.hit_id, "module_id"],
+            )
+        )
+    ]
     assert np.all(np.abs(meas.local[:, 1]) <= mod["module_hv"].to_numpy() + 1e-3)
     assert np.all(np.abs(meas.local[:, 0]) <= mod["module_maxhu"].to_numpy() + 1e-3)
     pixel = mod["pitch_u"].to_numpy() == 0.05
@@ -182,13 +198,41 @@ def test_real_event_without_truth(real_trackml, tmp_path, monkeypatch):
     # official hits (no truth file) of a real mu = 200 event: the CKF runs and labels every hit
     monkeypatch.setenv("TRACKGNN_CACHE_DIR", str(tmp_path / "cache"))
     events = tmp_path / "real"
-    assert main(["link-events", "--input", str(real_trackml / "train"), "--event-ids", "1001",
-                 "--detectors", str(real_trackml / "detectors.csv.gz"), "--out", str(events)]) == 0
+    assert (
+        main(
+            [
+                "link-events",
+                "--input",
+                str(real_trackml / "train"),
+                "--event-ids",
+                "1001",
+                "--detectors",
+                str(real_trackml / "detectors.csv.gz"),
+                "--out",
+                str(events),
+            ]
+        )
+        == 0
+    )
     config = tmp_path / "c.yaml"
     config.write_text("acts_ckf: {threads: 2}\n")
     out = tmp_path / "tracks.csv"
-    assert main(["acts-ckf", "--config", str(config), "--events-dir", str(events), "--out", str(out),
-                 "--timing", str(tmp_path / "timing.json")]) == 0
+    assert (
+        main(
+            [
+                "acts-ckf",
+                "--config",
+                str(config),
+                "--events-dir",
+                str(events),
+                "--out",
+                str(out),
+                "--timing",
+                str(tmp_path / "timing.json"),
+            ]
+        )
+        == 0
+    )
     tracks = read_tracks(out)
     hits = read_event(events, 1001, parts=("hits",)).hits
     assert len(tracks) == len(hits) and set(tracks["hit_id"]) == set(hits["hit_id"])

@@ -36,7 +36,10 @@ ARGS = ["score", "--event-dir", "x", "--tracks", "y"]
 @pytest.mark.parametrize(
     "exc, expected",
     [
-        (RuntimeError("Error(s) in loading state_dict:\n\tMissing key(s)"), "RuntimeError: Error(s) in loading state_dict:"),
+        (
+            RuntimeError("Error(s) in loading state_dict:\n\tMissing key(s)"),
+            "RuntimeError: Error(s) in loading state_dict:",
+        ),
         (ValueError("a.h5: 3 of 10 scores are NaN"), "a.h5: 3 of 10 scores are NaN"),
         (KeyError("unknown gnn model 'foo'"), "unknown gnn model 'foo'"),
         (IsADirectoryError("out: is a folder"), "out: is a folder"),

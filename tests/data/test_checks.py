@@ -14,11 +14,15 @@ def event(n_hits=5, n_edges=3):
     """A consistent little graph event."""
     rng = np.random.default_rng(n_hits)
     return {
-        "hit_id": np.arange(1, n_hits + 1), "x": rng.normal(size=(n_hits, 3)).astype(np.float32),
-        "r": rng.uniform(30, 1000, n_hits).astype(np.float32), "z": rng.normal(size=n_hits).astype(np.float32),
+        "hit_id": np.arange(1, n_hits + 1),
+        "x": rng.normal(size=(n_hits, 3)).astype(np.float32),
+        "r": rng.uniform(30, 1000, n_hits).astype(np.float32),
+        "z": rng.normal(size=n_hits).astype(np.float32),
         "edge_index": np.stack([np.arange(n_edges), np.arange(1, n_edges + 1)]),
-        "y": np.ones(n_edges, bool), "gnn_score": rng.uniform(size=n_edges).astype(np.float32),
-        "truth_edges": np.array([[0, 1], [1, 2]]), "truth_target": np.array([True, False]),
+        "y": np.ones(n_edges, bool),
+        "gnn_score": rng.uniform(size=n_edges).astype(np.float32),
+        "truth_edges": np.array([[0, 1], [1, 2]]),
+        "truth_target": np.array([True, False]),
     }
 
 
@@ -32,17 +36,26 @@ def test_consistent_shard_reads_back(tmp_path):
     np.testing.assert_array_equal(events[9]["edge_index"], event()["edge_index"])
 
 
-@pytest.mark.parametrize("changes, message", [
-    ({"r": np.ones(4, np.float32)}, r"event 9: the per-hit arrays differ in length \('hit_id' has 5 rows, "
-                                    r"'x' has 5 rows, 'r' has 4 rows, 'z' has 5 rows\)"),
-    ({"y": np.ones(2, bool)}, r"event 9: 'edge_index' has 3 edges but 'y' has 2 rows"),
-    ({"gnn_score": np.ones(4, np.float32)}, r"event 9: 'edge_index' has 3 edges but 'gnn_score' has 4 rows"),
-    ({"truth_target": np.ones(3, bool)}, r"event 9: 'truth_edges' has 2 edges but 'truth_target' has 3 rows"),
-    ({"edge_index": np.array([[0, 1, 2], [1, 2, 5]])}, r"event 9: 'edge_index' refers to hit index 5 but the "
-                                                       r"event has 5 hits"),
-    ({"edge_index": np.arange(3)}, r"event 9: 'edge_index' must be \[2, E\], got shape \(3,\)"),
-    ({"x": np.ones(5, np.float32)}, r"event 9: 'x' must be \[hits, features\]"),
-])
+@pytest.mark.parametrize(
+    "changes, message",
+    [
+        (
+            {"r": np.ones(4, np.float32)},
+            r"event 9: the per-hit arrays differ in length \('hit_id' has 5 rows, "
+            r"'x' has 5 rows, 'r' has 4 rows, 'z' has 5 rows\)",
+        ),
+        ({"y": np.ones(2, bool)}, r"event 9: 'edge_index' has 3 edges but 'y' has 2 rows"),
+        ({"gnn_score": np.ones(4, np.float32)}, r"event 9: 'edge_index' has 3 edges but 'gnn_score' has 4 rows"),
+        ({"truth_target": np.ones(3, bool)}, r"event 9: 'truth_edges' has 2 edges but 'truth_target' has 3 rows"),
+        (
+            {"edge_index": np.array([[0, 1, 2], [1, 2, 5]])},
+            r"event 9: 'edge_index' refers to hit index 5 but the "
+            r"event has 5 hits",
+        ),
+        ({"edge_index": np.arange(3)}, r"event 9: 'edge_index' must be \[2, E\], got shape \(3,\)"),
+        ({"x": np.ones(5, np.float32)}, r"event 9: 'x' must be \[hits, features\]"),
+    ],
+)
 def test_mismatched_arrays_name_file_event_and_arrays(tmp_path, changes, message):
     path = shard(tmp_path, **changes)
     with pytest.raises(ShardLayoutError, match=rf"{path} {message}"):
@@ -61,8 +74,11 @@ def test_nan_features_and_scores_are_counted(tmp_path):
     score = event()["gnn_score"]
     score[0], score[2] = np.inf, np.nan
     path = shard(tmp_path, gnn_score=score)
-    with pytest.raises(NonFiniteError, match=r"event 9: 2 of 3 edge scores 'gnn_score' are NaN or inf \(1 NaN, 1 inf\); "
-                                             "the model file or the input features are corrupt"):
+    with pytest.raises(
+        NonFiniteError,
+        match=r"event 9: 2 of 3 edge scores 'gnn_score' are NaN or inf \(1 NaN, 1 inf\); "
+        "the model file or the input features are corrupt",
+    ):
         read_store(path, ["gnn_score"])
 
 

@@ -23,7 +23,18 @@ def _hits(counts: dict[tuple[int, int], int], rng: np.random.Generator) -> pd.Da
         phi = rng.uniform(-np.pi, np.pi, n)
         r = np.full(n, 30.0 * layer) if volume == 8 else rng.uniform(40, 160, n)
         z = rng.uniform(-400, 400, n) if volume == 8 else np.full(n, -600.0 - 100 * layer)
-        rows.append(pd.DataFrame({"x": r * np.cos(phi), "y": r * np.sin(phi), "z": z, "volume_id": volume, "layer_id": layer, "module_id": 1}))
+        rows.append(
+            pd.DataFrame(
+                {
+                    "x": r * np.cos(phi),
+                    "y": r * np.sin(phi),
+                    "z": z,
+                    "volume_id": volume,
+                    "layer_id": layer,
+                    "module_id": 1,
+                }
+            )
+        )
     hits = pd.concat(rows, ignore_index=True)
     hits.insert(0, "hit_id", np.arange(1, len(hits) + 1))
     return hits
@@ -49,7 +60,9 @@ def folders(tmp_path):
 
 def test_cell_statistics_follow_their_definitions():
     hits = pd.DataFrame({"hit_id": [1, 2], "volume_id": [8, 12], "layer_id": [2, 4]})
-    cells = pd.DataFrame({"hit_id": [1, 1, 1, 2], "ch0": [3, 4, 4, 7], "ch1": [1, 1, 3, 9], "value": [0.5, 0.25, 0.25, 1.0]})
+    cells = pd.DataFrame(
+        {"hit_id": [1, 1, 1, 2], "ch0": [3, 4, 4, 7], "ch1": [1, 1, 3, 9], "value": [0.5, 0.25, 0.25, 1.0]}
+    )
     table = per_hit(hits, cells).set_index("hit_id")
     assert table.loc[1, ["cells_per_hit", "value_per_hit", "extent_ch0", "extent_ch1"]].tolist() == [3, 1.0, 2, 3]
     assert table.loc[2, ["cells_per_hit", "value_per_hit", "extent_ch0", "extent_ch1"]].tolist() == [1, 1.0, 1, 1]
@@ -72,17 +85,39 @@ def test_report_ratios_are_reference_over_events(folders):
     assert report["per_layer"]["8/4"]["events"] == 0.0 and report["per_layer"]["8/4"]["ratio"] is None
     assert report["per_volume"]["8"]["ratio"] == pytest.approx(35 / 10, abs=1e-4)
     profile = report["profiles"]["8/2"]
-    assert profile["axis"] == "z" and sum(profile["events"]) == pytest.approx(10.0) and sum(profile["reference"]) == pytest.approx(30.0)
+    assert (
+        profile["axis"] == "z"
+        and sum(profile["events"]) == pytest.approx(10.0)
+        and sum(profile["reference"]) == pytest.approx(30.0)
+    )
     assert report["profiles"]["7/4"]["axis"] == "r"
     cells = report["cells_per_volume"]["8"]
-    assert cells["ratio"]["cells_per_hit"] == pytest.approx(1.5) and cells["ratio"]["value_per_hit"] == pytest.approx(3 / 0.5)
+    assert cells["ratio"]["cells_per_hit"] == pytest.approx(1.5) and cells["ratio"]["value_per_hit"] == pytest.approx(
+        3 / 0.5
+    )
     assert cells["ratio"]["extent_ch1"] == pytest.approx(1.5) and cells["ratio"]["extent_ch0"] == pytest.approx(1.0)
 
 
 def test_cli_writes_report_and_plots(folders, tmp_path):
     sim, real = folders
     out, plots = tmp_path / "report.json", tmp_path / "plots"
-    assert main(["diagnose", "--events", str(sim), "--reference", str(real), "--out", str(out), "--plots", str(plots), "--same-events"]) == 0
+    assert (
+        main(
+            [
+                "diagnose",
+                "--events",
+                str(sim),
+                "--reference",
+                str(real),
+                "--out",
+                str(out),
+                "--plots",
+                str(plots),
+                "--same-events",
+            ]
+        )
+        == 0
+    )
     report = json.loads(out.read_text())
     assert report["events"]["n_events"] == 1 and report["reference"]["n_events"] == 1  # only id 1 is in both
     assert report["per_layer"]["8/2"]["ratio"] == 3.0

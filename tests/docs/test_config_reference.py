@@ -56,8 +56,15 @@ def test_generic_schema_features(generator):
     }
     page = generator.render(schema)
     assert generator.all_keys(schema) == [
-        "stage", "open", "stage.a", "stage.cut", "stage.mode", "stage.items", "stage.free",
-        "stage.a.b", "stage.items[].name",
+        "stage",
+        "open",
+        "stage.a",
+        "stage.cut",
+        "stage.mode",
+        "stage.items",
+        "stage.free",
+        "stage.a.b",
+        "stage.items[].name",
     ]
     assert "`stage.a.b` | integer | `2`" in page  # default inherited from the parent's default
     assert "`stage.cut` | number | `0.5` | ≥ 0; ≤ 1 | a cut" in page  # $ref resolved

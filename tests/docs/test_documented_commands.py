@@ -83,11 +83,17 @@ def test_documented_command_works(page, command, tmp_path):
         pytest.skip(f"{name}: covered by its own test")
     if name == "snakemake":
         args = _placeholder_configs(words[1:], tmp_path)
-        result = subprocess.run([str(BIN / "snakemake"), *args, "-n", "--quiet", "rules"], cwd=REPO,
-                                capture_output=True, text=True, timeout=300)
+        result = subprocess.run(
+            [str(BIN / "snakemake"), *args, "-n", "--quiet", "rules"],
+            cwd=REPO,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
         text = result.stdout + result.stderr
-        assert result.returncode == 0 or _needs_earlier_run(text), \
+        assert result.returncode == 0 or _needs_earlier_run(text), (
             f"{page}: `{command}` fails as a dry run:\n{text[-3000:]}"
+        )
     elif name == "trackgnn":
         from trackgnn.cli import build_parser
 
@@ -99,8 +105,9 @@ def test_documented_command_works(page, command, tmp_path):
     elif name in ("python", "python3"):
         script = REPO / words[1]
         assert script.is_file(), f"{page}: {words[1]} does not exist"
-        help_text = subprocess.run([sys.executable, str(script), "--help"], cwd=REPO, capture_output=True,
-                                   text=True, timeout=120).stdout
+        help_text = subprocess.run(
+            [sys.executable, str(script), "--help"], cwd=REPO, capture_output=True, text=True, timeout=120
+        ).stdout
         for option in (w.split("=")[0] for w in words[2:] if w.startswith("--")):
             assert option in help_text, f"{page}: {words[1]} has no option {option}"
     else:

@@ -63,7 +63,10 @@ def installed_model(page, tmp_path, monkeypatch):
     try:
         check = shlex.split(page[REGISTRY_CHECK].strip())
         assert check[0] == ".venv/bin/python"
-        env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(tmp_path / "plugins"), os.environ.get("PYTHONPATH")]))}
+        env = {
+            **os.environ,
+            "PYTHONPATH": os.pathsep.join(filter(None, [str(tmp_path / "plugins"), os.environ.get("PYTHONPATH")])),
+        }
         listed = subprocess.run([sys.executable, *check[1:]], capture_output=True, text=True, timeout=120, env=env)
         assert listed.returncode == 0, listed.stderr[-2000:]
         import_submodules(models_package.__name__)  # what a fresh import of the package does

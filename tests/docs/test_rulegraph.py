@@ -47,7 +47,11 @@ def current_dot() -> str:
     if exe is None:
         pytest.skip("snakemake is not installed")
     proc = subprocess.run(
-        [exe, "--rulegraph", "--quiet", "all"], cwd=ROOT, capture_output=True, text=True, timeout=120,
+        [exe, "--rulegraph", "--quiet", "all"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
         env={**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"},
     )
     assert proc.returncode == 0, f"snakemake --rulegraph failed:\n{proc.stderr[-3000:]}"

@@ -16,7 +16,9 @@ def options(command: str) -> dict:
     }
 
 
-@pytest.mark.parametrize("filter_command, gnn_command", [("train-filter", "train-gnn"), ("filter-graphs", "score-edges")])
+@pytest.mark.parametrize(
+    "filter_command, gnn_command", [("train-filter", "train-gnn"), ("filter-graphs", "score-edges")]
+)
 def test_filter_and_gnn_commands_take_the_same_options(filter_command, gnn_command):
     assert options(filter_command) == options(gnn_command)
 
@@ -29,5 +31,14 @@ def test_the_workflow_options_are_there():
 
 
 def test_parsing_a_workflow_call():
-    args = build_parser().parse_args(["score-edges", "--config", "c.yaml", "--model", "m", "--input", "a.h5", "--out", "b.h5"])
-    assert (args.config, args.model, args.input, args.out, args.metrics, args.device) == ("c.yaml", "m", "a.h5", "b.h5", None, "cpu")
+    args = build_parser().parse_args(
+        ["score-edges", "--config", "c.yaml", "--model", "m", "--input", "a.h5", "--out", "b.h5"]
+    )
+    assert (args.config, args.model, args.input, args.out, args.metrics, args.device) == (
+        "c.yaml",
+        "m",
+        "a.h5",
+        "b.h5",
+        None,
+        "cpu",
+    )

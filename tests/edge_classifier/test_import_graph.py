@@ -52,4 +52,8 @@ def test_both_build_on_edge_classifier():
 def test_the_check_sees_imports_inside_functions(tmp_path):
     module = tmp_path / "m.py"
     module.write_text("def f():\n    from trackgnn.filtering.run import load_filter\n    import trackgnn.gnn.models\n")
-    assert imported_modules(module) >= {"trackgnn.filtering.run", "trackgnn.filtering.run.load_filter", "trackgnn.gnn.models"}
+    assert imported_modules(module) >= {
+        "trackgnn.filtering.run",
+        "trackgnn.filtering.run.load_filter",
+        "trackgnn.gnn.models",
+    }

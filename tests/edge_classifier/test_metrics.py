@@ -9,7 +9,9 @@ def test_auc_matches_pairwise_definition():
     scores = rng.random(300).round(2)  # ties on purpose
     labels = rng.random(300) < 0.3
     pos, neg = scores[labels], scores[~labels]
-    pairwise = ((pos[:, None] > neg[None, :]).sum() + 0.5 * (pos[:, None] == neg[None, :]).sum()) / (pos.size * neg.size)
+    pairwise = ((pos[:, None] > neg[None, :]).sum() + 0.5 * (pos[:, None] == neg[None, :]).sum()) / (
+        pos.size * neg.size
+    )
     assert roc_auc(scores, labels) == pytest.approx(pairwise)
     assert np.isnan(roc_auc(scores, np.zeros(300, bool)))
 

@@ -23,8 +23,9 @@ def test_apply_metrics_without_target_edges_hold_null(tmp_path, toy_shards):
         arrays["truth_target"] = np.zeros_like(arrays["truth_target"])
         arrays["target_edge"] = np.zeros_like(arrays["target_edge"])
     shard = write_store(tmp_path / "no_target.h5", events, attrs)
-    summary = apply_to_shard(net, hparams, shard, tmp_path / "out.h5", "filter_score", 0.5, remove=True,
-                             metrics_path=tmp_path / "m.json")
+    summary = apply_to_shard(
+        net, hparams, shard, tmp_path / "out.h5", "filter_score", 0.5, remove=True, metrics_path=tmp_path / "m.json"
+    )
     assert np.isnan(summary["efficiency"])  # undefined in the returned figures...
     written = strict_load(tmp_path / "m.json")
     assert written["efficiency"] is None  # ...and null on disk
@@ -32,8 +33,19 @@ def test_apply_metrics_without_target_edges_hold_null(tmp_path, toy_shards):
 
 
 def test_comparison_table_json_holds_null(tmp_path):
-    rows = [{"model": "a", "efficiency": float("nan"), "purity": 0.5, "auc": None, "parameters": 10,
-             "train_seconds": 1.0, "epochs": 1, "seconds_per_event": float("inf"), "peak_rss_mb": 3.0}]
+    rows = [
+        {
+            "model": "a",
+            "efficiency": float("nan"),
+            "purity": 0.5,
+            "auc": None,
+            "parameters": 10,
+            "train_seconds": 1.0,
+            "epochs": 1,
+            "seconds_per_event": float("inf"),
+            "peak_rss_mb": 3.0,
+        }
+    ]
     write_table(rows, tmp_path)
     loaded = strict_load(tmp_path / "comparison.json")
     assert loaded[0]["efficiency"] is None and loaded[0]["seconds_per_event"] is None

@@ -46,14 +46,30 @@ def test_each_sector_step_trains_on_its_own_edges(toy_shards, stage):
 def _train_filter(toy_shards, out, **section):
     cfg = out / "config.yaml"
     cfg.write_text(yaml.safe_dump(tiny_config("filter", **section)))
-    assert main(["train-filter", "--config", str(cfg), "--train", *map(str, toy_shards["train"]),
-                 "--val", *map(str, toy_shards["val"]), "--out", str(out / "model")]) == 0
+    assert (
+        main(
+            [
+                "train-filter",
+                "--config",
+                str(cfg),
+                "--train",
+                *map(str, toy_shards["train"]),
+                "--val",
+                *map(str, toy_shards["val"]),
+                "--out",
+                str(out / "model"),
+            ]
+        )
+        == 0
+    )
     return cfg, out / "model"
 
 
 def test_sectors_multiply_the_optimiser_steps(toy_shards, tmp_path):
     n_events = sum(len(read_store(p, ["x"])[1]) for p in toy_shards["train"])
-    _, model_dir = _train_filter(toy_shards, tmp_path, training={**tiny_config("filter")["filter"]["training"], "sectors": 3})
+    _, model_dir = _train_filter(
+        toy_shards, tmp_path, training={**tiny_config("filter")["filter"]["training"], "sectors": 3}
+    )
     ckpt = torch.load(model_dir / "checkpoints" / "last.ckpt", map_location="cpu", weights_only=True)
     assert ckpt["global_step"] == 3 * n_events
 
@@ -75,8 +91,22 @@ def test_target_efficiency_chooses_the_cut_on_validation(toy_shards, tmp_path):
     assert metrics["val"]["stage_efficiency"] == pytest.approx(kept)
     # filter-graphs applies the chosen cut, not filter.cut
     out = tmp_path / "filtered.h5"
-    assert main(["filter-graphs", "--config", str(cfg), "--model", str(model_dir), "--input",
-                 str(toy_shards["val"][0]), "--out", str(out)]) == 0
+    assert (
+        main(
+            [
+                "filter-graphs",
+                "--config",
+                str(cfg),
+                "--model",
+                str(model_dir),
+                "--input",
+                str(toy_shards["val"][0]),
+                "--out",
+                str(out),
+            ]
+        )
+        == 0
+    )
     attrs, events = read_store(out)
     assert attrs["filter_score_cut"] == pytest.approx(hparams["cut"])
     written = np.concatenate([ev["filter_score"] for ev in events.values()])

@@ -58,7 +58,10 @@ def toy_event(
     ok &= np.cumprod(ok, axis=1).astype(bool)  # once a particle leaves the barrel it is gone
     part, layer = np.nonzero(ok)
     hits = {
-        "layer": layer, "phi": phi[part, layer], "z": z[part, layer], "particle_id": part + 1,
+        "layer": layer,
+        "phi": phi[part, layer],
+        "z": z[part, layer],
+        "particle_id": part + 1,
     }
     n_noise = int(noise_fraction * len(part))
     noise_layer = rng.integers(0, len(LAYER_R), n_noise)
@@ -94,15 +97,23 @@ def _assemble(hits, pt, eta, target_pt, graph_pt, z0_max, k) -> dict[str, np.nda
     return {
         "x": np.stack([r / 1000, hits["phi"] / np.pi, hits["z"] / 1000], axis=1).astype(np.float32),
         "hit_id": np.arange(1, n + 1, dtype=np.int64),
-        "r": r.astype(np.float32), "phi": hits["phi"].astype(np.float32), "z": hits["z"].astype(np.float32),
+        "r": r.astype(np.float32),
+        "phi": hits["phi"].astype(np.float32),
+        "z": hits["z"].astype(np.float32),
         "eta": np.arcsinh(hits["z"] / r).astype(np.float32),
-        "volume_id": _VOLUME[layer].astype(np.int64), "layer_id": (2 * (layer % 4) + 2).astype(np.int64),
+        "volume_id": _VOLUME[layer].astype(np.int64),
+        "layer_id": (2 * (layer % 4) + 2).astype(np.int64),
         "module_id": np.zeros(n, np.int64),
         "edge_index": edges,
-        "particle_id": pid, "pt": hit_pt.astype(np.float32), "node_target": node_target,
+        "particle_id": pid,
+        "pt": hit_pt.astype(np.float32),
+        "node_target": node_target,
         "weight": weight.astype(np.float32),
-        "y": y, "y_pid": y_pid, "target_edge": y & node_target[edges[0]],
-        "truth_edges": truth_edges.astype(np.int64), "truth_target": node_target[truth_edges[0]],
+        "y": y,
+        "y_pid": y_pid,
+        "target_edge": y & node_target[edges[0]],
+        "truth_edges": truth_edges.astype(np.int64),
+        "truth_target": node_target[truth_edges[0]],
     }
 
 

@@ -14,7 +14,10 @@ def test_cli_writes_shard(toy_dir, tmp_path, capsys):
     cfg = tmp_path / "c.yaml"
     cfg.write_text(yaml.safe_dump({"feature_store": {"truth_graph": "layerwise"}}))
     out = tmp_path / "s.h5"
-    assert main(["feature-store", "--config", str(cfg), "--input", str(toy_dir), "--events", "0,1", "--out", str(out)]) == 0
+    assert (
+        main(["feature-store", "--config", str(cfg), "--input", str(toy_dir), "--events", "0,1", "--out", str(out)])
+        == 0
+    )
     attrs, events = read_store(out)
     assert sorted(events) == [0, 1] and attrs["config"]["truth_graph"] == "layerwise"
     with pytest.raises(SystemExit):

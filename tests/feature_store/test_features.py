@@ -24,13 +24,35 @@ def test_missing_feature_is_a_clear_error():
 
 def test_cell_features_extent_and_direction():
     hits = pd.DataFrame({"hit_id": [1, 2, 3], "volume_id": 8, "layer_id": 2, "module_id": 1})
-    cells = pd.DataFrame({"hit_id": [1, 1, 1, 2], "ch0": [10, 11, 12, 5], "ch1": [3, 3, 4, 7],
-                          "value": [0.5, 0.25, 0.25, 1.0]})
+    cells = pd.DataFrame(
+        {"hit_id": [1, 1, 1, 2], "ch0": [10, 11, 12, 5], "ch1": [3, 3, 4, 7], "value": [0.5, 0.25, 0.25, 1.0]}
+    )
     # module rotated 90 degrees about z: u -> y, v -> -x
-    det = pd.DataFrame({"volume_id": [8], "layer_id": [2], "module_id": [1], "cx": 0.0, "cy": 0.0, "cz": 0.0,
-                        "rot_xu": 0.0, "rot_xv": -1.0, "rot_xw": 0.0, "rot_yu": 1.0, "rot_yv": 0.0, "rot_yw": 0.0,
-                        "rot_zu": 0.0, "rot_zv": 0.0, "rot_zw": 1.0, "module_t": 0.1, "module_minhu": 1.0,
-                        "module_maxhu": 1.0, "module_hv": 1.0, "pitch_u": 0.05, "pitch_v": 0.5})
+    det = pd.DataFrame(
+        {
+            "volume_id": [8],
+            "layer_id": [2],
+            "module_id": [1],
+            "cx": 0.0,
+            "cy": 0.0,
+            "cz": 0.0,
+            "rot_xu": 0.0,
+            "rot_xv": -1.0,
+            "rot_xw": 0.0,
+            "rot_yu": 1.0,
+            "rot_yv": 0.0,
+            "rot_yw": 0.0,
+            "rot_zu": 0.0,
+            "rot_zv": 0.0,
+            "rot_zw": 1.0,
+            "module_t": 0.1,
+            "module_minhu": 1.0,
+            "module_maxhu": 1.0,
+            "module_hv": 1.0,
+            "pitch_u": 0.05,
+            "pitch_v": 0.5,
+        }
+    )
     f = cell_features(hits, cells, det)
     np.testing.assert_allclose(f["cell_count"], [3, 1, 0])
     np.testing.assert_allclose(f["cell_value"], [1.0, 1.0, 0.0])
@@ -45,7 +67,9 @@ def test_cell_features_extent_and_direction():
 def test_unknown_module_in_cells():
     hits = pd.DataFrame({"hit_id": [1], "volume_id": 9, "layer_id": 2, "module_id": 1})
     cells = pd.DataFrame({"hit_id": [1], "ch0": [1], "ch1": [1], "value": [1.0]})
-    det = pd.DataFrame({c: [0.0] for c in ["cx", "cy", "cz", "module_t", "pitch_u", "pitch_v"]}
-                       | {"volume_id": [8], "layer_id": [2], "module_id": [1]})
+    det = pd.DataFrame(
+        {c: [0.0] for c in ["cx", "cy", "cz", "module_t", "pitch_u", "pitch_v"]}
+        | {"volume_id": [8], "layer_id": [2], "module_id": [1]}
+    )
     with pytest.raises(ValueError, match="not in detectors"):
         cell_features(hits, cells, det)

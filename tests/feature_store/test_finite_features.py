@@ -18,8 +18,11 @@ def test_overflowing_cell_value_is_refused(toy_dir, tmp_path):
     cells.loc[first, "value"] = 3e38  # each finite in float32; their sum, the hit's cell_value, is not
     cells.to_csv(cells_path, index=False)
     out = tmp_path / "fs.h5"
-    with pytest.raises(NonFiniteError, match=rf"{toy_dir} event 1: 1 of \d+ node features 'x' are inf; "
-                                             "the hit positions or cell features of the input event"):
+    with pytest.raises(
+        NonFiniteError,
+        match=rf"{toy_dir} event 1: 1 of \d+ node features 'x' are inf; "
+        "the hit positions or cell features of the input event",
+    ):
         build_feature_store(toy_dir, [0, 1], out, CELL_CONFIG)
     assert not out.exists()
     build_feature_store(toy_dir, [0, 2], out, CELL_CONFIG)  # the other events are fine

@@ -44,7 +44,9 @@ def test_target_cut_never_drops_hits(toy_dir, tmp_path):
     # evaluation.target is the fallback; feature_store.target wins
     cfg = FeatureStoreConfig.from_config({"evaluation": {"target": {"pt_min": 2.0}}})
     assert cfg.target.pt_min == 2.0
-    cfg = FeatureStoreConfig.from_config({"feature_store": {"target": {"pt_min": 3.0}}, "evaluation": {"target": {"pt_min": 2.0}}})
+    cfg = FeatureStoreConfig.from_config(
+        {"feature_store": {"target": {"pt_min": 3.0}}, "evaluation": {"target": {"pt_min": 2.0}}}
+    )
     assert cfg.target.pt_min == 3.0
 
 
@@ -72,7 +74,9 @@ def test_layerwise_differs_from_modulewise(toy_dir):
 def test_bad_inputs(toy_dir, tmp_path):
     write_toy_events(tmp_path / "nocells", [0], cells=False)
     with pytest.raises(ValueError, match="no cells file"):
-        build_feature_store(tmp_path / "nocells", [0], tmp_path / "x.h5", {"feature_store": {"features": CELL_FEATURES}})
+        build_feature_store(
+            tmp_path / "nocells", [0], tmp_path / "x.h5", {"feature_store": {"features": CELL_FEATURES}}
+        )
     with pytest.raises(ValueError, match="unknown feature"):
         build_feature_store(toy_dir, [0], tmp_path / "x.h5", {"feature_store": {"features": ["r", "bogus"]}})
     with pytest.raises(ValueError, match="truth_graph"):

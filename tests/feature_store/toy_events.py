@@ -26,10 +26,19 @@ def make_event(seed: int, n_particles: int = 30, n_noise: int = 20, cells: bool 
     eta = rng.uniform(-0.8, 0.8, n_particles)
     q = rng.choice([-1, 1], n_particles)
     pz = pt * np.sinh(eta)
-    particles = pd.DataFrame({
-        "particle_id": pids, "vx": 0.0, "vy": 0.0, "vz": 0.0,
-        "px": pt * np.cos(phi0), "py": pt * np.sin(phi0), "pz": pz, "q": q, "nhits": 0,
-    })
+    particles = pd.DataFrame(
+        {
+            "particle_id": pids,
+            "vx": 0.0,
+            "vy": 0.0,
+            "vz": 0.0,
+            "px": pt * np.cos(phi0),
+            "py": pt * np.sin(phi0),
+            "pz": pz,
+            "q": q,
+            "nhits": 0,
+        }
+    )
     rows = []
     for p in range(n_particles):
         radius_c = 1000 * pt[p] / (0.2998 * 2.0)
@@ -49,24 +58,44 @@ def make_event(seed: int, n_particles: int = 30, n_noise: int = 20, cells: bool 
     frame = frame.sample(frac=1.0, random_state=seed).reset_index(drop=True)
     n = len(frame)
     hit_id = np.arange(1, n + 1, dtype=np.int64)
-    hits = pd.DataFrame({
-        "hit_id": hit_id, "x": frame.x, "y": frame.y, "z": frame.z, "volume_id": 8,
-        "layer_id": frame.layer_id, "module_id": module_of(np.arctan2(frame.y, frame.x), frame.z.to_numpy()),
-    })
-    truth = pd.DataFrame({
-        "hit_id": hit_id, "particle_id": frame.particle_id, "tx": frame.x, "ty": frame.y, "tz": frame.z,
-        "tpx": 0.0, "tpy": 0.0, "tpz": 0.0, "weight": np.where(frame.particle_id > 0, 1.0 / n, 0.0),
-    })
+    hits = pd.DataFrame(
+        {
+            "hit_id": hit_id,
+            "x": frame.x,
+            "y": frame.y,
+            "z": frame.z,
+            "volume_id": 8,
+            "layer_id": frame.layer_id,
+            "module_id": module_of(np.arctan2(frame.y, frame.x), frame.z.to_numpy()),
+        }
+    )
+    truth = pd.DataFrame(
+        {
+            "hit_id": hit_id,
+            "particle_id": frame.particle_id,
+            "tx": frame.x,
+            "ty": frame.y,
+            "tz": frame.z,
+            "tpx": 0.0,
+            "tpy": 0.0,
+            "tpz": 0.0,
+            "weight": np.where(frame.particle_id > 0, 1.0 / n, 0.0),
+        }
+    )
     counts = frame.particle_id.value_counts()
     particles["nhits"] = particles.particle_id.map(counts).fillna(0).astype(int)
     out = {"hits": hits, "particles": particles, "truth": truth}
     if cells:
         n_cells = rng.integers(1, 4, n)
         hid = np.repeat(hit_id, n_cells)
-        out["cells"] = pd.DataFrame({
-            "hit_id": hid, "ch0": 100 + np.concatenate([np.arange(c) for c in n_cells]),
-            "ch1": 50 + rng.integers(0, 2, len(hid)), "value": rng.uniform(0.1, 1.0, len(hid)),
-        })
+        out["cells"] = pd.DataFrame(
+            {
+                "hit_id": hid,
+                "ch0": 100 + np.concatenate([np.arange(c) for c in n_cells]),
+                "ch1": 50 + rng.integers(0, 2, len(hid)),
+                "value": rng.uniform(0.1, 1.0, len(hid)),
+            }
+        )
     return out
 
 
@@ -75,10 +104,31 @@ def detectors_table() -> pd.DataFrame:
     rows = []
     for i, _ in enumerate(RADII):
         for m in range(1, N_PHI * N_Z + 1):
-            rows.append({"volume_id": 8, "layer_id": 2 * i + 2, "module_id": m, "cx": 0.0, "cy": 0.0, "cz": 0.0,
-                         "rot_xu": 1.0, "rot_xv": 0.0, "rot_xw": 0.0, "rot_yu": 0.0, "rot_yv": 1.0, "rot_yw": 0.0,
-                         "rot_zu": 0.0, "rot_zv": 0.0, "rot_zw": 1.0, "module_t": 0.075, "module_minhu": 8.0,
-                         "module_maxhu": 8.0, "module_hv": 32.0, "pitch_u": 0.05, "pitch_v": 0.056})
+            rows.append(
+                {
+                    "volume_id": 8,
+                    "layer_id": 2 * i + 2,
+                    "module_id": m,
+                    "cx": 0.0,
+                    "cy": 0.0,
+                    "cz": 0.0,
+                    "rot_xu": 1.0,
+                    "rot_xv": 0.0,
+                    "rot_xw": 0.0,
+                    "rot_yu": 0.0,
+                    "rot_yv": 1.0,
+                    "rot_yw": 0.0,
+                    "rot_zu": 0.0,
+                    "rot_zv": 0.0,
+                    "rot_zw": 1.0,
+                    "module_t": 0.075,
+                    "module_minhu": 8.0,
+                    "module_maxhu": 8.0,
+                    "module_hv": 32.0,
+                    "pitch_u": 0.05,
+                    "pitch_v": 0.056,
+                }
+            )
     return pd.DataFrame(rows)
 
 
@@ -88,6 +138,12 @@ def write_toy_events(directory, event_ids, cells: bool = True, truth: bool = Tru
 
     for event_id in event_ids:
         ev = make_event(seed=event_id, cells=cells, **kwargs)
-        write_event(directory, event_id, ev["hits"], cells=ev.get("cells"), particles=ev["particles"] if truth else None,
-                    truth=ev["truth"] if truth else None)
+        write_event(
+            directory,
+            event_id,
+            ev["hits"],
+            cells=ev.get("cells"),
+            particles=ev["particles"] if truth else None,
+            truth=ev["truth"] if truth else None,
+        )
     write_detectors(f"{directory}/detectors.csv", detectors_table())

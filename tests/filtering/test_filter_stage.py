@@ -20,8 +20,17 @@ def trained(toy_shards, tmp_path_factory):
     out = tmp_path_factory.mktemp("filter")
     cfg = out / "config.yaml"
     cfg.write_text(yaml.safe_dump(tiny_config("filter", cut=0.5, training={**TRAIN, "max_epochs": 4})))
-    args = ["train-filter", "--config", str(cfg), "--train", *map(str, toy_shards["train"]),
-            "--val", *map(str, toy_shards["val"]), "--out", str(out / "model")]
+    args = [
+        "train-filter",
+        "--config",
+        str(cfg),
+        "--train",
+        *map(str, toy_shards["train"]),
+        "--val",
+        *map(str, toy_shards["val"]),
+        "--out",
+        str(out / "model"),
+    ]
     assert main(args) == 0
     return cfg, out / "model", args
 
@@ -40,8 +49,24 @@ def test_training_exports_weights_and_metrics(trained):
 def test_filter_graphs_removes_edges_below_cut(trained, toy_shards, tmp_path):
     cfg, model_dir, _ = trained
     out, metrics_path = tmp_path / "filtered.h5", tmp_path / "m.json"
-    assert main(["filter-graphs", "--config", str(cfg), "--model", str(model_dir), "--input",
-                 str(toy_shards["test"][0]), "--out", str(out), "--metrics", str(metrics_path)]) == 0
+    assert (
+        main(
+            [
+                "filter-graphs",
+                "--config",
+                str(cfg),
+                "--model",
+                str(model_dir),
+                "--input",
+                str(toy_shards["test"][0]),
+                "--out",
+                str(out),
+                "--metrics",
+                str(metrics_path),
+            ]
+        )
+        == 0
+    )
     _, before = read_store(toy_shards["test"][0])
     _, after = read_store(out)
     n_kept = n_target_kept = n_truth_target = 0
@@ -82,8 +107,24 @@ def test_inference_without_truth(trained, toy_shards, tmp_path):
     bare = tmp_path / "bare.h5"
     write_store(bare, {k: {n: ev[n] for n in names} for k, ev in events.items()})
     m = tmp_path / "m.json"
-    assert main(["filter-graphs", "--config", str(cfg), "--model", str(model_dir), "--input", str(bare),
-                 "--out", str(tmp_path / "o.h5"), "--metrics", str(m)]) == 0
+    assert (
+        main(
+            [
+                "filter-graphs",
+                "--config",
+                str(cfg),
+                "--model",
+                str(model_dir),
+                "--input",
+                str(bare),
+                "--out",
+                str(tmp_path / "o.h5"),
+                "--metrics",
+                str(m),
+            ]
+        )
+        == 0
+    )
     summary = json.loads(m.read_text())
     assert "efficiency" not in summary and summary["n_edges_kept"] < summary["n_edges_in"]
 
@@ -96,8 +137,17 @@ def test_training_resumes_only_under_the_same_configuration(trained):
     assert metrics["resumed_from"].endswith("last.ckpt")
     # a changed config must retrain from scratch, not continue an unrelated model
     cfg_changed = model_dir.parent / "changed.yaml"
-    cfg_changed.write_text(yaml.safe_dump({"filter": {**tiny_config("filter")["filter"], "cut": 0.5,
-                                                      "training": {**tiny_config("filter")["filter"]["training"], "max_epochs": 5}}}))
+    cfg_changed.write_text(
+        yaml.safe_dump(
+            {
+                "filter": {
+                    **tiny_config("filter")["filter"],
+                    "cut": 0.5,
+                    "training": {**tiny_config("filter")["filter"]["training"], "max_epochs": 5},
+                }
+            }
+        )
+    )
     assert main([*args[:2], str(cfg_changed), *args[3:]]) == 0
     metrics = json.loads((model_dir / "metrics.json").read_text())
     assert metrics["resumed_from"] is None and metrics["epochs"] == 5

@@ -23,8 +23,15 @@ from trackgnn.utils.model_files import FORMAT_VERSION, ModelFileError
 def exported_filter(folder, stem="filter", **kwargs):
     """A small untrained MLP filter exported to ``folder``: ``(net, hparams)``."""
     torch.manual_seed(0)
-    hparams = {"model": "mlp", "model_kwargs": {"hidden": 8, "n_layers": 2, **kwargs}, "node_features": 3,
-               "edge_features": True, "edge_features_dim": len(EDGE_FEATURE_NAMES), "label": "y", "cut": 0.5}
+    hparams = {
+        "model": "mlp",
+        "model_kwargs": {"hidden": 8, "n_layers": 2, **kwargs},
+        "node_features": 3,
+        "edge_features": True,
+        "edge_features_dim": len(EDGE_FEATURE_NAMES),
+        "label": "y",
+        "cut": 0.5,
+    }
     net = FILTER_MODELS.get("mlp")(node_features=3, edge_features=len(EDGE_FEATURE_NAMES), **hparams["model_kwargs"])
     export_model(net.eval(), hparams, folder, stem)
     return net, hparams
@@ -136,8 +143,11 @@ def test_nan_scores_stop_the_stage_before_writing(tmp_path, toy_shards):
     export_model(net, hparams, tmp_path / "model", "filter")
     loaded, hparams = load_exported(tmp_path / "model", "filter", FILTER_MODELS)
     shard, out = toy_shards["test"][0], tmp_path / "filtered.h5"
-    with pytest.raises(NonFiniteError, match=rf"{shard} event \d+: \d+ of \d+ edge scores 'filter_score' are NaN; "
-                                             "the model file or the input features are corrupt"):
+    with pytest.raises(
+        NonFiniteError,
+        match=rf"{shard} event \d+: \d+ of \d+ edge scores 'filter_score' are NaN; "
+        "the model file or the input features are corrupt",
+    ):
         apply_to_shard(loaded, hparams, shard, out, "filter_score", 0.5, remove=True, metrics_path=tmp_path / "m.json")
     assert not out.exists() and not (tmp_path / "m.json").exists()
 

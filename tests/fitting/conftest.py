@@ -34,13 +34,28 @@ def truth_fit(sim_events, tmp_path_factory):
     from trackgnn.io import read_event
 
     base = tmp_path_factory.mktemp("truth-fit")
-    frames = {e: truth_candidates(read_event(sim_events, e, parts=("truth",), require=("truth",)).truth)
-              for e in EVENTS}
+    frames = {
+        e: truth_candidates(read_event(sim_events, e, parts=("truth",), require=("truth",)).truth) for e in EVENTS
+    }
     write_candidates(base / "candidates.csv", frames)
     config = base / "config.yaml"
     config.write_text("fitting: {extend_ckf: false}\n")  # the Kalman fit alone
-    code = main(["fit-tracks", "--config", str(config), "--events-dir", str(sim_events),
-                 "--tracks", str(base / "candidates.csv"), "--out", str(base / "fitted.csv"),
-                 "--params", str(base / "params.csv"), "--timing", str(base / "timing.json")])
+    code = main(
+        [
+            "fit-tracks",
+            "--config",
+            str(config),
+            "--events-dir",
+            str(sim_events),
+            "--tracks",
+            str(base / "candidates.csv"),
+            "--out",
+            str(base / "fitted.csv"),
+            "--params",
+            str(base / "params.csv"),
+            "--timing",
+            str(base / "timing.json"),
+        ]
+    )
     assert code == 0
     return base

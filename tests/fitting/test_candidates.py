@@ -13,22 +13,33 @@ from trackgnn.io.errors import TrackMLFormatError
 def _hits(layers, radii):
     """One hit per (volume 8 barrel layer, radius), at phi = 0.3 and z = r / 2."""
     r = np.asarray(radii, dtype=np.float64)
-    return pd.DataFrame({
-        "hit_id": np.arange(1, len(r) + 1), "x": r * np.cos(0.3), "y": r * np.sin(0.3), "z": r / 2,
-        "volume_id": 8, "layer_id": np.asarray(layers), "module_id": 1,
-    })
+    return pd.DataFrame(
+        {
+            "hit_id": np.arange(1, len(r) + 1),
+            "x": r * np.cos(0.3),
+            "y": r * np.sin(0.3),
+            "z": r / 2,
+            "volume_id": 8,
+            "layer_id": np.asarray(layers),
+            "module_id": 1,
+        }
+    )
 
 
 def test_groups_drops_and_distance_order():
     # hits 1-4: track 7; 5-8: track 8; 9-13: track 9 (one layer); 14-15: track 10 (2 hits);
     # 16: singleton track 11; 17: negative label (noise)
-    hits = _hits(layers=[2, 4, 6, 8, 2, 4, 6, 8, 2, 2, 2, 2, 2, 4, 6, 8, 2],
-                 radii=[32, 72, 116, 172, 33, 73, 117, 173, 30, 31, 32, 33, 34, 70, 110, 170, 35])
+    hits = _hits(
+        layers=[2, 4, 6, 8, 2, 4, 6, 8, 2, 2, 2, 2, 2, 4, 6, 8, 2],
+        radii=[32, 72, 116, 172, 33, 73, 117, 173, 30, 31, 32, 33, 34, 70, 110, 170, 35],
+    )
     meas_hit_id = hits["hit_id"].to_numpy()[::-1].copy()  # measurement order differs from hit order
-    labels = pd.DataFrame({
-        "hit_id": [4, 2, 3, 1, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17],  # track 7 listed outside-in
-        "track_id": [7, 7, 7, 7, 8, 8, 8, 8, 9, 9, 9, 9, 9, 10, 10, 11, -3],
-    })
+    labels = pd.DataFrame(
+        {
+            "hit_id": [4, 2, 3, 1, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17],  # track 7 listed outside-in
+            "track_id": [7, 7, 7, 7, 8, 8, 8, 8, 9, 9, 9, 9, 9, 10, 10, 11, -3],
+        }
+    )
     cands = event_candidates(labels, meas_hit_id, hits, min_hits=4, source="c.csv", event_id=5)
     assert list(cands.track_id) == [7, 8]
     assert cands.n_candidates == 4  # 7, 8, 9, 10 (groups of >= 2 hits)

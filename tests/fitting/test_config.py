@@ -27,16 +27,19 @@ def test_validated_run_config_fills_defaults_and_reads_back(tmp_path):
     assert cfg.min_hits == FittingConfig().min_hits and bfield == 1.5
 
 
-@pytest.mark.parametrize("block, message", [
-    ({"min_hits": 2}, "fitting.min_hits: got 2; expected an integer >= 3"),
-    ({"chi2_ndf_max": 0}, "fitting.chi2_ndf_max: got 0; expected a number > 0"),
-    ({"chi2_ndf_max": float("inf")}, "fitting.chi2_ndf_max: got inf; expected a finite number"),
-    ({"extend_ckf": 1}, "fitting.extend_ckf: got 1; expected true or false"),
-    ({"seed_space_points": "Best"}, "fitting.seed_space_points: got 'Best'"),
-    ({"refit_variants": "some"}, "fitting.refit_variants: got 'some'; expected one of ['all', 'best']"),
-    ({"max_holes": 1.5}, "fitting.max_holes: got 1.5"),
-    ({"chi2_max": 3}, "unknown key(s) ['chi2_max']"),
-])
+@pytest.mark.parametrize(
+    "block, message",
+    [
+        ({"min_hits": 2}, "fitting.min_hits: got 2; expected an integer >= 3"),
+        ({"chi2_ndf_max": 0}, "fitting.chi2_ndf_max: got 0; expected a number > 0"),
+        ({"chi2_ndf_max": float("inf")}, "fitting.chi2_ndf_max: got inf; expected a finite number"),
+        ({"extend_ckf": 1}, "fitting.extend_ckf: got 1; expected true or false"),
+        ({"seed_space_points": "Best"}, "fitting.seed_space_points: got 'Best'"),
+        ({"refit_variants": "some"}, "fitting.refit_variants: got 'some'; expected one of ['all', 'best']"),
+        ({"max_holes": 1.5}, "fitting.max_holes: got 1.5"),
+        ({"chi2_max": 3}, "unknown key(s) ['chi2_max']"),
+    ],
+)
 def test_bad_values_name_the_key(block, message):
     with pytest.raises(ValueError) as info:
         FittingConfig.from_dict(block)

@@ -33,12 +33,29 @@ def _truth(sim_events, event_id):
 def _fit(sim_events, tmp_path, frames, config="fitting: {}\n"):
     write_candidates(tmp_path / "candidates.csv", frames)
     (tmp_path / "config.yaml").write_text(config)
-    code = main(["fit-tracks", "--config", str(tmp_path / "config.yaml"), "--events-dir", str(sim_events),
-                 "--tracks", str(tmp_path / "candidates.csv"), "--out", str(tmp_path / "fitted.csv"),
-                 "--params", str(tmp_path / "params.csv"), "--timing", str(tmp_path / "timing.json")])
+    code = main(
+        [
+            "fit-tracks",
+            "--config",
+            str(tmp_path / "config.yaml"),
+            "--events-dir",
+            str(sim_events),
+            "--tracks",
+            str(tmp_path / "candidates.csv"),
+            "--out",
+            str(tmp_path / "fitted.csv"),
+            "--params",
+            str(tmp_path / "params.csv"),
+            "--timing",
+            str(tmp_path / "timing.json"),
+        ]
+    )
     assert code == 0
-    return (read_tracks(tmp_path / "fitted.csv"), pd.read_csv(tmp_path / "params.csv"),
-            json.loads((tmp_path / "timing.json").read_text()))
+    return (
+        read_tracks(tmp_path / "fitted.csv"),
+        pd.read_csv(tmp_path / "params.csv"),
+        json.loads((tmp_path / "timing.json").read_text()),
+    )
 
 
 def test_truth_candidates_fit_with_unit_chi2_and_true_pt(sim_events, truth_fit):
@@ -49,8 +66,9 @@ def test_truth_candidates_fit_with_unit_chi2_and_true_pt(sim_events, truth_fit):
     chi2_ndf = params["chi2"] / params["ndf"]
     assert 0.5 < chi2_ndf.mean() < 1.5, chi2_ndf.describe()
     truth = pd.concat([_truth(sim_events, e)[1].assign(event_id=e) for e in EVENTS]).reset_index()
-    merged = params.merge(truth, left_on=["event_id", "candidate_id"], right_on=["event_id", "particle_id"],
-                          suffixes=("", "_true"))
+    merged = params.merge(
+        truth, left_on=["event_id", "candidate_id"], right_on=["event_id", "particle_id"], suffixes=("", "_true")
+    )
     assert len(merged) == len(params)
     eta_true = np.arcsinh(merged["pz"] / merged["pt_true"])
     # the forward disks (|eta| > 2.5) measure curvature over a short transverse lever arm:
@@ -119,16 +137,18 @@ def test_candidate_of_two_particles_is_dropped_or_split(sim_events, tmp_path):
     frame = pd.concat([truth[truth["particle_id"].isin(pair)].assign(track_id=k) for k, pair in enumerate(pairs)])
     frame = frame[["hit_id", "track_id"]]
     results = {}
-    for name, block in (("default", "{extend_ckf: false}"),
-                        ("no_cuts", "{extend_ckf: false, outlier_chi2_cut: 1.0e+9, chi2_ndf_max: 1.0e+9, "
-                                    "max_holes: 100}")):
+    for name, block in (
+        ("default", "{extend_ckf: false}"),
+        ("no_cuts", "{extend_ckf: false, outlier_chi2_cut: 1.0e+9, chi2_ndf_max: 1.0e+9, max_holes: 100}"),
+    ):
         folder = tmp_path / name
         folder.mkdir()
         tracks, params, timing = _fit(sim_events, folder, {EVENTS[0]: frame}, f"fitting: {block}\n")
         assert timing["n_candidates"] == len(pairs)
         assert timing["n_kept"] + sum(timing["dropped"].values()) == len(pairs)
-        results[name] = [pid.loc[rows["hit_id"]].value_counts(normalize=True).iloc[0]
-                         for _, rows in tracks.groupby("track_id")]
+        results[name] = [
+            pid.loc[rows["hit_id"]].value_counts(normalize=True).iloc[0] for _, rows in tracks.groupby("track_id")
+        ]
     # with the chi2 cuts every mixed candidate is dropped or keeps one particle's hits ...
     assert all(share >= 0.9 for share in results["default"]), results
     # ... and it is the cuts that split them: without them some fits keep both particles
@@ -141,11 +161,16 @@ def test_degenerate_candidates_are_counted_and_dropped(sim_events, tmp_path):
     good = truth[truth["particle_id"] == a]
     two = truth[(truth["particle_id"] != a) & (truth["particle_id"] != 0)].groupby("particle_id").head(2)
     two = two[two["particle_id"] == two["particle_id"].iloc[0]]
-    layer = truth[(truth["volume_id"] == 8) & (truth["layer_id"] == 2) & ~truth["hit_id"].isin(good["hit_id"])
-                  & ~truth["hit_id"].isin(two["hit_id"])].head(6)
+    layer = truth[
+        (truth["volume_id"] == 8)
+        & (truth["layer_id"] == 2)
+        & ~truth["hit_id"].isin(good["hit_id"])
+        & ~truth["hit_id"].isin(two["hit_id"])
+    ].head(6)
     frame = pd.concat([good.assign(track_id=1), two.assign(track_id=2), layer.assign(track_id=3)])
-    tracks, params, timing = _fit(sim_events, tmp_path, {EVENTS[0]: frame[["hit_id", "track_id"]]},
-                                  "fitting: {extend_ckf: false}\n")
+    tracks, params, timing = _fit(
+        sim_events, tmp_path, {EVENTS[0]: frame[["hit_id", "track_id"]]}, "fitting: {extend_ckf: false}\n"
+    )
     assert timing["n_candidates"] == 3
     assert timing["dropped"]["too_few_hits"] == 1 and timing["dropped"]["too_few_layers"] == 1
     assert len(params) == 1 and params["candidate_id"].iloc[0] == 1
@@ -163,8 +188,11 @@ def test_ckf_extension_recovers_hits_the_candidates_lost(sim_events, tmp_path):
         event = read_event(sim_events, event_id, parts=("hits", "truth"), require=("truth",))
         frames[event_id], _ = swap_neighbour_hits(event.hits, truth_candidates(event.truth), 0.1, seed=event_id)
     scores = {}
-    for name, block in (("fit", "{extend_ckf: false, refit_variants: all}"), ("extended", "{extend_ckf: true}"),
-                        ("best_only", "{extend_ckf: false, refit_variants: best}")):
+    for name, block in (
+        ("fit", "{extend_ckf: false, refit_variants: all}"),
+        ("extended", "{extend_ckf: true}"),
+        ("best_only", "{extend_ckf: false, refit_variants: best}"),
+    ):
         folder = tmp_path / name
         folder.mkdir()
         tracks, params, timing = _fit(sim_events, folder, frames, f"fitting: {block}\n")
@@ -181,9 +209,23 @@ def test_ckf_extension_recovers_hits_the_candidates_lost(sim_events, tmp_path):
 def test_no_candidates_gives_valid_empty_outputs(sim_events, tmp_path):
     (tmp_path / "candidates.csv").write_text("event_id,hit_id,track_id\n")
     (tmp_path / "config.yaml").write_text("fitting: {}\n")
-    code = main(["fit-tracks", "--config", str(tmp_path / "config.yaml"), "--events-dir", str(sim_events),
-                 "--tracks", str(tmp_path / "candidates.csv"), "--out", str(tmp_path / "fitted.csv"),
-                 "--params", str(tmp_path / "params.csv"), "--timing", str(tmp_path / "timing.json")])
+    code = main(
+        [
+            "fit-tracks",
+            "--config",
+            str(tmp_path / "config.yaml"),
+            "--events-dir",
+            str(sim_events),
+            "--tracks",
+            str(tmp_path / "candidates.csv"),
+            "--out",
+            str(tmp_path / "fitted.csv"),
+            "--params",
+            str(tmp_path / "params.csv"),
+            "--timing",
+            str(tmp_path / "timing.json"),
+        ]
+    )
     assert code == 0
     assert (tmp_path / "fitted.csv").read_text().strip() == "event_id,hit_id,track_id"
     assert (tmp_path / "params.csv").read_text().strip() == ",".join(PARAM_COLUMNS)
@@ -197,8 +239,19 @@ def test_unknown_hit_fails_cleanly_naming_file_and_event(sim_events, tmp_path, c
     write_candidates(tmp_path / "candidates.csv", {EVENTS[1]: frame})
     (tmp_path / "config.yaml").write_text("fitting: {}\n")
     out = tmp_path / "fitted.csv"
-    code = main(["fit-tracks", "--config", str(tmp_path / "config.yaml"), "--events-dir", str(sim_events),
-                 "--tracks", str(tmp_path / "candidates.csv"), "--out", str(out)])
+    code = main(
+        [
+            "fit-tracks",
+            "--config",
+            str(tmp_path / "config.yaml"),
+            "--events-dir",
+            str(sim_events),
+            "--tracks",
+            str(tmp_path / "candidates.csv"),
+            "--out",
+            str(out),
+        ]
+    )
     assert code == 1
     err = capsys.readouterr().err
     assert "candidates.csv" in err and f"event {EVENTS[1]}" in err and "1000000000" in err

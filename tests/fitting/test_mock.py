@@ -18,8 +18,17 @@ def _event(n_particles=40, n_layers=8, seed=0):
             rows.append((p, r * np.cos(phi), r * np.sin(phi), r * 0.3, 8, 2 * (layer + 1)))
     frame = pd.DataFrame(rows, columns=["particle_id", "x", "y", "z", "volume_id", "layer_id"])
     frame["hit_id"] = np.arange(1, len(frame) + 1)
-    noise = pd.DataFrame({"hit_id": [len(frame) + 1], "particle_id": [0], "x": [5.0], "y": [5.0], "z": [0.0],
-                          "volume_id": [8], "layer_id": [2]})
+    noise = pd.DataFrame(
+        {
+            "hit_id": [len(frame) + 1],
+            "particle_id": [0],
+            "x": [5.0],
+            "y": [5.0],
+            "z": [0.0],
+            "volume_id": [8],
+            "layer_id": [2],
+        }
+    )
     return pd.concat([frame, noise], ignore_index=True)
 
 

@@ -16,9 +16,25 @@ from trackgnn.data import read_store
 def trained(toy_shards, tmp_path_factory):
     out = tmp_path_factory.mktemp("gnn")
     cfg = out / "config.yaml"
-    cfg.write_text(yaml.safe_dump(tiny_config("gnn", models={"interaction_network": {"hidden": 16, "n_iterations": 2}})))
-    assert main(["train-gnn", "--config", str(cfg), "--train", *map(str, toy_shards["train"]),
-                 "--val", *map(str, toy_shards["val"]), "--out", str(out / "model")]) == 0
+    cfg.write_text(
+        yaml.safe_dump(tiny_config("gnn", models={"interaction_network": {"hidden": 16, "n_iterations": 2}}))
+    )
+    assert (
+        main(
+            [
+                "train-gnn",
+                "--config",
+                str(cfg),
+                "--train",
+                *map(str, toy_shards["train"]),
+                "--val",
+                *map(str, toy_shards["val"]),
+                "--out",
+                str(out / "model"),
+            ]
+        )
+        == 0
+    )
     return cfg, out / "model"
 
 
@@ -35,8 +51,24 @@ def test_export_is_weights_only(trained):
 def test_score_edges_adds_scores_and_keeps_edges(trained, toy_shards, tmp_path):
     cfg, model_dir = trained
     out, m = tmp_path / "scored.h5", tmp_path / "m.json"
-    assert main(["score-edges", "--config", str(cfg), "--model", str(model_dir), "--input",
-                 str(toy_shards["test"][0]), "--out", str(out), "--metrics", str(m)]) == 0
+    assert (
+        main(
+            [
+                "score-edges",
+                "--config",
+                str(cfg),
+                "--model",
+                str(model_dir),
+                "--input",
+                str(toy_shards["test"][0]),
+                "--out",
+                str(out),
+                "--metrics",
+                str(m),
+            ]
+        )
+        == 0
+    )
     _, before = read_store(toy_shards["test"][0])
     _, after = read_store(out)
     summary = json.loads(m.read_text())
@@ -55,16 +87,51 @@ def test_score_edges_adds_scores_and_keeps_edges(trained, toy_shards, tmp_path):
 
 
 def test_bad_model_dir_is_a_clear_error(tmp_path, toy_shards, capsys):
-    rc = main(["score-edges", "--model", str(tmp_path), "--input", str(toy_shards["test"][0]), "--out", str(tmp_path / "o.h5")])
+    rc = main(
+        [
+            "score-edges",
+            "--model",
+            str(tmp_path),
+            "--input",
+            str(toy_shards["test"][0]),
+            "--out",
+            str(tmp_path / "o.h5"),
+        ]
+    )
     assert rc == 1 and "no exported gnn model" in capsys.readouterr().err
 
 
 def test_compare_gnn_writes_table(toy_shards, tmp_path):
     cfg = tmp_path / "c.yaml"
-    cfg.write_text(yaml.safe_dump(tiny_config("gnn", models={
-        "interaction_network": {"hidden": 8, "n_iterations": 1}, "attention_gnn": {"hidden": 8, "n_iterations": 1}})))
-    assert main(["compare-gnn", "--config", str(cfg), "--train", str(toy_shards["train"][0]), "--val",
-                 str(toy_shards["val"][0]), "--test", str(toy_shards["test"][0]), "--out", str(tmp_path / "cmp")]) == 0
+    cfg.write_text(
+        yaml.safe_dump(
+            tiny_config(
+                "gnn",
+                models={
+                    "interaction_network": {"hidden": 8, "n_iterations": 1},
+                    "attention_gnn": {"hidden": 8, "n_iterations": 1},
+                },
+            )
+        )
+    )
+    assert (
+        main(
+            [
+                "compare-gnn",
+                "--config",
+                str(cfg),
+                "--train",
+                str(toy_shards["train"][0]),
+                "--val",
+                str(toy_shards["val"][0]),
+                "--test",
+                str(toy_shards["test"][0]),
+                "--out",
+                str(tmp_path / "cmp"),
+            ]
+        )
+        == 0
+    )
     rows = json.loads((tmp_path / "cmp" / "comparison.json").read_text())
     assert [r["model"] for r in rows] == ["attention_gnn", "interaction_network"]
     for row in rows:

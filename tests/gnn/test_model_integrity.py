@@ -20,8 +20,15 @@ def gnn_dir(tmp_path):
     torch.manual_seed(0)
     kwargs = {"hidden": 8, "n_iterations": 1}
     net = GNN_MODELS.get("interaction_network")(node_features=3, edge_features=len(EDGE_FEATURE_NAMES), **kwargs)
-    hparams = {"model": "interaction_network", "model_kwargs": kwargs, "node_features": 3, "edge_features": True,
-               "edge_features_dim": len(EDGE_FEATURE_NAMES), "label": "y", "cut": 0.5}
+    hparams = {
+        "model": "interaction_network",
+        "model_kwargs": kwargs,
+        "node_features": 3,
+        "edge_features": True,
+        "edge_features_dim": len(EDGE_FEATURE_NAMES),
+        "label": "y",
+        "cut": 0.5,
+    }
     export_model(net, hparams, tmp_path / "model", "gnn")
     return tmp_path / "model"
 
@@ -49,8 +56,11 @@ def test_description_naming_another_gnn_class_is_refused(gnn_dir):
     description = json.loads(meta.read_text())
     description["model"] = "attention_gnn"  # the weights are an interaction network's
     meta.write_text(json.dumps(description))
-    with pytest.raises(ModelFileError, match=r"gnn\.json: the weights were written by class .*InteractionNetwork, "
-                                             r"but model 'attention_gnn' builds .*AttentionGNN"):
+    with pytest.raises(
+        ModelFileError,
+        match=r"gnn\.json: the weights were written by class .*InteractionNetwork, "
+        r"but model 'attention_gnn' builds .*AttentionGNN",
+    ):
         load_gnn(gnn_dir)
 
 

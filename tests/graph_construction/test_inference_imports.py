@@ -10,7 +10,9 @@ def test_load_model_and_embed_do_not_import_lightning(tmp_path):
     from trackgnn.graph_construction.config import model_hparams
     from trackgnn.graph_construction.export import save_model
 
-    save_model(EmbeddingBase(**model_hparams(stage_section(validate_config({}), "embedding"), 3, ["r", "phi", "z"])), tmp_path)
+    save_model(
+        EmbeddingBase(**model_hparams(stage_section(validate_config({}), "embedding"), 3, ["r", "phi", "z"])), tmp_path
+    )
     code = (
         "import sys, numpy as np\n"
         "from trackgnn.graph_construction.build import build_graphs\n"

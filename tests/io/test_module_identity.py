@@ -22,8 +22,14 @@ def ring_detector(rng=None) -> pd.DataFrame:
         for k in range(12):
             phi = 2 * np.pi * k / 12
             row = {name: 0.0 for name in schema.DETECTORS}
-            row.update(volume_id=volume, layer_id=layer, module_id=k + 1, cx=radius * np.cos(phi),
-                       cy=radius * np.sin(phi), cz=z)
+            row.update(
+                volume_id=volume,
+                layer_id=layer,
+                module_id=k + 1,
+                cx=radius * np.cos(phi),
+                cy=radius * np.sin(phi),
+                cz=z,
+            )
             rows.append(row)
     return pd.DataFrame(rows).astype(schema.DETECTORS)
 
@@ -48,10 +54,15 @@ def test_permuted_disks_are_matched_and_barrel_is_identity():
     barrel = table[table["volume_id"] == 8]
     assert (barrel["module_official"] == barrel["module_acts"]).all()
     # each official module maps to the ACTS module at its position
-    merged = table.merge(off, left_on=["volume_id", "layer_id", "module_official"],
-                         right_on=["volume_id", "layer_id", "module_id"])
-    merged = merged.merge(acts, left_on=["volume_id", "layer_id", "module_acts"],
-                          right_on=["volume_id", "layer_id", "module_id"], suffixes=("_o", "_a"))
+    merged = table.merge(
+        off, left_on=["volume_id", "layer_id", "module_official"], right_on=["volume_id", "layer_id", "module_id"]
+    )
+    merged = merged.merge(
+        acts,
+        left_on=["volume_id", "layer_id", "module_acts"],
+        right_on=["volume_id", "layer_id", "module_id"],
+        suffixes=("_o", "_a"),
+    )
     assert np.allclose(merged[["cx_o", "cy_o", "cz_o"]], merged[["cx_a", "cy_a", "cz_a"]], atol=0.01)
     mapping = ModuleMap(table)
     assert not mapping.is_identity and mapping.n_renumbered > 0
@@ -71,8 +82,11 @@ def test_moved_module_is_refused_naming_it(tmp_path):
     off.loc[row, "cz"] += 3.0
     path = tmp_path / "detectors.csv"
     off.to_csv(path, index=False)
-    with pytest.raises(TrackMLFormatError, match=rf"detectors\.csv: module \(volume 7, layer 4, module {module}\) "
-                                                 r"at \(.*\) mm has no module of the same layer within 1 mm"):
+    with pytest.raises(
+        TrackMLFormatError,
+        match=rf"detectors\.csv: module \(volume 7, layer 4, module {module}\) "
+        r"at \(.*\) mm has no module of the same layer within 1 mm",
+    ):
         module_identity(path, acts, cache_dir=None)
 
 
@@ -81,7 +95,10 @@ def test_ambiguous_duplicate_and_missing_layers_are_refused():
     # two modules of the other table within twice the tolerance: ambiguous
     extra = acts.iloc[[0]].assign(module_id=13, cz=acts["cz"].iat[0] + 1.5)
     crowded = pd.concat([acts, extra], ignore_index=True)
-    with pytest.raises(TrackMLFormatError, match=r"module \(volume 8, layer 2, module 1\) .* matches more than one module: 1 at 0 mm and 13 at 1.5 mm"):
+    with pytest.raises(
+        TrackMLFormatError,
+        match=r"module \(volume 8, layer 2, module 1\) .* matches more than one module: 1 at 0 mm and 13 at 1.5 mm",
+    ):
         match_modules(acts, crowded, official_name="official")
     # two official modules on one position
     twice = acts.copy()
@@ -89,8 +106,11 @@ def test_ambiguous_duplicate_and_missing_layers_are_refused():
     with pytest.raises(TrackMLFormatError, match=r"modules \[1, 2\] of volume 8, layer 2 both match module 1"):
         match_modules(twice, acts, tolerance_mm=0.1)
     # an ACTS module without an official partner
-    with pytest.raises(TrackMLFormatError, match=r"module \(volume 8, layer 2, module 12\) of the ACTS "
-                                                 r"GenericDetector .* has no partner"):
+    with pytest.raises(
+        TrackMLFormatError,
+        match=r"module \(volume 8, layer 2, module 12\) of the ACTS "
+        r"GenericDetector .* has no partner",
+    ):
         match_modules(acts[~((acts["volume_id"] == 8) & (acts["module_id"] == 12))], acts)
     with pytest.raises(TrackMLFormatError, match=r"\(volume, layer\) \[\(7, 4\)\] only in the ACTS GenericDetector"):
         match_modules(acts[acts["layer_id"] != 4], acts)
@@ -98,8 +118,11 @@ def test_ambiguous_duplicate_and_missing_layers_are_refused():
 
 def test_unknown_module_in_lookup_names_the_row(tmp_path):
     mapping = ModuleMap(match_modules(ring_detector(), ring_detector()), "detectors.csv")
-    with pytest.raises(TrackMLFormatError, match=r"hits\.csv: line 3: module \(volume 7, layer 2, module 99\) is not "
-                                                 r"a module of the official numbering of detectors\.csv"):
+    with pytest.raises(
+        TrackMLFormatError,
+        match=r"hits\.csv: line 3: module \(volume 7, layer 2, module 99\) is not "
+        r"a module of the official numbering of detectors\.csv",
+    ):
         mapping.official_to_acts([7, 7], [2, 2], [1, 99], source=tmp_path / "hits.csv")
 
 
@@ -157,8 +180,9 @@ def test_official_detectors_map_bijectively_onto_acts(real_trackml, acts_table, 
     barrel = table["volume_id"].isin([8, 13, 17])
     assert (table.loc[barrel, "module_official"] == table.loc[barrel, "module_acts"]).all()
     assert (table.loc[~barrel, "module_official"] != table.loc[~barrel, "module_acts"]).mean() > 0.9
-    assert mapping.n_renumbered == int((~barrel).sum() - (table.loc[~barrel, "module_official"]
-                                                          == table.loc[~barrel, "module_acts"]).sum())
+    assert mapping.n_renumbered == int(
+        (~barrel).sum() - (table.loc[~barrel, "module_official"] == table.loc[~barrel, "module_acts"]).sum()
+    )
     # every official hit of a real event lies on the plane of its translated ACTS module
     from trackgnn.baselines.measurements import hits_to_measurements
     from trackgnn.io import read_event

@@ -14,17 +14,44 @@ from trackgnn.io.trackml import ALL_PARTS, event_file
 
 def small_event():
     hits = pd.DataFrame(
-        {"hit_id": [1, 2, 3], "x": [30.0, 70.0, 115.0], "y": [1.0, 2.0, 3.0], "z": [0.5, 1.0, 1.5],
-         "volume_id": 8, "layer_id": [2, 4, 6], "module_id": [1, 1, 1]}
+        {
+            "hit_id": [1, 2, 3],
+            "x": [30.0, 70.0, 115.0],
+            "y": [1.0, 2.0, 3.0],
+            "z": [0.5, 1.0, 1.5],
+            "volume_id": 8,
+            "layer_id": [2, 4, 6],
+            "module_id": [1, 1, 1],
+        }
     )
-    cells = pd.DataFrame({"hit_id": [1, 1, 2, 3], "ch0": [10, 11, 5, 7], "ch1": [3, 3, 9, 2], "value": [0.1, 0.2, 0.3, 0.4]})
+    cells = pd.DataFrame(
+        {"hit_id": [1, 1, 2, 3], "ch0": [10, 11, 5, 7], "ch1": [3, 3, 9, 2], "value": [0.1, 0.2, 0.3, 0.4]}
+    )
     particles = pd.DataFrame(
-        {"particle_id": [4503599644147712], "vx": [0.0], "vy": [0.0], "vz": [0.0], "px": [1.0], "py": [0.1],
-         "pz": [0.05], "q": [1], "nhits": [2]}
+        {
+            "particle_id": [4503599644147712],
+            "vx": [0.0],
+            "vy": [0.0],
+            "vz": [0.0],
+            "px": [1.0],
+            "py": [0.1],
+            "pz": [0.05],
+            "q": [1],
+            "nhits": [2],
+        }
     )
     truth = pd.DataFrame(
-        {"hit_id": [1, 2, 3], "particle_id": [4503599644147712, 4503599644147712, 0], "tx": [30.0, 70.0, 115.0],
-         "ty": [1.0, 2.0, 3.0], "tz": [0.5, 1.0, 1.5], "tpx": 1.0, "tpy": 0.1, "tpz": 0.05, "weight": [0.5, 0.5, 0.0]}
+        {
+            "hit_id": [1, 2, 3],
+            "particle_id": [4503599644147712, 4503599644147712, 0],
+            "tx": [30.0, 70.0, 115.0],
+            "ty": [1.0, 2.0, 3.0],
+            "tz": [0.5, 1.0, 1.5],
+            "tpx": 1.0,
+            "tpy": 0.1,
+            "tpz": 0.05,
+            "weight": [0.5, 0.5, 0.0],
+        }
     )
     return hits, cells, particles, truth
 
@@ -72,8 +99,10 @@ def test_extra_columns_are_ignored_and_logged(event_dir, part, caplog):
     for name in ALL_PARTS:
         pd.testing.assert_frame_equal(getattr(event, name), getattr(reference, name))
     assert list(getattr(event, part).columns) == list(schema.PARTS[part])
-    assert any("particle_type" in r.getMessage() and "bogus" in r.getMessage() and r.levelno == logging.DEBUG
-               for r in caplog.records)
+    assert any(
+        "particle_type" in r.getMessage() and "bogus" in r.getMessage() and r.levelno == logging.DEBUG
+        for r in caplog.records
+    )
 
 
 def test_extra_columns_do_not_relax_checks(event_dir):
@@ -229,12 +258,20 @@ def test_corrupt_gzip_names_the_file(tmp_path, variant, reader):
     from trackgnn.tracks import read_tracks
 
     data, kind = _gzip_variants()[variant]
-    name = {"hits": "event000000001-hits.csv.gz", "particles": "p.csv.gz", "detectors": "detectors.csv.gz",
-            "tracks": "tracks.csv.gz"}[reader]
+    name = {
+        "hits": "event000000001-hits.csv.gz",
+        "particles": "p.csv.gz",
+        "detectors": "detectors.csv.gz",
+        "tracks": "tracks.csv.gz",
+    }[reader]
     path = tmp_path / name
     path.write_bytes(data)
-    read = {"hits": lambda: read_event(tmp_path, 1), "particles": lambda: read_particles_file(path),
-            "detectors": lambda: read_detectors(path), "tracks": lambda: read_tracks(path)}[reader]
+    read = {
+        "hits": lambda: read_event(tmp_path, 1),
+        "particles": lambda: read_particles_file(path),
+        "detectors": lambda: read_detectors(path),
+        "tracks": lambda: read_tracks(path),
+    }[reader]
     with pytest.raises(TrackMLFormatError, match=rf"{name}: .*{kind}.*cannot be read as CSV") as info:
         read()
     assert info.value.path == path
@@ -269,7 +306,9 @@ def test_ids_beyond_the_integer_range_are_refused(event_dir, part, column, value
 
     rewrite(path, edit)
     dtype = schema.PARTS[part][column]
-    with pytest.raises(TrackMLFormatError, match=rf"{part}\.csv: column '{column}', line 3: {value} is outside the {dtype} range"):
+    with pytest.raises(
+        TrackMLFormatError, match=rf"{part}\.csv: column '{column}', line 3: {value} is outside the {dtype} range"
+    ):
         read_event(event_dir, 7)
 
 
@@ -303,5 +342,7 @@ def test_tracks_reader_refuses_huge_ids(tmp_path):
     from trackgnn.tracks import read_tracks
 
     (tmp_path / "t.csv").write_text("event_id,hit_id,track_id\n1,1,0\n1,9223372036854775808,0\n")
-    with pytest.raises(TrackMLFormatError, match=r"t\.csv: column 'hit_id', line 3: 9223372036854775808 is outside the int64"):
+    with pytest.raises(
+        TrackMLFormatError, match=r"t\.csv: column 'hit_id', line 3: 9223372036854775808 is outside the int64"
+    ):
         read_tracks(tmp_path / "t.csv")

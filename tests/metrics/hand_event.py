@@ -30,9 +30,14 @@ def hand_event() -> tuple[pd.DataFrame, pd.DataFrame]:
     particles = pd.DataFrame(
         {
             "particle_id": [1, 2, 3],
-            "vx": 0.0, "vy": 0.0, "vz": 0.0,
-            "px": [2.0, 0.0, 2.0], "py": [0.0, 2.0, 0.0], "pz": 0.0,
-            "q": 1, "nhits": [10, 6, 6],
+            "vx": 0.0,
+            "vy": 0.0,
+            "vz": 0.0,
+            "px": [2.0, 0.0, 2.0],
+            "py": [0.0, 2.0, 0.0],
+            "pz": 0.0,
+            "q": 1,
+            "nhits": [10, 6, 6],
         }
     )
     truth["weight"] = truth_weights(truth, particles)

@@ -32,7 +32,7 @@ def test_events_are_kept_apart():
 def test_identical_sets_agree_fully_and_empty_is_nan():
     rng = np.random.default_rng(0)
     hits = rng.permutation(200)
-    reference = frame(3, [hits[i:i + 10] for i in range(0, 200, 10)])
+    reference = frame(3, [hits[i : i + 10] for i in range(0, 200, 10)])
     result = agreement(reference, reference)
     assert result["reference_matched"] == 1.0 and result["tracks_matched"] == 1.0
     empty = agreement(reference.iloc[:0], reference.iloc[:0])

@@ -33,11 +33,19 @@ def synthetic_event(n_particles: int = 400, seed: int = 5):
     pid = np.arange(1, n_particles + 1, dtype=np.int64) << 28
     phi = rng.uniform(-np.pi, np.pi, n_particles)
     pt = rng.exponential(1.0, n_particles) + 0.1
-    particles = pd.DataFrame({
-        "particle_id": pid, "vx": 0.0, "vy": 0.0, "vz": rng.normal(0, 50, n_particles),
-        "px": pt * np.cos(phi), "py": pt * np.sin(phi), "pz": rng.normal(0, 2, n_particles),
-        "q": 1, "nhits": nhits,
-    })
+    particles = pd.DataFrame(
+        {
+            "particle_id": pid,
+            "vx": 0.0,
+            "vy": 0.0,
+            "vz": rng.normal(0, 50, n_particles),
+            "px": pt * np.cos(phi),
+            "py": pt * np.sin(phi),
+            "pz": rng.normal(0, 2, n_particles),
+            "q": 1,
+            "nhits": nhits,
+        }
+    )
     owner = np.repeat(np.arange(n_particles), nhits)
     step = np.concatenate([np.arange(1, n + 1) for n in nhits])
     n_noise = 200
@@ -45,13 +53,30 @@ def synthetic_event(n_particles: int = 400, seed: int = 5):
     r = np.concatenate([30.0 * step, rng.uniform(30, 1000, n_noise)])
     angle = np.concatenate([phi[owner], rng.uniform(-np.pi, np.pi, n_noise)])
     hit_id = rng.permutation(n_hits).astype(np.int64) + 1
-    truth = pd.DataFrame({
-        "hit_id": hit_id, "particle_id": np.concatenate([pid[owner], np.zeros(n_noise, np.int64)]),
-        "tx": r * np.cos(angle), "ty": r * np.sin(angle), "tz": 0.0, "tpx": 0.0, "tpy": 0.0, "tpz": 0.0,
-    })
+    truth = pd.DataFrame(
+        {
+            "hit_id": hit_id,
+            "particle_id": np.concatenate([pid[owner], np.zeros(n_noise, np.int64)]),
+            "tx": r * np.cos(angle),
+            "ty": r * np.sin(angle),
+            "tz": 0.0,
+            "tpx": 0.0,
+            "tpy": 0.0,
+            "tpz": 0.0,
+        }
+    )
     truth["weight"] = truth_weights(truth, particles)
-    hits = pd.DataFrame({"hit_id": hit_id, "x": truth["tx"], "y": truth["ty"], "z": truth["tz"],
-                         "volume_id": 8, "layer_id": 2, "module_id": 1})
+    hits = pd.DataFrame(
+        {
+            "hit_id": hit_id,
+            "x": truth["tx"],
+            "y": truth["ty"],
+            "z": truth["tz"],
+            "volume_id": 8,
+            "layer_id": 2,
+            "module_id": 1,
+        }
+    )
     return hits, particles, truth
 
 
@@ -61,8 +86,13 @@ def cut_event(directory, fraction_particles: float = 0.05):
     keep_pids = particles["particle_id"].to_numpy()[:: int(round(1 / fraction_particles))]
     keep = truth["particle_id"].isin(keep_pids).to_numpy() | (truth["particle_id"] == 0).to_numpy()
     truth = truth[keep].reset_index(drop=True)
-    write_event(directory, EVENT, hits=hits[keep].reset_index(drop=True),
-                particles=particles[particles["particle_id"].isin(keep_pids)], truth=truth)
+    write_event(
+        directory,
+        EVENT,
+        hits=hits[keep].reset_index(drop=True),
+        particles=particles[particles["particle_id"].isin(keep_pids)],
+        truth=truth,
+    )
     return truth
 
 
@@ -140,20 +170,25 @@ def test_duplicated_and_unknown_hits_refused_even_with_partial(tmp_path, capsys)
     for extra in ((), ("--partial",)):
         assert score_cli(tmp_path, tmp_path / "unknown.csv", *extra) == 1
         err = capsys.readouterr().err
-        assert ("unknown.csv: event 3: 2 hit_id(s) that are not hits of the event (event000000003-hits.csv) "
-                "(first: 1000000000, 1000000001)") in err
+        assert (
+            "unknown.csv: event 3: 2 hit_id(s) that are not hits of the event (event000000003-hits.csv) "
+            "(first: 1000000000, 1000000001)"
+        ) in err
 
 
 def test_check_submission_lists_a_few_ids():
-    with pytest.raises(TrackMLFormatError, match=r"12 of the event's 20 hits missing \(first: 9, 10, 11, 12, 13, \.\.\.\)"):
+    with pytest.raises(
+        TrackMLFormatError, match=r"12 of the event's 20 hits missing \(first: 9, 10, 11, 12, 13, \.\.\.\)"
+    ):
         check_submission(np.arange(1, 9), np.arange(1, 21), event_id=1)
     assert check_submission(np.arange(1, 9), np.arange(1, 21), partial=True) == 12
     assert check_submission(np.arange(20, 0, -1), np.arange(1, 21)) == 0
 
 
 def test_score_help_prints_single_percent_signs():
-    out = subprocess.run([sys.executable, "-m", "trackgnn", "score", "--help"], capture_output=True, text=True,
-                         check=True).stdout
+    out = subprocess.run(
+        [sys.executable, "-m", "trackgnn", "score", "--help"], capture_output=True, text=True, check=True
+    ).stdout
     assert ">50% of the track" in out and "%%" not in out and "--partial" in out
 
 
@@ -174,8 +209,17 @@ def test_workflow_evaluate_accepts_tracks_without_noise_hits(tmp_path):
 
 def _hand_dir(tmp_path, particles: bool | str = True):
     truth, parts = hand_event()
-    hits = pd.DataFrame({"hit_id": truth["hit_id"], "x": truth["tx"], "y": truth["ty"], "z": truth["tz"],
-                         "volume_id": 8, "layer_id": 2, "module_id": truth["hit_id"]})
+    hits = pd.DataFrame(
+        {
+            "hit_id": truth["hit_id"],
+            "x": truth["tx"],
+            "y": truth["ty"],
+            "z": truth["tz"],
+            "volume_id": 8,
+            "layer_id": 2,
+            "module_id": truth["hit_id"],
+        }
+    )
     if particles == "empty":
         truth = truth.assign(particle_id=0, weight=0.0)
         parts = parts.iloc[:0]
@@ -193,8 +237,10 @@ def test_no_particles_file_warns_zero_targets(tmp_path, caplog):
         result = evaluate_events([(_all_tracks(truth), tmp_path)])["target"]
     assert result["n_target_particles"] == 0 and math.isnan(result["efficiency"])
     assert result["trackml_score"] == 1.0  # the score needs the truth only
-    assert any("no particles file: zero target particles" in r.getMessage() and r.levelno == logging.WARNING
-               for r in caplog.records)
+    assert any(
+        "no particles file: zero target particles" in r.getMessage() and r.levelno == logging.WARNING
+        for r in caplog.records
+    )
 
 
 def test_particles_file_without_rows_warns_zero_targets(tmp_path, caplog):

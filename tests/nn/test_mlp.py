@@ -9,8 +9,9 @@ from torch import nn
 from trackgnn.nn import make_mlp
 
 
-def edge_classifier_mlp_before(in_features, hidden, out_features, n_layers=2, layer_norm=True, dropout=0.0,
-                               output_activation=False):
+def edge_classifier_mlp_before(
+    in_features, hidden, out_features, n_layers=2, layer_norm=True, dropout=0.0, output_activation=False
+):
     """The builder of ``trackgnn.filtering.models.mlp`` before the merge (filter and GNNs)."""
     sizes = [in_features] + [hidden] * (n_layers - 1) + [out_features]
     layers = []
@@ -83,8 +84,9 @@ def test_embedding_model_keeps_its_parameter_names():
     assert flat == [name[2:] for name in names]
 
 
-@pytest.mark.parametrize("bad, message", [({"n_layers": 0}, "at least one layer"),
-                                          ({"activation": "swish"}, "unknown activation 'swish'")])
+@pytest.mark.parametrize(
+    "bad, message", [({"n_layers": 0}, "at least one layer"), ({"activation": "swish"}, "unknown activation 'swish'")]
+)
 def test_bad_arguments_are_named(bad, message):
     with pytest.raises(ValueError, match=message):
         make_mlp(3, 4, 5, **bad)

@@ -21,7 +21,9 @@ def test_efficiency_rows_and_report_plots(tmp_path):
     assert all(r["error_low"] == pytest.approx(half) and r["error_high"] == pytest.approx(half) for r in rows)
     last = efficiency_rows({"bins": [0.0, 10.0, 1e6], "n_target_kept": [0, 1], "n_target_true": [0, 1]}, open_end=20.0)
     # 1 of 1: the interval is [0.5, 1], not the zero-width normal approximation
-    assert last == [{"low": 10.0, "high": 20.0, "efficiency": 1.0, "error_low": pytest.approx(0.5), "error_high": 0.0, "n": 1}]
+    assert last == [
+        {"low": 10.0, "high": 20.0, "efficiency": 1.0, "error_low": pytest.approx(0.5), "error_high": 0.0, "n": 1}
+    ]
     with_bins, without = tmp_path / "a.json", tmp_path / "b.json"
     with_bins.write_text(json.dumps({"total": {"binned": counts}}))
     without.write_text(json.dumps({"total": {"n_edges": 0}}))  # no truth: no bins
@@ -48,9 +50,11 @@ def test_binned_plot_draws_wilson_bars_or_an_older_symmetric_error(tmp_path, dra
     rows = {"low": [0.0, 1.0], "high": [1.0, 2.0], "efficiency": [1.0, 0.5]}
     wilson = {**rows, "error_low": [0.5, 0.29], "error_high": [0.0, 0.29]}
     older = {**rows, "error": [0.0, 0.35]}  # metrics JSON written before the Wilson interval
-    results = {"new": {"rows": pd.DataFrame(wilson).to_dict("records")},
-               "old": {"rows": pd.DataFrame(older).to_dict("records")},
-               "bare": {"rows": pd.DataFrame(rows).to_dict("records")}}
+    results = {
+        "new": {"rows": pd.DataFrame(wilson).to_dict("records")},
+        "old": {"rows": pd.DataFrame(older).to_dict("records")},
+        "bare": {"rows": pd.DataFrame(rows).to_dict("records")},
+    }
     path = binned_plot(results, "rows", "efficiency", "x", "efficiency", tmp_path / "eff.png")
     assert path.stat().st_size > 0
     new, old, bare = drawn_errors

@@ -43,7 +43,9 @@ def test_same_seed_identical_and_shards_independent(runs):
 
 
 def test_different_seed_differs(runs):
-    assert not filecmp.cmp(runs / "all" / "event000000000-hits.csv", runs / "other" / "event000000000-hits.csv", shallow=False)
+    assert not filecmp.cmp(
+        runs / "all" / "event000000000-hits.csv", runs / "other" / "event000000000-hits.csv", shallow=False
+    )
 
 
 @pytest.mark.parametrize("event_id", [0, 1, 2])
@@ -89,9 +91,14 @@ def _particles_file(path: Path) -> Path:
     table = pd.DataFrame(
         {
             "particle_id": [(7 << 52) | (11 << 36) | gen, (7 << 52) | (12 << 36), (2 << 52) | (1 << 36)],
-            "vx": [0.0, 0.01, 0.0], "vy": [0.0, 0.0, -0.01], "vz": [1.0, -20.0, 5.0],
-            "px": [2.0, -0.3, 0.05], "py": [0.0, 0.7, 0.05], "pz": [0.5, 0.2, 0.1],
-            "q": [1, -1, 1], "nhits": [0, 0, 0],
+            "vx": [0.0, 0.01, 0.0],
+            "vy": [0.0, 0.0, -0.01],
+            "vz": [1.0, -20.0, 5.0],
+            "px": [2.0, -0.3, 0.05],
+            "py": [0.0, 0.7, 0.05],
+            "pz": [0.5, 0.2, 0.1],
+            "q": [1, -1, 1],
+            "nhits": [0, 0, 0],
         }
     )
     table.to_csv(path, index=False)

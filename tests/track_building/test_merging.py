@@ -45,8 +45,13 @@ def test_fragments_join_across_a_stray_hit_that_ended_the_inner_walk():
 
 def test_the_driver_merges_when_configured():
     xa, ya, za = helix(1.0, 1, 0.4, 0.5, RADII)
-    arrays = {"hit_id": np.arange(10), "r": np.hypot(xa, ya), "phi": np.arctan2(ya, xa), "z": za,
-              "edge_index": np.array([[0, 1, 2, 3, 5, 6, 7, 8], [1, 2, 3, 4, 6, 7, 8, 9]])}
+    arrays = {
+        "hit_id": np.arange(10),
+        "r": np.hypot(xa, ya),
+        "phi": np.arctan2(ya, xa),
+        "z": za,
+        "edge_index": np.array([[0, 1, 2, 3, 5, 6, 7, 8], [1, 2, 3, 4, 6, 7, 8, 9]]),
+    }
     arrays["gnn_score"] = np.ones(8)
     section = {**WALK, "method": "walkthrough", "cut": 0.5}
     assert len(set(build_tracks_for_event(arrays, section, "gnn_score"))) == 2
@@ -58,8 +63,13 @@ def test_the_driver_merges_when_configured():
 def test_the_driver_joins_fragments_brought_within_reach_by_attached_hits():
     xa, ya, za = helix(5.0, 1, 0.4, 0.5, RADII)
     # the walk found hits 0-2 and 6-9; hits 3-5 were scored low and left alone
-    arrays = {"hit_id": np.arange(10), "r": np.hypot(xa, ya), "phi": np.arctan2(ya, xa), "z": za,
-              "edge_index": np.array([[0, 1, 6, 7, 8], [1, 2, 7, 8, 9]])}
+    arrays = {
+        "hit_id": np.arange(10),
+        "r": np.hypot(xa, ya),
+        "phi": np.arctan2(ya, xa),
+        "z": za,
+        "edge_index": np.array([[0, 1, 6, 7, 8], [1, 2, 7, 8, 9]]),
+    }
     arrays["gnn_score"] = np.ones(5)
     section = {**WALK, "method": "walkthrough", "cut": 0.5}
     gap = float(np.linalg.norm([xa[6] - xa[2], ya[6] - ya[2], za[6] - za[2]]))
@@ -73,8 +83,13 @@ def test_the_driver_gives_released_hits_labels_of_their_own():
     xa, ya, za = helix(1.0, 1, 0.4, 0.5, RADII)
     # the stray hit of test_fragments_join_across_a_stray_hit_that_ended_the_inner_walk, as walked
     x, y, z = np.r_[xa[:5], xa[6], xa[5:]], np.r_[ya[:5], ya[6] + 4.0, ya[5:]], np.r_[za[:5], za[6], za[5:]]
-    arrays = {"hit_id": np.arange(11), "r": np.hypot(x, y), "phi": np.arctan2(y, x), "z": z,
-              "edge_index": np.array([[0, 1, 2, 3, 4, 6, 7, 8, 9], [1, 2, 3, 4, 5, 7, 8, 9, 10]])}
+    arrays = {
+        "hit_id": np.arange(11),
+        "r": np.hypot(x, y),
+        "phi": np.arctan2(y, x),
+        "z": z,
+        "edge_index": np.array([[0, 1, 2, 3, 4, 6, 7, 8, 9], [1, 2, 3, 4, 5, 7, 8, 9, 10]]),
+    }
     arrays["gnn_score"] = np.ones(9)
     section = {**WALK, "method": "walkthrough", "cut": 0.5, "merge": {"max_outliers": 0}, "min_pt": 0.0}
     labels = build_tracks_for_event(arrays, section, "gnn_score")

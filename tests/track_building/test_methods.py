@@ -35,7 +35,9 @@ def test_connected_components_merges_through_a_fake_edge():
 
 def test_walkthrough_keeps_the_longest_path_and_splits_the_fake_branch():
     n, edges, scores, r = y_graph()
-    labels = TRACK_BUILDERS.get("walkthrough")(cut=0.5, walk_min=0.5, walk_branch=0.8, max_branches=64).build(n, edges, scores, r)
+    labels = TRACK_BUILDERS.get("walkthrough")(cut=0.5, walk_min=0.5, walk_branch=0.8, max_branches=64).build(
+        n, edges, scores, r
+    )
     # from hit 0 the walk can go 2->3->4 or 2->7->8: both branch above 0.8, both give 5 hits;
     # the first explored wins, and track B keeps at least its first two hits
     track_a = np.flatnonzero(labels == labels[0])
@@ -49,7 +51,9 @@ def test_walkthrough_prefers_best_score_without_branching():
     n, edges, scores, r = y_graph()
     scores = scores.copy()
     scores[2] = 0.7  # 2->3 weaker than the fake 2->7 (0.9); no branching below 0.95
-    labels = TRACK_BUILDERS.get("walkthrough")(cut=0.5, walk_min=0.5, walk_branch=0.95, max_branches=64).build(n, edges, scores, r)
+    labels = TRACK_BUILDERS.get("walkthrough")(cut=0.5, walk_min=0.5, walk_branch=0.95, max_branches=64).build(
+        n, edges, scores, r
+    )
     assert same_track(labels, [0, 1, 2, 7, 8])
     assert labels[3] != labels[0]
 
@@ -71,11 +75,15 @@ def test_event_driver_checks_scores_and_method():
     arrays = {"hit_id": np.arange(3), "edge_index": np.array([[0], [1]]), "r": np.arange(3.0)}
     with pytest.raises(ValueError, match="no 'gnn_score'"):
         build_tracks_for_event(arrays, validate_config({})["track_building"], "gnn_score")
-    with pytest.raises(ValueError, match=r"track_building: keys \['cut', 'walk_min', 'walk_branch', 'max_branches'\] missing"):
+    with pytest.raises(
+        ValueError, match=r"track_building: keys \['cut', 'walk_min', 'walk_branch', 'max_branches'\] missing"
+    ):
         build_tracks_for_event({**arrays, "gnn_score": np.ones(1)}, {"method": "walkthrough"}, "gnn_score")
     with pytest.raises(KeyError, match="unknown track_building model 'nope'"):
         build_tracks_for_event({**arrays, "gnn_score": np.ones(1)}, {"method": "nope"}, "gnn_score")
-    labels = build_tracks_for_event({**arrays, "gnn_score": np.ones(1)}, {"method": "connected_components", "cut": 0.5}, "gnn_score")
+    labels = build_tracks_for_event(
+        {**arrays, "gnn_score": np.ones(1)}, {"method": "connected_components", "cut": 0.5}, "gnn_score"
+    )
     assert labels[0] == labels[1] != labels[2]
 
 
@@ -103,7 +111,10 @@ def test_min_pt_releases_low_pt_candidates():
     r1, p1 = helix_hits(0.3, 1)
     r2, p2 = helix_hits(2.0, -1)
     arrays = {
-        "hit_id": np.arange(16), "r": np.r_[r1, r2], "phi": np.r_[p1, p2], "z": np.zeros(16),
+        "hit_id": np.arange(16),
+        "r": np.r_[r1, r2],
+        "phi": np.r_[p1, p2],
+        "z": np.zeros(16),
         "edge_index": np.array([list(range(7)) + list(range(8, 15)), list(range(1, 8)) + list(range(9, 16))]),
     }
     arrays["gnn_score"] = np.ones(arrays["edge_index"].shape[1])

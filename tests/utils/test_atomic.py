@@ -31,8 +31,9 @@ def test_failed_write_leaves_old_content(tmp_path):
 
 def test_temporaries_of_dead_writers_are_removed_live_ones_kept(tmp_path):
     host = socket.gethostname().replace(".", "_")
-    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True,
-                          text=True, check=True).stdout.strip()
+    dead = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True, check=True
+    ).stdout.strip()
     stale = tmp_path / f".m.json.{host}-{dead}.abcd.tmp.json"
     live = tmp_path / f".m.json.{host}-{os.getppid()}.efgh.tmp.json"
     stale.write_text("half")

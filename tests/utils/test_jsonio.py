@@ -9,8 +9,10 @@ from trackgnn.utils.jsonio import write_json
 
 def strict_load(path):
     """``json.loads`` that refuses the NaN/Infinity extensions Python's json module accepts."""
+
     def refuse(constant):
         raise ValueError(f"{path}: invalid JSON constant {constant}")
+
     return json.loads(path.read_text(), parse_constant=refuse)
 
 

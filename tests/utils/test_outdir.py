@@ -14,8 +14,17 @@ from trackgnn.utils.outdir import MARKER, OutputFolderError, atomic_directory
 
 def _events(folder, ids=(0, 1)):
     for event_id in ids:
-        hits = pd.DataFrame({"hit_id": [1, 2], "x": [30.0, 70.0], "y": [1.0, 2.0], "z": [5.0, 9.0],
-                             "volume_id": 8, "layer_id": [2, 4], "module_id": 1})
+        hits = pd.DataFrame(
+            {
+                "hit_id": [1, 2],
+                "x": [30.0, 70.0],
+                "y": [1.0, 2.0],
+                "z": [5.0, 9.0],
+                "volume_id": 8,
+                "layer_id": [2, 4],
+                "module_id": 1,
+            }
+        )
         write_event(folder, event_id, hits=hits)
     return sorted(p.name for p in folder.iterdir())
 

@@ -10,7 +10,9 @@ def test_models_path_adds_each_existing_folder_once(tmp_path, monkeypatch):
     own.mkdir()
     plugin = tmp_path / "plugins" / "trackgnn" / "gnn" / "models"
     plugin.mkdir(parents=True)
-    monkeypatch.setattr(sys, "path", [str(tmp_path / "plugins"), str(tmp_path / "nothing_here"), "", str(tmp_path / "plugins")])
+    monkeypatch.setattr(
+        sys, "path", [str(tmp_path / "plugins"), str(tmp_path / "nothing_here"), "", str(tmp_path / "plugins")]
+    )
     assert models_path([str(own)], "trackgnn.gnn.models") == [str(own), str(plugin)]
     assert models_path([str(own)], "trackgnn.filtering.models") == [str(own)]  # no such folder below the entries
 

@@ -29,11 +29,17 @@ START_SCRIPT = REPO_ROOT / "scripts" / "slurm" / "start_local_cluster.sh"
 READY_NODE_STATES = {"idle", "mixed"}
 # job states after which sacct no longer changes
 FINAL_JOB_STATES = {
-    "COMPLETED", "FAILED", "CANCELLED", "TIMEOUT", "OUT_OF_MEMORY",
-    "NODE_FAIL", "PREEMPTED", "BOOT_FAIL", "DEADLINE",
+    "COMPLETED",
+    "FAILED",
+    "CANCELLED",
+    "TIMEOUT",
+    "OUT_OF_MEMORY",
+    "NODE_FAIL",
+    "PREEMPTED",
+    "BOOT_FAIL",
+    "DEADLINE",
 }
-SACCT_FIELDS = ("JobID", "JobName", "Comment", "State", "ExitCode",
-                "ReqTRES", "AllocTRES", "WorkDir")
+SACCT_FIELDS = ("JobID", "JobName", "Comment", "State", "ExitCode", "ReqTRES", "AllocTRES", "WorkDir")
 
 
 def snakemake_executable() -> str:
@@ -75,8 +81,9 @@ def cluster_available(timeout: float = 15) -> tuple[bool, str]:
     res = _run(["sacct", "-n", "-X", "-S", "now-1minutes"], timeout)
     if res is None or res.returncode != 0:
         err = (res.stderr.strip() if res else "timed out") or "no output"
-        return False, (f"sacct does not answer ({err}); the snakemake SLURM executor "
-                       f"needs accounting (slurmdbd); {hint}")
+        return False, (
+            f"sacct does not answer ({err}); the snakemake SLURM executor needs accounting (slurmdbd); {hint}"
+        )
     return True, f"SLURM ready: {' '.join(ready[0])}"
 
 
@@ -113,8 +120,7 @@ def _same_dir(a: str | os.PathLike, b: str | os.PathLike) -> bool:
 
 
 def _sacct_records(since: str) -> list[dict] | None:
-    res = _run(["sacct", "-a", "-X", "-n", "-P", "-S", since,
-                "--format=" + ",".join(SACCT_FIELDS)], timeout=30)
+    res = _run(["sacct", "-a", "-X", "-n", "-P", "-S", since, "--format=" + ",".join(SACCT_FIELDS)], timeout=30)
     if res is None or res.returncode != 0:
         return None
     records = []
@@ -141,18 +147,25 @@ def _scontrol_records() -> list[dict]:
         req = kv.get("ReqTRES", "")
         if "TresPerJob" in kv:
             req = f"{req},{kv['TresPerJob']}"
-        records.append({
-            "JobID": kv["JobId"], "JobName": kv.get("JobName", ""),
-            "Comment": kv.get("Comment", ""), "State": kv.get("JobState", ""),
-            "ExitCode": kv.get("ExitCode", ""), "ReqTRES": req,
-            "AllocTRES": kv.get("AllocTRES", ""), "WorkDir": kv.get("WorkDir", ""),
-            "source": "scontrol",
-        })
+        records.append(
+            {
+                "JobID": kv["JobId"],
+                "JobName": kv.get("JobName", ""),
+                "Comment": kv.get("Comment", ""),
+                "State": kv.get("JobState", ""),
+                "ExitCode": kv.get("ExitCode", ""),
+                "ReqTRES": req,
+                "AllocTRES": kv.get("AllocTRES", ""),
+                "WorkDir": kv.get("WorkDir", ""),
+                "source": "scontrol",
+            }
+        )
     return records
 
 
-def sacct_jobs(workdir: str | os.PathLike | None = None, jobname: str | None = None,
-               since: str = "now-12hours") -> list[dict]:
+def sacct_jobs(
+    workdir: str | os.PathLike | None = None, jobname: str | None = None, since: str = "now-12hours"
+) -> list[dict]:
     """Job allocations (sacct, falling back to ``scontrol show job``), filtered.
 
     workdir: keep jobs submitted from this directory (snakemake --directory).
@@ -177,8 +190,9 @@ def sacct_jobs(workdir: str | os.PathLike | None = None, jobname: str | None = N
     return out
 
 
-def job_gpu_requests(workdir: str | os.PathLike | None = None, jobname: str | None = None,
-                     which: str = "req", since: str = "now-12hours") -> dict[str, int]:
+def job_gpu_requests(
+    workdir: str | os.PathLike | None = None, jobname: str | None = None, which: str = "req", since: str = "now-12hours"
+) -> dict[str, int]:
     """Map rule name (or job name when no rule comment) -> GPUs requested ("req") or
     allocated ("alloc"); the maximum over jobs when a rule ran several times."""
     if which not in ("req", "alloc"):
@@ -190,28 +204,34 @@ def job_gpu_requests(workdir: str | os.PathLike | None = None, jobname: str | No
     return result
 
 
-def wait_for_jobs(rules: Iterable[str], workdir: str | os.PathLike | None = None,
-                  jobname: str | None = None, timeout: float = 30) -> list[dict]:
+def wait_for_jobs(
+    rules: Iterable[str], workdir: str | os.PathLike | None = None, jobname: str | None = None, timeout: float = 30
+) -> list[dict]:
     """Poll until every rule in ``rules`` has a job record in a final state
     (accounting reaches slurmdbd asynchronously). Returns the last records seen."""
     wanted = set(rules)
     deadline = time.monotonic() + timeout
     while True:
         recs = sacct_jobs(workdir=workdir, jobname=jobname)
-        done = {r["rule"] for r in recs
-                if (r["State"].split() or [""])[0] in FINAL_JOB_STATES}
+        done = {r["rule"] for r in recs if (r["State"].split() or [""])[0] in FINAL_JOB_STATES}
         if wanted <= done or time.monotonic() > deadline:
             return recs
         time.sleep(1)
 
 
 # ------------------------------------------------------------------ running
-def run_snakemake_slurm(snakefile: str | os.PathLike, workdir: str | os.PathLike,
-                        *extra_args: str, profile: str | os.PathLike = SLURM_PROFILE,
-                        timeout: int = 300, kill_after: int = 15,
-                        init_seconds: int | None = 2, keep_logs: bool = True,
-                        workflow_profile: str | None = None,
-                        env: dict | None = None) -> subprocess.CompletedProcess:
+def run_snakemake_slurm(
+    snakefile: str | os.PathLike,
+    workdir: str | os.PathLike,
+    *extra_args: str,
+    profile: str | os.PathLike = SLURM_PROFILE,
+    timeout: int = 300,
+    kill_after: int = 15,
+    init_seconds: int | None = 2,
+    keep_logs: bool = True,
+    workflow_profile: str | None = None,
+    env: dict | None = None,
+) -> subprocess.CompletedProcess:
     """Run ``snakemake --executor slurm --profile <profile>`` under ``timeout -k``.
 
     init_seconds: overrides the profile's --slurm-init-seconds-before-status-checks
@@ -223,9 +243,21 @@ def run_snakemake_slurm(snakefile: str | os.PathLike, workdir: str | os.PathLike
     Returns the CompletedProcess (stdout+stderr merged in .stdout); rc 124/137 = timeout.
     """
     snakemake = snakemake_executable()
-    cmd = ["timeout", "-k", str(kill_after), str(timeout), snakemake,
-           "--snakefile", str(snakefile), "--directory", str(workdir),
-           "--profile", str(profile), "--executor", "slurm"]
+    cmd = [
+        "timeout",
+        "-k",
+        str(kill_after),
+        str(timeout),
+        snakemake,
+        "--snakefile",
+        str(snakefile),
+        "--directory",
+        str(workdir),
+        "--profile",
+        str(profile),
+        "--executor",
+        "slurm",
+    ]
     if workflow_profile is not None:
         cmd += ["--workflow-profile", str(workflow_profile)]
     if init_seconds is not None:
@@ -236,8 +268,9 @@ def run_snakemake_slurm(snakefile: str | os.PathLike, workdir: str | os.PathLike
     run_env = dict(os.environ if env is None else env)
     # jobs run `python -m snakemake` from the submitting environment (sbatch --export=ALL)
     run_env["PATH"] = f"{Path(snakemake).parent}{os.pathsep}{run_env.get('PATH', '')}"
-    return subprocess.run(cmd, cwd=str(workdir), env=run_env, text=True,
-                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    return subprocess.run(
+        cmd, cwd=str(workdir), env=run_env, text=True, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
+    )
 
 
 def slurm_logs_tail(workdir: str | os.PathLike, lines: int = 30) -> str:

@@ -17,8 +17,17 @@ HOSTILE = "odd $(touch PWNED1) `touch PWNED2`; touch PWNED3 'q\" dir"
 def _write_config(workdir, **run_keys):
     data = workdir / HOSTILE / "events in here"
     data.mkdir(parents=True, exist_ok=True)
-    hits = pd.DataFrame({"hit_id": [1, 2], "x": [30.0, 70.0], "y": [1.0, 2.0], "z": [5.0, 9.0],
-                         "volume_id": 8, "layer_id": [2, 4], "module_id": 1})
+    hits = pd.DataFrame(
+        {
+            "hit_id": [1, 2],
+            "x": [30.0, 70.0],
+            "y": [1.0, 2.0],
+            "z": [5.0, 9.0],
+            "volume_id": 8,
+            "layer_id": [2, 4],
+            "module_id": 1,
+        }
+    )
     write_event(data, 7, hits=hits)
     models = workdir / "models"
     models.mkdir(exist_ok=True)
@@ -51,10 +60,13 @@ def test_hostile_paths_are_data_not_commands(tmp_path):
     assert (workdir / f"res {HOSTILE}/hostile/logs/link_events/test-000.log").exists()
 
 
-@pytest.mark.parametrize("run_keys, message", [
-    ({"name": ".."}, "run.name"),
-    ({"results_dir": "../../outside"}, "climbs out"),
-])
+@pytest.mark.parametrize(
+    "run_keys, message",
+    [
+        ({"name": ".."}, "run.name"),
+        ({"results_dir": "../../outside"}, "climbs out"),
+    ],
+)
 def test_escaping_results_are_refused(tmp_path, run_keys, message):
     workdir = tmp_path / "w"
     workdir.mkdir()

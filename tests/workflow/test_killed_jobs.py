@@ -18,18 +18,44 @@ pytestmark = pytest.mark.slow
 
 
 def start(workdir, *targets):
-    cmd = [snakemake_bin(), "-s", str(REPO / "Snakefile"), "-d", str(workdir), "--configfile",
-           str(workdir / "config.yaml"), "--cores", "1", *targets]
-    return subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env(), start_new_session=True)
+    cmd = [
+        snakemake_bin(),
+        "-s",
+        str(REPO / "Snakefile"),
+        "-d",
+        str(workdir),
+        "--configfile",
+        str(workdir / "config.yaml"),
+        "--cores",
+        "1",
+        *targets,
+    ]
+    return subprocess.Popen(
+        cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env(), start_new_session=True
+    )
 
 
 def unlock_and_rerun(workdir, target):
     """What a user does after a killed run: ``--unlock``, then rerun with ``--rerun-incomplete``."""
-    base = [snakemake_bin(), "-s", str(REPO / "Snakefile"), "-d", str(workdir), "--configfile",
-            str(workdir / "config.yaml"), "--cores", "1"]
+    base = [
+        snakemake_bin(),
+        "-s",
+        str(REPO / "Snakefile"),
+        "-d",
+        str(workdir),
+        "--configfile",
+        str(workdir / "config.yaml"),
+        "--cores",
+        "1",
+    ]
     subprocess.run(base + ["--unlock"], capture_output=True, timeout=120, env=env(), check=True)
-    result = subprocess.run(base + ["--rerun-incomplete", str(target.relative_to(workdir))],
-                            capture_output=True, text=True, timeout=600, env=env())
+    result = subprocess.run(
+        base + ["--rerun-incomplete", str(target.relative_to(workdir))],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env=env(),
+    )
     assert result.returncode == 0, result.stderr[-3000:]
 
 
@@ -43,7 +69,9 @@ def wait_for(predicate, timeout=120.0):
 
 
 def test_killed_simulation_leaves_no_output_and_rerun_completes(tmp_path):
-    write_config(tmp_path, **{"data.n_events": 6, "run.events_per_shard": 6, "data.split": {"train": 0, "val": 0, "test": 1}})
+    write_config(
+        tmp_path, **{"data.n_events": 6, "run.events_per_shard": 6, "data.split": {"train": 0, "val": 0, "test": 1}}
+    )
     shard = tmp_path / "results/tiny/events/test-000"
     log = tmp_path / "results/tiny/logs/simulate/test-000.log"
     proc = start(tmp_path, str(shard.relative_to(tmp_path)))
@@ -79,8 +107,7 @@ def test_killed_training_resumes_from_its_last_checkpoint(tiny_run, tmp_path, ch
     shutil.rmtree(folder / "checkpoints")  # so a last.ckpt below can only come from this training
     proc = start(work, str(model.relative_to(work)))
     try:
-        assert wait_for(lambda: (folder / "checkpoints/last.ckpt").exists(), 300), \
-            "training never wrote a checkpoint"
+        assert wait_for(lambda: (folder / "checkpoints/last.ckpt").exists(), 300), "training never wrote a checkpoint"
         os.killpg(proc.pid, signal.SIGKILL)
         proc.wait(timeout=30)
     finally:

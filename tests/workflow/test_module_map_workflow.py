@@ -36,17 +36,65 @@ def test_map_feeds_the_chain(map_run):
     assert 0 <= result["target"]["efficiency"] <= 1
 
 
-@pytest.mark.parametrize("key, value, expected", [
-    # stored in the map: the map and everything after it
-    ("module_map.margin", 0.2, {"build_module_map", "build_graphs", "train_filter", "filter_graphs", "train_gnn",
-                                "score_edges", "build_tracks", "fit_tracks", "evaluate", "report", "agreement"}),
-    # how graphs are built from the map: graph building and what follows, not the map
-    ("module_map.chunk", 1000, {"build_graphs", "train_filter", "filter_graphs", "train_gnn", "score_edges",
-                                "build_tracks", "fit_tracks", "evaluate", "report", "agreement"}),
-    # the map's events (in parts of 50: the tiny map has one)
-    ("module_map.seed", 7, {"simulate_module_map_events", "build_module_map", "build_graphs", "train_filter",
-                            "filter_graphs", "train_gnn", "score_edges", "build_tracks", "fit_tracks", "evaluate", "report", "agreement"}),
-])
+@pytest.mark.parametrize(
+    "key, value, expected",
+    [
+        # stored in the map: the map and everything after it
+        (
+            "module_map.margin",
+            0.2,
+            {
+                "build_module_map",
+                "build_graphs",
+                "train_filter",
+                "filter_graphs",
+                "train_gnn",
+                "score_edges",
+                "build_tracks",
+                "fit_tracks",
+                "evaluate",
+                "report",
+                "agreement",
+            },
+        ),
+        # how graphs are built from the map: graph building and what follows, not the map
+        (
+            "module_map.chunk",
+            1000,
+            {
+                "build_graphs",
+                "train_filter",
+                "filter_graphs",
+                "train_gnn",
+                "score_edges",
+                "build_tracks",
+                "fit_tracks",
+                "evaluate",
+                "report",
+                "agreement",
+            },
+        ),
+        # the map's events (in parts of 50: the tiny map has one)
+        (
+            "module_map.seed",
+            7,
+            {
+                "simulate_module_map_events",
+                "build_module_map",
+                "build_graphs",
+                "train_filter",
+                "filter_graphs",
+                "train_gnn",
+                "score_edges",
+                "build_tracks",
+                "fit_tracks",
+                "evaluate",
+                "report",
+                "agreement",
+            },
+        ),
+    ],
+)
 def test_map_settings_rerun_what_reads_them(map_run, key, value, expected):
     assert scheduled(map_run) == {}
     write_config(map_run, **MODULE_MAP, **{key: value})

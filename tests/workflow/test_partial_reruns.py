@@ -75,7 +75,13 @@ def test_config_change_reruns_stage_and_downstream(finished_run, key, value, sta
 
 
 OVERLAYS = [
-    ("gnn_small.yaml", "gnn", ("gnn", "models", "interaction_network", "hidden"), 32, ("gnn", "training", "max_epochs")),
+    (
+        "gnn_small.yaml",
+        "gnn",
+        ("gnn", "models", "interaction_network", "hidden"),
+        32,
+        ("gnn", "training", "max_epochs"),
+    ),
     ("filter_small.yaml", "filter", ("filter", "models", "mlp", "hidden"), 32, ("filter", "models", "mlp", "n_layers")),
     # a kNN cap only applies the trained embedding: the graphs and what follows rerun
     ("knn30.yaml", "embedding.apply", ("embedding", "knn"), 30, ("embedding", "radius")),

@@ -21,20 +21,48 @@ def run_dir(tiny_run):
 
 def test_same_tracks_as_the_workflow(run_dir, tmp_path):
     events = run_dir / "events" / "test-000"
-    assert main(["reconstruct", "--models", str(run_dir / "models"), "--events", str(events),
-                 "--out", str(tmp_path / "out"), "--no-progress"]) == 0
+    assert (
+        main(
+            [
+                "reconstruct",
+                "--models",
+                str(run_dir / "models"),
+                "--events",
+                str(events),
+                "--out",
+                str(tmp_path / "out"),
+                "--no-progress",
+            ]
+        )
+        == 0
+    )
     workflow = pd.read_csv(run_dir / "tracks" / "gnn" / "test-000.csv")
     for event_id, expected in workflow.groupby("event_id"):
         mine = pd.read_csv(tmp_path / "out" / f"event{event_id:09d}-tracks.csv")
-        assert mine.sort_values("hit_id").reset_index(drop=True).equals(
-            expected.sort_values("hit_id").reset_index(drop=True))
+        assert (
+            mine.sort_values("hit_id")
+            .reset_index(drop=True)
+            .equals(expected.sort_values("hit_id").reset_index(drop=True))
+        )
     assert (tmp_path / "out" / "timing.json").is_file()
 
 
 def test_empty_folder(run_dir, tmp_path, capsys):
     (tmp_path / "none").mkdir()
-    assert main(["reconstruct", "--models", str(run_dir / "models"), "--events", str(tmp_path / "none"),
-                 "--out", str(tmp_path / "out")]) == 1
+    assert (
+        main(
+            [
+                "reconstruct",
+                "--models",
+                str(run_dir / "models"),
+                "--events",
+                str(tmp_path / "none"),
+                "--out",
+                str(tmp_path / "out"),
+            ]
+        )
+        == 1
+    )
     assert "no TrackML events" in capsys.readouterr().err
 
 
@@ -48,8 +76,20 @@ def test_events_without_cells_for_cell_models(run_dir, tmp_path, capsys):
     shutil.copytree(run_dir / "events" / "test-000", events, symlinks=True)
     for cells in events.glob("*-cells.csv*"):
         cells.unlink()
-    assert main(["reconstruct", "--models", str(run_dir / "models"), "--events", str(events),
-                 "--out", str(tmp_path / "out")]) == 1
+    assert (
+        main(
+            [
+                "reconstruct",
+                "--models",
+                str(run_dir / "models"),
+                "--events",
+                str(events),
+                "--out",
+                str(tmp_path / "out"),
+            ]
+        )
+        == 1
+    )
     err = capsys.readouterr().err
     assert "no cells file" in err and "hits_only" in err
 
@@ -58,8 +98,22 @@ def test_missing_model_file(run_dir, tmp_path, capsys):
     models = tmp_path / "models"
     shutil.copytree(run_dir / "models", models)
     (models / "gnn" / "gnn.pt").unlink()
-    assert main(["reconstruct", "--models", str(models), "--events", str(run_dir / "events" / "test-000"),
-                 "--out", str(tmp_path / "out"), "--config", str(run_dir / "config.resolved.json")]) == 1
+    assert (
+        main(
+            [
+                "reconstruct",
+                "--models",
+                str(models),
+                "--events",
+                str(run_dir / "events" / "test-000"),
+                "--out",
+                str(tmp_path / "out"),
+                "--config",
+                str(run_dir / "config.resolved.json"),
+            ]
+        )
+        == 1
+    )
     assert "missing model file(s) ['gnn/gnn.pt']" in capsys.readouterr().err
 
 
@@ -72,6 +126,20 @@ def test_models_of_another_feature_set(run_dir, tmp_path, capsys):
     other.write_text(json.dumps(config))
     if json.loads((run_dir / "config.resolved.json").read_text())["feature_store"]["features"] == ["r", "phi", "z"]:
         pytest.skip("the tiny run's models use these features already")
-    assert main(["reconstruct", "--models", str(run_dir / "models"), "--events", str(run_dir / "events" / "test-000"),
-                 "--out", str(tmp_path / "out"), "--config", str(other)]) == 1
+    assert (
+        main(
+            [
+                "reconstruct",
+                "--models",
+                str(run_dir / "models"),
+                "--events",
+                str(run_dir / "events" / "test-000"),
+                "--out",
+                str(tmp_path / "out"),
+                "--config",
+                str(other),
+            ]
+        )
+        == 1
+    )
     assert "feature_names" in capsys.readouterr().err

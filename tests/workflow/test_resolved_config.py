@@ -24,14 +24,19 @@ def test_dry_run_writes_nothing(tmp_path):
 
 
 def test_second_run_cannot_rewrite_a_live_runs_config(tmp_path):
-    write_config(tmp_path, **{"data.n_events": 6, "run.events_per_shard": 6,
-                              "data.split": {"train": 0, "val": 0, "test": 1}})
+    write_config(
+        tmp_path, **{"data.n_events": 6, "run.events_per_shard": 6, "data.split": {"train": 0, "val": 0, "test": 1}}
+    )
     target = "results/tiny/events/test-000"
     resolved = tmp_path / "results/tiny/config.resolved.json"
     cmd = [snakemake_bin(), "-s", str(REPO / "Snakefile"), "-d", str(tmp_path), "--cores", "1"]
     # targets before --configfile, which takes every following word as a config file
-    first = subprocess.Popen([*cmd, target, "--configfile", str(tmp_path / "config.yaml")],
-                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env())
+    first = subprocess.Popen(
+        [*cmd, target, "--configfile", str(tmp_path / "config.yaml")],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env=env(),
+    )
     try:
         deadline = time.monotonic() + 120
         while not (tmp_path / "results/tiny/logs/simulate/test-000.log").exists():
@@ -41,8 +46,13 @@ def test_second_run_cannot_rewrite_a_live_runs_config(tmp_path):
         other = yaml.safe_load((tmp_path / "config.yaml").read_text())
         other["simulation"]["mu"] = 7
         (tmp_path / "other.yaml").write_text(yaml.safe_dump(other))
-        second = subprocess.run([*cmd, target, "--configfile", str(tmp_path / "other.yaml")],
-                                capture_output=True, text=True, timeout=300, env=env())
+        second = subprocess.run(
+            [*cmd, target, "--configfile", str(tmp_path / "other.yaml")],
+            capture_output=True,
+            text=True,
+            timeout=300,
+            env=env(),
+        )
         assert second.returncode != 0
         assert "lock" in (second.stdout + second.stderr).lower()
         assert resolved.read_text() == written

@@ -18,8 +18,18 @@ from .workflow_utils import REPO, env, write_config
 pytestmark = [pytest.mark.slurm, pytest.mark.slow]
 
 GPU_RULES = {"train_embedding", "train_filter", "train_gnn"}
-CPU_RULES = {"simulate", "feature_store", "build_graphs", "filter_graphs", "score_edges", "build_tracks",
-             "reference_tracks", "acts_ckf", "evaluate", "report"}
+CPU_RULES = {
+    "simulate",
+    "feature_store",
+    "build_graphs",
+    "filter_graphs",
+    "score_edges",
+    "build_tracks",
+    "reference_tracks",
+    "acts_ckf",
+    "evaluate",
+    "report",
+}
 
 
 @pytest.fixture(scope="module")
@@ -30,8 +40,14 @@ def slurm_run(tmp_path_factory):
     workdir = tmp_path_factory.mktemp("tiny_slurm")
     write_config(workdir, **{"resources.training.gpu": 1, "resources.training.gpu_model": "a100"})
     result = slurm_utils.run_snakemake_slurm(
-        REPO / "Snakefile", workdir, "--configfile", str(workdir / "config.yaml"), "--jobs", "4",
-        timeout=1200, env=env(),
+        REPO / "Snakefile",
+        workdir,
+        "--configfile",
+        str(workdir / "config.yaml"),
+        "--jobs",
+        "4",
+        timeout=1200,
+        env=env(),
     )
     assert result.returncode == 0, f"{result.stdout[-6000:]}\n{slurm_utils.slurm_logs_tail(workdir)}"
     return workdir
@@ -43,7 +59,9 @@ def test_outputs_match_the_local_run(slurm_run, tiny_run):
     assert shards == sorted(p.name for p in (remote / "events").iterdir())
     for shard in shards:
         names = sorted(p.name for p in (local / "events" / shard).iterdir())
-        match, mismatch, errors = filecmp.cmpfiles(local / "events" / shard, remote / "events" / shard, names, shallow=False)
+        match, mismatch, errors = filecmp.cmpfiles(
+            local / "events" / shard, remote / "events" / shard, names, shallow=False
+        )
         assert not mismatch and not errors, (shard, mismatch, errors)
     for method in ("reference", "ckf", "gnn"):
         a = json.loads((local / f"evaluation/{method}.json").read_text())

@@ -27,7 +27,9 @@ def env() -> dict:
     off PATH, so the workflow has to find ``trackgnn`` itself, locally and in SLURM jobs."""
     out = dict(os.environ)
     venv_bin = Path(sys.executable).parent.resolve()
-    out["PATH"] = os.pathsep.join(p for p in out.get("PATH", "").split(os.pathsep) if p and Path(p).resolve() != venv_bin)
+    out["PATH"] = os.pathsep.join(
+        p for p in out.get("PATH", "").split(os.pathsep) if p and Path(p).resolve() != venv_bin
+    )
     return out
 
 
@@ -47,8 +49,19 @@ def write_config(workdir: Path, **overrides) -> Path:
 
 def run(workdir: Path, *args: str, timeout: int = 900, overlays: tuple = ()) -> subprocess.CompletedProcess:
     """Snakemake on ``workdir``'s config, with ``overlays`` (config files) merged over it in order."""
-    cmd = [snakemake_bin(), "-s", str(REPO / "Snakefile"), "-d", str(workdir),
-           "--configfile", str(workdir / "config.yaml"), *map(str, overlays), "--cores", "2", *args]
+    cmd = [
+        snakemake_bin(),
+        "-s",
+        str(REPO / "Snakefile"),
+        "-d",
+        str(workdir),
+        "--configfile",
+        str(workdir / "config.yaml"),
+        *map(str, overlays),
+        "--cores",
+        "2",
+        *args,
+    ]
     return subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, env=env())
 
 
@@ -91,8 +104,15 @@ def resolved_config(workdir: Path, overlays: tuple = ()) -> dict:
     """The config a run with ``overlays`` would resolve (parsed by Snakemake, nothing run or written)."""
     import json
 
-    cmd = [sys.executable, "-c", _RESOLVE, str(REPO / "Snakefile"), str(workdir), str(workdir / "config.yaml"),
-           *map(str, overlays)]
+    cmd = [
+        sys.executable,
+        "-c",
+        _RESOLVE,
+        str(REPO / "Snakefile"),
+        str(workdir),
+        str(workdir / "config.yaml"),
+        *map(str, overlays),
+    ]
     result = subprocess.run(cmd, capture_output=True, text=True, timeout=300, env=env())
     if result.returncode != 0 or "RESOLVED" not in result.stdout:
         raise AssertionError(f"resolving the config failed:\n{result.stdout[-2000:]}\n{result.stderr[-2000:]}")

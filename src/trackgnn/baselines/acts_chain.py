@@ -61,9 +61,14 @@ def _python_elements():
             cols = zip(meas.geometry_id.tolist(), meas.local.tolist(), meas.variance.tolist())
             for gid, loc, var in cols:
                 container.emplaceMeasurement(acts.GeometryIdentifier(gid), [0, 1], loc, var)
-            self._records[i] = {"event_id": event_id, "hit_id": meas.hit_id, "read_s": read_s,
-                                "convert_s": convert_s, "start": start,
-                                "cpu_start": cpu_start}
+            self._records[i] = {
+                "event_id": event_id,
+                "hit_id": meas.hit_id,
+                "read_s": read_s,
+                "convert_s": convert_s,
+                "start": start,
+                "cpu_start": cpu_start,
+            }
             self._out(context, container)
             return ax.ProcessCode.SUCCESS
 
@@ -137,40 +142,65 @@ def run_chain(cfg: ActsCkfConfig, bfield_t: float, n_events: int, load: Loader) 
     with tempfile.TemporaryDirectory(prefix="trackgnn-ckf-") as tmp:
         selection = Path(tmp) / "seed_volumes.json"
         selection.write_text(json.dumps([{"volume": v} for v in cfg.seed_volumes]))
-        seq = ax.Sequencer(events=n_events, numThreads=cfg.threads, logLevel=acts.logging.WARNING,
-                           outputDir=tmp, trackFpes=False)
+        seq = ax.Sequencer(
+            events=n_events, numThreads=cfg.threads, logLevel=acts.logging.WARNING, outputDir=tmp, trackFpes=False
+        )
         seq.addReader(feeder_cls(n_events, load, "measurements", records))
         seq.addAlgorithm(subset_cls("measurements", "measurement_subset"))
-        seq.addAlgorithm(ax.SpacePointMaker(
-            level=level, inputMeasurements="measurement_subset", outputSpacePoints="spacepoints",
-            trackingGeometry=geometry, geometrySelection=ax_json.readJsonGeometryList(str(selection)),
-        ))
+        seq.addAlgorithm(
+            ax.SpacePointMaker(
+                level=level,
+                inputMeasurements="measurement_subset",
+                outputSpacePoints="spacepoints",
+                trackingGeometry=geometry,
+                geometrySelection=ax_json.readJsonGeometryList(str(selection)),
+            )
+        )
         seq.addAlgorithm(_seeding(cfg, level, bfield_t))
-        seq.addAlgorithm(ax.TrackParamsEstimationAlgorithm(
-            level=level, inputSeeds="seeds", outputTrackParameters="estimatedparameters",
-            outputSeeds="estimatedseeds", trackingGeometry=geometry, magneticField=field,
-        ))
+        seq.addAlgorithm(
+            ax.TrackParamsEstimationAlgorithm(
+                level=level,
+                inputSeeds="seeds",
+                outputTrackParameters="estimatedparameters",
+                outputSeeds="estimatedseeds",
+                trackingGeometry=geometry,
+                magneticField=field,
+            )
+        )
         selector = {"minMeasurements": cfg.min_measurements}
         if cfg.track_pt_min_gev > 0:
             selector["ptMin"] = cfg.track_pt_min_gev * u.GeV
         cuts = ([], [cfg.ckf_chi2_cut], [cfg.ckf_chi2_outlier], [cfg.ckf_measurements_per_surface])
-        seq.addAlgorithm(ax.TrackFindingAlgorithm(
-            level=ckf_level,
-            measurementSelectorCfg=acts.MeasurementSelector.Config([(acts.GeometryIdentifier(), cuts)]),
-            inputMeasurements="measurement_subset", inputInitialTrackParameters="estimatedparameters",
-            inputSeeds="estimatedseeds", outputTracks="ckf_tracks",
-            findTracks=ax.TrackFindingAlgorithm.makeTrackFinderFunction(geometry, field, ckf_level),
-            findTracksBrem=ax.TrackFindingAlgorithm.makeBremTrackFinderFunction(geometry, field, ckf_level),
-            trackingGeometry=geometry, magneticField=field, trackSelectorCfg=acts.TrackSelector.Config(**selector),
-            twoWay=True, seedDeduplication=True, stayOnSeed=True,
-        ))
+        seq.addAlgorithm(
+            ax.TrackFindingAlgorithm(
+                level=ckf_level,
+                measurementSelectorCfg=acts.MeasurementSelector.Config([(acts.GeometryIdentifier(), cuts)]),
+                inputMeasurements="measurement_subset",
+                inputInitialTrackParameters="estimatedparameters",
+                inputSeeds="estimatedseeds",
+                outputTracks="ckf_tracks",
+                findTracks=ax.TrackFindingAlgorithm.makeTrackFinderFunction(geometry, field, ckf_level),
+                findTracksBrem=ax.TrackFindingAlgorithm.makeBremTrackFinderFunction(geometry, field, ckf_level),
+                trackingGeometry=geometry,
+                magneticField=field,
+                trackSelectorCfg=acts.TrackSelector.Config(**selector),
+                twoWay=True,
+                seedDeduplication=True,
+                stayOnSeed=True,
+            )
+        )
         tracks = "ckf_tracks"
         if cfg.ambiguity_resolution:
-            seq.addAlgorithm(ax.GreedyAmbiguityResolutionAlgorithm(
-                level=level, inputTracks="ckf_tracks", outputTracks="ambi_tracks",
-                maximumSharedHits=cfg.max_shared_hits, nMeasurementsMin=cfg.min_measurements,
-                maximumIterations=1_000_000,
-            ))
+            seq.addAlgorithm(
+                ax.GreedyAmbiguityResolutionAlgorithm(
+                    level=level,
+                    inputTracks="ckf_tracks",
+                    outputTracks="ambi_tracks",
+                    maximumSharedHits=cfg.max_shared_hits,
+                    nMeasurementsMin=cfg.min_measurements,
+                    maximumIterations=1_000_000,
+                )
+            )
             tracks = "ambi_tracks"
         seq.addAlgorithm(collector_cls(tracks, records))
         seq.run()
@@ -187,16 +217,27 @@ def _seeding(cfg: ActsCkfConfig, level, bfield_t: float):
     u = acts.UnitConstants
     dr_min, dr_max = (v * u.mm for v in cfg.seed_delta_r_mm)
     return ax.GridTripletSeedingAlgorithm(
-        level=level, inputSpacePoints="spacepoints", outputSeeds="seeds",
-        bFieldInZ=bfield_t * u.T, minPt=cfg.seed_min_pt_gev * u.GeV, impactMax=cfg.seed_impact_max_mm * u.mm,
-        deltaRMin=dr_min, deltaRMax=dr_max, deltaRMinTop=dr_min, deltaRMaxTop=dr_max,
-        deltaRMinBottom=dr_min, deltaRMaxBottom=dr_max,
+        level=level,
+        inputSpacePoints="spacepoints",
+        outputSeeds="seeds",
+        bFieldInZ=bfield_t * u.T,
+        minPt=cfg.seed_min_pt_gev * u.GeV,
+        impactMax=cfg.seed_impact_max_mm * u.mm,
+        deltaRMin=dr_min,
+        deltaRMax=dr_max,
+        deltaRMinTop=dr_min,
+        deltaRMaxTop=dr_max,
+        deltaRMinBottom=dr_min,
+        deltaRMaxBottom=dr_max,
         rMax=cfg.seed_r_max_mm * u.mm,
-        rMinMiddle=cfg.seed_r_middle_mm[0] * u.mm, rMaxMiddle=cfg.seed_r_middle_mm[1] * u.mm,
-        zMin=cfg.seed_z_range_mm[0] * u.mm, zMax=cfg.seed_z_range_mm[1] * u.mm,
+        rMinMiddle=cfg.seed_r_middle_mm[0] * u.mm,
+        rMaxMiddle=cfg.seed_r_middle_mm[1] * u.mm,
+        zMin=cfg.seed_z_range_mm[0] * u.mm,
+        zMax=cfg.seed_z_range_mm[1] * u.mm,
         collisionRegionMin=-cfg.seed_collision_region_mm * u.mm,
         collisionRegionMax=cfg.seed_collision_region_mm * u.mm,
-        cotThetaMax=cfg.seed_cot_theta_max, maxSeedsPerSpM=cfg.seed_max_per_middle,
-        sigmaScattering=cfg.seed_sigma_scattering, radLengthPerSeed=cfg.seed_rad_length_per_seed,
+        cotThetaMax=cfg.seed_cot_theta_max,
+        maxSeedsPerSpM=cfg.seed_max_per_middle,
+        sigmaScattering=cfg.seed_sigma_scattering,
+        radLengthPerSeed=cfg.seed_rad_length_per_seed,
     )
-

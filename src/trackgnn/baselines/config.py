@@ -85,8 +85,13 @@ class ActsCkfConfig:
         return cls(**{name: _check(name, cfg[name]) for name in names if name in cfg})
 
 
-_INTS = {"seed_max_per_middle": 1, "ckf_measurements_per_surface": 1, "min_measurements": 3,
-         "max_shared_hits": 0, "threads": 1}
+_INTS = {
+    "seed_max_per_middle": 1,
+    "ckf_measurements_per_surface": 1,
+    "min_measurements": 3,
+    "max_shared_hits": 0,
+    "threads": 1,
+}
 _PAIRS = ("seed_delta_r_mm", "seed_r_middle_mm", "seed_z_range_mm")
 _NON_NEGATIVE = {"track_pt_min_gev", "seed_rad_length_per_seed"}
 

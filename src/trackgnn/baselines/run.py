@@ -90,12 +90,21 @@ def reconstruct_events(
         source = event_file(events_dir, ids[i], "hits")
         hits = event.hits
         if numbering is not None:
-            hits = hits.assign(module_id=numbering.official_to_acts(
-                hits["volume_id"].to_numpy(), hits["layer_id"].to_numpy(), hits["module_id"].to_numpy(),
-                source=source))
+            hits = hits.assign(
+                module_id=numbering.official_to_acts(
+                    hits["volume_id"].to_numpy(),
+                    hits["layer_id"].to_numpy(),
+                    hits["module_id"].to_numpy(),
+                    source=source,
+                )
+            )
         meas = hits_to_measurements(
-            hits, modules, cells=event.cells, resolution=cfg.resolution,
-            max_offsurface_mm=cfg.max_offsurface_mm, source=source,
+            hits,
+            modules,
+            cells=event.cells,
+            resolution=cfg.resolution,
+            max_offsurface_mm=cfg.max_offsurface_mm,
+            source=source,
             numbering="official TrackML, translated to ACTS" if numbering is not None else "ACTS",
         )
         return ids[i], meas, t1 - t0, time.perf_counter() - t1
@@ -109,12 +118,19 @@ def reconstruct_events(
         label_s = time.perf_counter() - t0
         reco_s = record["convert_s"] + record["ckf_s"] + label_s
         n_tracks = len(record["tracks"])
-        per_event.append({
-            "event_id": record["event_id"], "n_hits": int(len(record["hit_id"])), "n_tracks": n_tracks,
-            "read_s": record["read_s"], "convert_s": record["convert_s"], "acts_s": record["ckf_s"],
-            "acts_cpu_s": record["ckf_cpu_s"],
-            "label_s": label_s, "reco_s": reco_s,
-        })
+        per_event.append(
+            {
+                "event_id": record["event_id"],
+                "n_hits": int(len(record["hit_id"])),
+                "n_tracks": n_tracks,
+                "read_s": record["read_s"],
+                "convert_s": record["convert_s"],
+                "acts_s": record["ckf_s"],
+                "acts_cpu_s": record["ckf_cpu_s"],
+                "label_s": label_s,
+                "reco_s": reco_s,
+            }
+        )
         log.info("event %d: %d hits, %d tracks, %.2f s", record["event_id"], len(record["hit_id"]), n_tracks, reco_s)
     reco = np.array([e["reco_s"] for e in per_event])
     cpu = np.array([e["acts_cpu_s"] for e in per_event])
@@ -130,9 +146,9 @@ def reconstruct_events(
         "seconds_per_event_median": float(np.median(reco)),
         "acts_cpu_seconds_per_event": float(cpu.mean()),
         "note": "reco_s = hits->measurements + ACTS seeding/CKF/ambiguity + labelling; CSV reading "
-                "(read_s) and the one-off geometry build (geometry_s) excluded. Wall times include "
-                "contention from other processes; acts_cpu_s is the process CPU time of the ACTS "
-                "part (all threads: per event only when threads = 1).",
+        "(read_s) and the one-off geometry build (geometry_s) excluded. Wall times include "
+        "contention from other processes; acts_cpu_s is the process CPU time of the ACTS "
+        "part (all threads: per event only when threads = 1).",
         "per_event": per_event,
     }
     return frames, timing
@@ -150,8 +166,12 @@ def _numbering(path: Path | None, modules):
     if mapping.is_identity:
         log.info("%s: ACTS module numbering", path)
         return None
-    log.info("%s: official TrackML module numbering; %d of %d module ids translated to ACTS",
-             path, mapping.n_renumbered, len(mapping))
+    log.info(
+        "%s: official TrackML module numbering; %d of %d module ids translated to ACTS",
+        path,
+        mapping.n_renumbered,
+        len(mapping),
+    )
     return mapping
 
 

@@ -26,8 +26,11 @@ def register(subparsers) -> None:
     parser.add_argument("--out", required=True, help="tracks CSV to write (atomically)")
     parser.add_argument("--timing", help="JSON with seconds per event (reconstruction only)")
     parser.add_argument("--event-id", type=int, action="append", help="event(s) to run (default: all)")
-    parser.add_argument("--detectors", help="the events' detectors.csv[.gz] (default: found in --events-dir "
-                                            "or its parent; none: ACTS numbering assumed)")
+    parser.add_argument(
+        "--detectors",
+        help="the events' detectors.csv[.gz] (default: found in --events-dir "
+        "or its parent; none: ACTS numbering assumed)",
+    )
     parser.set_defaults(func=run)
 
 
@@ -39,6 +42,8 @@ def run(args: argparse.Namespace) -> int:
     timing = run_acts_ckf(args.config, args.events_dir, args.out, args.timing, args.event_id, args.detectors)
     logging.getLogger(__name__).info(
         "acts-ckf: %d events, %.2f s per event (reconstruction), tracks in %s",
-        timing["n_events"], timing["seconds_per_event"], args.out,
+        timing["n_events"],
+        timing["seconds_per_event"],
+        args.out,
     )
     return 0

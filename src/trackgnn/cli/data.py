@@ -25,12 +25,18 @@ def register(subparsers) -> None:
         ),
     )
     add_config_argument(sim, required=False)
-    sim.add_argument("--out", required=True, help="output folder (built aside and swapped in when complete; refused when it overlaps an input or holds files trackgnn did not write)")
+    sim.add_argument(
+        "--out",
+        required=True,
+        help="output folder (built aside and swapped in when complete; refused when it overlaps an input or holds files trackgnn did not write)",
+    )
     sim.add_argument("--particles", help="TrackML particles file or folder to replay (sets source 'particles')")
     group = sim.add_mutually_exclusive_group()
     group.add_argument("--events", type=int, help="number of events (ids first-event .. first-event+N-1)")
     group.add_argument("--event-ids", type=event_id_list, help="explicit ids, e.g. '1000,1001,1005-1009'")
-    sim.add_argument("--first-event", type=int, default=None, help="first id with --events (default data.first_event_id)")
+    sim.add_argument(
+        "--first-event", type=int, default=None, help="first id with --events (default data.first_event_id)"
+    )
     sim.add_argument("--seed", type=int, default=None, help="master seed (default run.seed)")
     sim.add_argument("--no-progress", action="store_true", help="no progress bar")
     sim.set_defaults(func=simulate)
@@ -43,7 +49,11 @@ def register(subparsers) -> None:
     link.add_argument("--input", required=True, help="folder of TrackML event files")
     link.add_argument("--event-ids", required=True, type=event_id_list, help="ids, e.g. '2,3,5-6'")
     link.add_argument("--detectors", help="detectors.csv(.gz) to link as well")
-    link.add_argument("--out", required=True, help="output folder (refused when it overlaps --input or holds files trackgnn did not write)")
+    link.add_argument(
+        "--out",
+        required=True,
+        help="output folder (refused when it overlaps --input or holds files trackgnn did not write)",
+    )
     link.set_defaults(func=link_events)
 
 

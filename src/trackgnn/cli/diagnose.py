@@ -20,11 +20,17 @@ def register(subparsers) -> None:
             "reference / events (real / simulated when the reference is real data). Truth is never read."
         ),
     )
-    parser.add_argument("--events", required=True, nargs="+", help="folder(s) of TrackML events under study (e.g. simulated)")
+    parser.add_argument(
+        "--events", required=True, nargs="+", help="folder(s) of TrackML events under study (e.g. simulated)"
+    )
     parser.add_argument("--reference", required=True, help="folder of reference TrackML events (e.g. real data)")
     parser.add_argument("--out", required=True, help="report JSON to write")
     parser.add_argument("--plots", help="folder for PNG figures (layer ratios, r/z profiles, cell ratios)")
-    parser.add_argument("--same-events", action="store_true", help="use only the event ids present in both samples (e.g. replayed real events)")
+    parser.add_argument(
+        "--same-events",
+        action="store_true",
+        help="use only the event ids present in both samples (e.g. replayed real events)",
+    )
     parser.add_argument("--bins", type=int, default=10, help="r/z bins per layer (default 10)")
     parser.set_defaults(func=diagnose)
 
@@ -42,12 +48,19 @@ def diagnose(args: argparse.Namespace) -> int:
         ours = set().union(*(list_event_ids(d) for d in args.events))
         ids = sorted(ours & set(list_event_ids(args.reference)))
         if not ids:
-            raise ValueError(f"--same-events: no event id is in both --events {args.events} and --reference {args.reference}")
+            raise ValueError(
+                f"--same-events: no event id is in both --events {args.events} and --reference {args.reference}"
+            )
     events = load_sample("events", args.events, ids)
     reference = load_sample("reference", [args.reference], ids)
     report = build_report(events, reference, bins=args.bins)
     write_json(args.out, report)
-    log.info("diagnostics of %d events against %d reference events written to %s", events.n_events, reference.n_events, args.out)
+    log.info(
+        "diagnostics of %d events against %d reference events written to %s",
+        events.n_events,
+        reference.n_events,
+        args.out,
+    )
     if args.plots:
         from trackgnn.diagnostics.plots import write_plots
 

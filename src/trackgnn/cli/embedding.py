@@ -32,7 +32,9 @@ def scan(args: argparse.Namespace) -> int:
 
     from trackgnn.config import load_config
 
-    _radius_scan(load_config(args.config), args.model, args.input, Path(args.json), Path(args.png) if args.png else None)
+    _radius_scan(
+        load_config(args.config), args.model, args.input, Path(args.json), Path(args.png) if args.png else None
+    )
     return 0
 
 
@@ -43,11 +45,15 @@ def _radius_scan(cfg, model, shard, json_path, png_path) -> None:
 
 
 def register(subparsers) -> None:
-    p = subparsers.add_parser("train-embedding", help="train the metric-learning embedding (config section 'embedding')")
+    p = subparsers.add_parser(
+        "train-embedding", help="train the metric-learning embedding (config section 'embedding')"
+    )
     p.add_argument("--config", required=True, help="YAML config")
     p.add_argument("--train", required=True, nargs="+", help="feature-store shards with truth")
     p.add_argument("--val", required=True, nargs="+", help="validation shards")
-    p.add_argument("--out", required=True, help="output folder: embedding.pt, embedding.json, metrics.json, checkpoints/, logs/")
+    p.add_argument(
+        "--out", required=True, help="output folder: embedding.pt, embedding.json, metrics.json, checkpoints/, logs/"
+    )
     p.add_argument("--no-resume", action="store_true", help="ignore a last.ckpt left in --out")
     p.set_defaults(func=train)
 
@@ -60,7 +66,9 @@ def register(subparsers) -> None:
     b.add_argument("--curve", help="also scan embedding.curve_radii: writes CURVE.json and CURVE.png (needs truth)")
     b.set_defaults(func=build)
 
-    c = subparsers.add_parser("radius-scan", help="edge efficiency vs edges per hit over embedding.curve_radii (needs truth)")
+    c = subparsers.add_parser(
+        "radius-scan", help="edge efficiency vs edges per hit over embedding.curve_radii (needs truth)"
+    )
     c.add_argument("--config", required=True, help="YAML config")
     c.add_argument("--model", required=True, help="folder written by train-embedding")
     c.add_argument("--input", required=True, help="feature-store shard with truth")

@@ -37,7 +37,12 @@ def register(subparsers) -> None:
     ev.add_argument("--method", required=True, help="name of the reconstruction (e.g. gnn, reference, ckf)")
     ev.add_argument("--tracks", nargs="+", required=True, help="tracks CSVs")
     ev.add_argument("--event-dirs", nargs="+", required=True, help="event folders, one per tracks CSV")
-    ev.add_argument("--timing", nargs="*", default=[], help="timing records of the jobs that made the tracks: stage JSONs (seconds_per_event, n_events) or Snakemake benchmark TSVs")
+    ev.add_argument(
+        "--timing",
+        nargs="*",
+        default=[],
+        help="timing records of the jobs that made the tracks: stage JSONs (seconds_per_event, n_events) or Snakemake benchmark TSVs",
+    )
     ev.add_argument("--out", required=True, help="results JSON")
     ev.set_defaults(func=evaluate)
 
@@ -51,9 +56,13 @@ def register(subparsers) -> None:
     summary.add_argument("--plots", help="write efficiency vs pT/eta and fake rate vs eta PNGs into this folder")
     summary.add_argument("--display-events", help="event folder of the event display (with --display-tracks)")
     summary.add_argument("--display-tracks", help="tracks CSV of the event display (its first event is drawn)")
-    summary.add_argument("--graph-metrics", nargs="*", default=[],
-                         help="with --plots: metrics JSONs of build-graphs (test shards) whose edge "
-                              "efficiency vs pT, eta and inner-hit radius to plot")
+    summary.add_argument(
+        "--graph-metrics",
+        nargs="*",
+        default=[],
+        help="with --plots: metrics JSONs of build-graphs (test shards) whose edge "
+        "efficiency vs pT, eta and inner-hit radius to plot",
+    )
     summary.set_defaults(func=print_summary)
 
 
@@ -92,8 +101,14 @@ def evaluate(args: argparse.Namespace) -> int:
         result["seconds_per_event"] = seconds_per_event(args.timing, n_events)
     write_json(args.out, result)
     t = result["target"]
-    log.info("%s: efficiency %.4f fake %.4f duplicate %.4f score %s", args.method, t["efficiency"],
-             t["fake_rate"], t["duplicate_rate"], t.get("trackml_score"))
+    log.info(
+        "%s: efficiency %.4f fake %.4f duplicate %.4f score %s",
+        args.method,
+        t["efficiency"],
+        t["fake_rate"],
+        t["duplicate_rate"],
+        t.get("trackml_score"),
+    )
     return 0
 
 
@@ -125,8 +140,10 @@ def summary_table(results_dir: str | Path) -> str:
     head = "| " + " | ".join(h for _, h, _ in COLUMNS) + " |"
     rule = "|" + "|".join("---" for _ in COLUMNS) + "|"
     body = ["| " + " | ".join(r) + " |" for r in rows]
-    note = (f"Targets: pT > {cuts['pt_min']} GeV, |eta| < {cuts['eta_max']}, >= {cuts['min_hits']} hits; "
-            "double-majority matching; fake/duplicate rates over tracks with >= min_hits hits.")
+    note = (
+        f"Targets: pT > {cuts['pt_min']} GeV, |eta| < {cuts['eta_max']}, >= {cuts['min_hits']} hits; "
+        "double-majority matching; fake/duplicate rates over tracks with >= min_hits hits."
+    )
     return "\n".join([head, rule, *body, "", note])
 
 
@@ -150,8 +167,18 @@ def write_plots(results_dir, out_dir, display_events=None, display_tracks=None, 
     results = {p.stem: json.loads(p.read_text()) for p in sorted(Path(results_dir, "evaluation").glob("*.json"))}
     out = Path(out_dir)
     paths = [
-        binned_plot(results, "efficiency_vs_pt", "efficiency", "particle pT [GeV]", "efficiency", out / "efficiency_vs_pt.png", log_x=True),
-        binned_plot(results, "efficiency_vs_eta", "efficiency", "particle eta", "efficiency", out / "efficiency_vs_eta.png"),
+        binned_plot(
+            results,
+            "efficiency_vs_pt",
+            "efficiency",
+            "particle pT [GeV]",
+            "efficiency",
+            out / "efficiency_vs_pt.png",
+            log_x=True,
+        ),
+        binned_plot(
+            results, "efficiency_vs_eta", "efficiency", "particle eta", "efficiency", out / "efficiency_vs_eta.png"
+        ),
         binned_plot(results, "fake_rate_vs_eta", "fake_rate", "track eta", "fake rate", out / "fake_rate_vs_eta.png"),
     ]
     if graph_metrics:

@@ -28,7 +28,8 @@ def run(args: argparse.Namespace) -> int:
     from trackgnn.model_export import export_models
     from trackgnn.utils.jsonio import dumps
 
-    report = export_models(args.models, args.out, args.format, tuple(args.stages) if args.stages else None,
-                           args.tolerance)
+    report = export_models(
+        args.models, args.out, args.format, tuple(args.stages) if args.stages else None, args.tolerance
+    )
     print(dumps({stage: {k: r[k] for k in ("file", "max_abs_difference")} for stage, r in report.items()}))
     return 0

@@ -19,9 +19,15 @@ def run(args: argparse.Namespace) -> int:
     start = time.perf_counter()
     build_feature_store(args.input, events, args.out, load_config(args.config))
     if args.timing:
-        write_json(args.timing, {"stage": "feature_store", "n_events": len(events),
-                                 "seconds_per_event": (time.perf_counter() - start) / len(events),
-                                 "note": "CSV reading + features + truth graph + HDF5 writing"})
+        write_json(
+            args.timing,
+            {
+                "stage": "feature_store",
+                "n_events": len(events),
+                "seconds_per_event": (time.perf_counter() - start) / len(events),
+                "note": "CSV reading + features + truth graph + HDF5 writing",
+            },
+        )
     return 0
 
 

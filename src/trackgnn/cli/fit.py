@@ -25,12 +25,18 @@ def register(subparsers) -> None:
     parser.add_argument("--events-dir", required=True, help="folder with event*-hits.csv[.gz]")
     parser.add_argument("--tracks", required=True, help="candidates CSV event_id,hit_id,track_id")
     parser.add_argument("--out", required=True, help="fitted tracks CSV to write (atomically)")
-    parser.add_argument("--params", help="CSV of fitted parameters per kept track: event_id, track_id, "
-                                         "candidate_id, pt [GeV], eta, phi, d0 [mm], z0 [mm], q, chi2, ndf, "
-                                         "n_hits, n_holes, n_outliers")
+    parser.add_argument(
+        "--params",
+        help="CSV of fitted parameters per kept track: event_id, track_id, "
+        "candidate_id, pt [GeV], eta, phi, d0 [mm], z0 [mm], q, chi2, ndf, "
+        "n_hits, n_holes, n_outliers",
+    )
     parser.add_argument("--timing", help="JSON with seconds per event and candidates dropped per reason")
-    parser.add_argument("--detectors", help="the events' detectors.csv[.gz] (default: found in --events-dir "
-                                            "or its parent; none: ACTS numbering assumed)")
+    parser.add_argument(
+        "--detectors",
+        help="the events' detectors.csv[.gz] (default: found in --events-dir "
+        "or its parent; none: ACTS numbering assumed)",
+    )
     parser.set_defaults(func=run)
 
 
@@ -39,10 +45,15 @@ def run(args: argparse.Namespace) -> int:
 
     from trackgnn.fitting.run import run_fit_tracks
 
-    summary = run_fit_tracks(args.config, args.events_dir, args.tracks, args.out, args.params, args.timing,
-                             args.detectors)
+    summary = run_fit_tracks(
+        args.config, args.events_dir, args.tracks, args.out, args.params, args.timing, args.detectors
+    )
     logging.getLogger(__name__).info(
         "fit-tracks: %d events, %d of %d candidates kept, %.2f s per event, tracks in %s",
-        summary["n_events"], summary["n_kept"], summary["n_candidates"], summary["seconds_per_event"], args.out,
+        summary["n_events"],
+        summary["n_kept"],
+        summary["n_candidates"],
+        summary["seconds_per_event"],
+        args.out,
     )
     return 0

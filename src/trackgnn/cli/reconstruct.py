@@ -33,7 +33,14 @@ def register(subparsers) -> None:
 def run(args: argparse.Namespace) -> int:
     from trackgnn.reconstruct import reconstruct
 
-    record = reconstruct(args.models, args.events, args.out, args.config, args.event_ids, args.device,
-                         progress=not args.no_progress and sys.stderr.isatty())
+    record = reconstruct(
+        args.models,
+        args.events,
+        args.out,
+        args.config,
+        args.event_ids,
+        args.device,
+        progress=not args.no_progress and sys.stderr.isatty(),
+    )
     print(f"{record['n_events']} event(s) -> {args.out}: {record['seconds_per_event']:.2f} s per event")
     return 0

@@ -25,14 +25,19 @@ def register(subparsers) -> None:
     )
     parser.add_argument("--event-dir", required=True, help="folder with event*-{hits,particles,truth}.csv[.gz]")
     parser.add_argument("--tracks", required=True, help="tracks CSV")
-    parser.add_argument("--event-id", type=int, action="append", help="event(s) to score (default: all in the tracks file)")
+    parser.add_argument(
+        "--event-id", type=int, action="append", help="event(s) to score (default: all in the tracks file)"
+    )
     parser.add_argument("--pt-min", type=float, default=1.0, help="target pT cut in GeV (default 1.0)")
     parser.add_argument("--eta-max", type=float, default=4.0, help="target |eta| cut (default 4.0)")
     parser.add_argument("--min-hits", type=int, default=5, help="target particle/track length cut (default 5)")
     parser.add_argument("--per-event", action="store_true", help="include the per-event figures")
-    parser.add_argument("--partial", action="store_true",
-                        help="accept a submission that covers only some hits of an event (missing hits "
-                             "count as unassigned); without it every hit must appear exactly once")
+    parser.add_argument(
+        "--partial",
+        action="store_true",
+        help="accept a submission that covers only some hits of an event (missing hits "
+        "count as unassigned); without it every hit must appear exactly once",
+    )
     parser.set_defaults(func=run)
 
 
@@ -59,4 +64,3 @@ def run(args: argparse.Namespace) -> int:
         out["per_event"] = result["per_event"]
     print(dumps(out))
     return 0
-

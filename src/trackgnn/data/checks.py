@@ -16,15 +16,33 @@ import numpy as np
 from trackgnn.utils.finite import check_finite
 
 #: Per-hit arrays of the feature store (and every later shard): first axis = hits.
-NODE_ARRAYS = ("hit_id", "x", "r", "phi", "z", "eta", "volume_id", "layer_id", "module_id",
-               "particle_id", "pt", "particle_eta", "weight", "node_target")
+NODE_ARRAYS = (
+    "hit_id",
+    "x",
+    "r",
+    "phi",
+    "z",
+    "eta",
+    "volume_id",
+    "layer_id",
+    "module_id",
+    "particle_id",
+    "pt",
+    "particle_eta",
+    "weight",
+    "node_target",
+)
 #: Per-edge arrays of graph shards: first axis = ``edge_index.shape[1]``.
 EDGE_ARRAYS = ("y", "y_pid", "target_edge", "filter_score", "gnn_score", "edge_weight", "edge_attr")
 #: Arrays that must hold finite numbers, with what they are in words.
 FINITE_ARRAYS = {
-    "x": "node features 'x'", "r": "hit coordinates 'r'", "phi": "hit coordinates 'phi'",
-    "z": "hit coordinates 'z'", "eta": "hit coordinates 'eta'",
-    "filter_score": "edge scores 'filter_score'", "gnn_score": "edge scores 'gnn_score'",
+    "x": "node features 'x'",
+    "r": "hit coordinates 'r'",
+    "phi": "hit coordinates 'phi'",
+    "z": "hit coordinates 'z'",
+    "eta": "hit coordinates 'eta'",
+    "filter_score": "edge scores 'filter_score'",
+    "gnn_score": "edge scores 'gnn_score'",
 }
 #: Likely cause of non-finite values, by array.
 HINTS = {
@@ -61,8 +79,9 @@ def check_lengths(arrays: Mapping[str, np.ndarray], where: str) -> None:
     are hits of the event; ``truth_target`` matches ``truth_edges``."""
     rows = {n: _rows(arrays[n]) for n in NODE_ARRAYS if n in arrays}
     if len(set(rows.values())) > 1:
-        raise ShardLayoutError(f"{where}: the per-hit arrays differ in length ({_listing(rows)}); "
-                               "each needs one row per hit")
+        raise ShardLayoutError(
+            f"{where}: the per-hit arrays differ in length ({_listing(rows)}); each needs one row per hit"
+        )
     if "x" in arrays and np.ndim(arrays["x"]) != 2:
         raise ShardLayoutError(f"{where}: 'x' must be [hits, features], got shape {np.shape(arrays['x'])}")
     n_hits = next(iter(rows.values()), None)
@@ -75,14 +94,18 @@ def check_lengths(arrays: Mapping[str, np.ndarray], where: str) -> None:
         n_edges = edges.shape[1]
         wrong = {n: _rows(arrays[n]) for n in per_edge if n in arrays and _rows(arrays[n]) != n_edges}
         if wrong:
-            raise ShardLayoutError(f"{where}: '{edges_name}' has {n_edges} edges but {_listing(wrong)}; "
-                                   "each per-edge array needs one row per edge")
+            raise ShardLayoutError(
+                f"{where}: '{edges_name}' has {n_edges} edges but {_listing(wrong)}; "
+                "each per-edge array needs one row per edge"
+            )
         if n_edges and n_hits is not None:
             low, high = int(edges.min()), int(edges.max())
             if low < 0 or high >= n_hits:
                 bad = low if low < 0 else high
-                raise ShardLayoutError(f"{where}: '{edges_name}' refers to hit index {bad} but the event has "
-                                       f"{n_hits} hits (valid 0..{n_hits - 1})")
+                raise ShardLayoutError(
+                    f"{where}: '{edges_name}' refers to hit index {bad} but the event has "
+                    f"{n_hits} hits (valid 0..{n_hits - 1})"
+                )
 
 
 def _rows(value) -> int:

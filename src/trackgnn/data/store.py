@@ -90,8 +90,7 @@ def _read_group(path: Path, group: h5py.Group, names: Iterable[str] | None) -> d
     for name in wanted:
         if name not in group:
             raise StoreError(
-                f"{path}: event {group.name.rsplit('/', 1)[-1]} has no array '{name}'; "
-                f"it has {sorted(group)}"
+                f"{path}: event {group.name.rsplit('/', 1)[-1]} has no array '{name}'; it has {sorted(group)}"
             )
         try:
             out[name] = group[name][()]

@@ -37,7 +37,9 @@ def per_hit(hits: pd.DataFrame, cells: pd.DataFrame, where: str = "cells") -> pd
     geo = hits.set_index("hit_id")[["volume_id", "layer_id"]]
     unknown = ~stats.index.isin(geo.index)
     if unknown.any():
-        raise ValueError(f"{where}: {int(unknown.sum())} hit id(s) not in the hits file, e.g. {int(stats.index[unknown][0])}")
+        raise ValueError(
+            f"{where}: {int(unknown.sum())} hit id(s) not in the hits file, e.g. {int(stats.index[unknown][0])}"
+        )
     stats = stats.join(geo, how="left")
     return stats.reset_index()
 

@@ -49,8 +49,10 @@ def load_sample(name: str, directories: Sequence[str | Path], event_ids: Iterabl
         if wanted is not None:
             ids = [e for e in ids if e in wanted]
         if not ids:
-            raise FileNotFoundError(f"{name} {directory}: no TrackML events (event<id>-hits.csv[.gz])" + (
-                f" among ids {sorted(wanted)}" if wanted is not None else ""))
+            raise FileNotFoundError(
+                f"{name} {directory}: no TrackML events (event<id>-hits.csv[.gz])"
+                + (f" among ids {sorted(wanted)}" if wanted is not None else "")
+            )
         for event_id in ids:
             event = read_event(directory, event_id, parts=("hits", "cells"))
             tag = f"{directory}:{event_id}"

@@ -67,8 +67,12 @@ def write_plots(report: dict, out_dir: str | Path) -> list[Path]:
         fig, ax = plt.subplots(figsize=(7, 3.5))
         width = 0.8 / len(stats)
         for i, stat in enumerate(stats):
-            ax.bar([j + i * width for j in range(len(with_ratio))], [r[stat] or 0.0 for r in with_ratio.values()],
-                   width=width, label=stat)
+            ax.bar(
+                [j + i * width for j in range(len(with_ratio))],
+                [r[stat] or 0.0 for r in with_ratio.values()],
+                width=width,
+                label=stat,
+            )
         ax.axhline(1.0, color="black", lw=0.8)
         ax.set_xticks([j + 0.4 - width / 2 for j in range(len(with_ratio))], list(with_ratio))
         ax.set_xlabel("volume")

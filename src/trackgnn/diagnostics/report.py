@@ -20,12 +20,17 @@ def _ratio(reference: float, events: float) -> float | None:
 
 
 def _density_table(events: Sample, reference: Sample, keys: list[str]) -> dict[str, dict]:
-    table = pd.DataFrame({"events": per_event_counts(events, keys), "reference": per_event_counts(reference, keys)}).fillna(0.0)
+    table = pd.DataFrame(
+        {"events": per_event_counts(events, keys), "reference": per_event_counts(reference, keys)}
+    ).fillna(0.0)
     out = {}
     for key, row in table.iterrows():
         name = "/".join(str(int(k)) for k in np.atleast_1d(key))
-        out[name] = {"events": round(float(row["events"]), 2), "reference": round(float(row["reference"]), 2),
-                     "ratio": _ratio(float(row["reference"]), float(row["events"]))}
+        out[name] = {
+            "events": round(float(row["events"]), 2),
+            "reference": round(float(row["reference"]), 2),
+            "ratio": _ratio(float(row["reference"]), float(row["events"])),
+        }
     return out
 
 
@@ -51,7 +56,11 @@ def build_report(events: Sample, reference: Sample, bins: int = 10) -> dict:
     return {
         "ratio": "reference / events",
         "events": {"n_events": events.n_events, "ids": events.events, "has_cells": events.cells is not None},
-        "reference": {"n_events": reference.n_events, "ids": reference.events, "has_cells": reference.cells is not None},
+        "reference": {
+            "n_events": reference.n_events,
+            "ids": reference.events,
+            "has_cells": reference.cells is not None,
+        },
         "hits_per_event": {
             "events": round(len(events.hits) / events.n_events, 1),
             "reference": round(len(reference.hits) / reference.n_events, 1),

@@ -121,11 +121,18 @@ def apply_to_shard(
     summary = {"stage": stage, "input": str(input_path), "model": hparams.get("model"), **tally.summary()}
     if metrics_path is not None:
         write_json(metrics_path, summary, sort_keys=True)
-    log.info("%s %s: %s", stage, input_path, {k: summary[k] for k in ("n_events", "rejection", "efficiency", "purity") if k in summary})
+    log.info(
+        "%s %s: %s",
+        stage,
+        input_path,
+        {k: summary[k] for k in ("n_events", "rejection", "efficiency", "purity") if k in summary},
+    )
     return summary
 
 
-def evaluate_shards(net, hparams: dict, paths, cut: float, chunk_size: int | None = None, device: str = "cpu") -> tuple[dict, np.ndarray, np.ndarray]:
+def evaluate_shards(
+    net, hparams: dict, paths, cut: float, chunk_size: int | None = None, device: str = "cpu"
+) -> tuple[dict, np.ndarray, np.ndarray]:
     """Figures of ``net`` on shards without writing them: ``(summary, scores, target)``."""
     tally = EdgeTally(cut)
     all_scores, all_target = [], []
@@ -135,8 +142,12 @@ def evaluate_shards(net, hparams: dict, paths, cut: float, chunk_size: int | Non
             data = EventGraph.from_arrays(arrays, f"{path}: event {event_id}")
             start = time.perf_counter()
             scores = score_edges(net, hparams, data, chunk_size, device)
-            check_finite(scores, "edge scores", f"{path} event {event_id}",
-                         "the model diverged in training, or the model file or the input features are corrupt")
+            check_finite(
+                scores,
+                "edge scores",
+                f"{path} event {event_id}",
+                "the model diverged in training, or the model file or the input features are corrupt",
+            )
             tally.add(scores, data.num_nodes, arrays, time.perf_counter() - start)
             all_scores.append(scores)
             all_target.append(np.asarray(arrays.get("target_edge", np.zeros(len(scores), bool)), dtype=bool))

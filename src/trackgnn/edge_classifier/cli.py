@@ -20,8 +20,9 @@ def add_train_arguments(parser: argparse.ArgumentParser, stage: str) -> None:
     parser.add_argument("--out", required=True, metavar="DIR", help="output folder")
 
 
-def add_apply_arguments(parser: argparse.ArgumentParser, stage: str, train_command: str, input_help: str,
-                        out_help: str) -> None:
+def add_apply_arguments(
+    parser: argparse.ArgumentParser, stage: str, train_command: str, input_help: str, out_help: str
+) -> None:
     """``--config``, ``--model``, ``--input``, ``--out``, ``--metrics``, ``--device`` of a
     subcommand applying a trained model to one shard.
 

@@ -58,8 +58,18 @@ class EdgeTally:
         self.cut = float(cut)
         self.keep_scores = keep_scores
         self.counts = dict.fromkeys(
-            ("events", "hits", "edges_in", "edges_kept", "truth_target", "target_in", "target_kept",
-             "true_kept", "pid_kept"), 0,
+            (
+                "events",
+                "hits",
+                "edges_in",
+                "edges_kept",
+                "truth_target",
+                "target_in",
+                "target_kept",
+                "true_kept",
+                "pid_kept",
+            ),
+            0,
         )
         self.has_truth = False
         self._scores: list[np.ndarray] = []
@@ -89,7 +99,9 @@ class EdgeTally:
         self.has_truth = True
         y = np.asarray(arrays["y"], dtype=bool)
         target = np.asarray(arrays.get("target_edge", y), dtype=bool)
-        c["truth_target"] += int(np.asarray(arrays["truth_target"], dtype=bool).sum()) if "truth_target" in arrays else int(target.sum())
+        c["truth_target"] += (
+            int(np.asarray(arrays["truth_target"], dtype=bool).sum()) if "truth_target" in arrays else int(target.sum())
+        )
         c["target_in"] += int(target.sum())
         c["target_kept"] += int((target & kept).sum())
         c["true_kept"] += int((y & kept).sum())

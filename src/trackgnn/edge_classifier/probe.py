@@ -23,8 +23,12 @@ def _peak_rss_mb() -> float:
 
 
 def measure(
-    paths: Sequence[str | Path], gnn_dir: str | Path | None, filter_dir: str | Path | None = None,
-    device: str = "cpu", threads: int = 0, warmup: int = 1,
+    paths: Sequence[str | Path],
+    gnn_dir: str | Path | None,
+    filter_dir: str | Path | None = None,
+    device: str = "cpu",
+    threads: int = 0,
+    warmup: int = 1,
 ) -> dict:
     """Per-event seconds of filter scoring + edge removal + GNN scoring (I/O excluded).
 
@@ -64,8 +68,14 @@ def measure(
             score_edges(gnn[0], gnn[1], data, None, device)
         sync()
         total = time.perf_counter() - start
-        return {"seconds": total, "filter_seconds": t_filter, "gnn_seconds": total - t_filter,
-                "hits": int(data.x.shape[0]), "edges_in": int(n_in), "edges_gnn": int(data.edge_index.shape[1])}
+        return {
+            "seconds": total,
+            "filter_seconds": t_filter,
+            "gnn_seconds": total - t_filter,
+            "hits": int(data.x.shape[0]),
+            "edges_in": int(n_in),
+            "edges_gnn": int(data.edge_index.shape[1]),
+        }
 
     for arrays in events[:warmup]:
         run(arrays)
@@ -74,8 +84,11 @@ def measure(
     out = {key: mean(key) for key in ("seconds", "filter_seconds", "gnn_seconds", "hits", "edges_in", "edges_gnn")}
     out = {("seconds_per_event" if k == "seconds" else k): v for k, v in out.items()}
     out.update(
-        n_events=len(rows), seconds_per_event_max=max((r["seconds"] for r in rows), default=float("nan")),
-        device=device, threads=torch.get_num_threads(), peak_rss_mb=_peak_rss_mb(),
+        n_events=len(rows),
+        seconds_per_event_max=max((r["seconds"] for r in rows), default=float("nan")),
+        device=device,
+        threads=torch.get_num_threads(),
+        peak_rss_mb=_peak_rss_mb(),
     )
     if device.startswith("cuda"):
         out["peak_gpu_mb"] = torch.cuda.max_memory_allocated() / 2**20
@@ -84,7 +97,17 @@ def measure(
 
 def probe_in_subprocess(paths, gnn_dir=None, filter_dir=None, device="cpu", threads=0) -> dict:
     """:func:`measure` in a child Python process (so ``peak_rss_mb`` is inference's own)."""
-    cmd = [sys.executable, "-m", "trackgnn.edge_classifier.probe", "--device", device, "--threads", str(threads), "--input", *map(str, paths)]
+    cmd = [
+        sys.executable,
+        "-m",
+        "trackgnn.edge_classifier.probe",
+        "--device",
+        device,
+        "--threads",
+        str(threads),
+        "--input",
+        *map(str, paths),
+    ]
     if gnn_dir:
         cmd += ["--gnn", str(gnn_dir)]
     if filter_dir:

@@ -78,8 +78,13 @@ def train_stage(
     from trackgnn.edge_features import EDGE_FEATURE_NAMES
     from trackgnn.training import input_stamps
 
-    fingerprint = {stem: section, "train": [str(p) for p in train], "val": [str(p) for p in val],
-                   "inputs": input_stamps([*train, *val]), "edge_features": list(EDGE_FEATURE_NAMES)}
+    fingerprint = {
+        stem: section,
+        "train": [str(p) for p in train],
+        "val": [str(p) for p in val],
+        "inputs": input_stamps([*train, *val]),
+        "edge_features": list(EDGE_FEATURE_NAMES),
+    }
     resume = last_checkpoint(out_dir, fingerprint)
     if resume is not None:
         log.info("resuming %s training from %s", stem, resume)

@@ -57,7 +57,9 @@ def cell_features(hits: pd.DataFrame, cells: pd.DataFrame, detectors: pd.DataFra
     if geo["pitch_u"].isna().any():
         row = int(np.flatnonzero(geo["pitch_u"].isna().to_numpy())[0])
         key = tuple(int(v) for v in hits[MODULE_KEY].iloc[row])
-        raise ValueError(f"hit_id {hits['hit_id'].iat[row]}: module (volume, layer, module) {key} is not in detectors.csv")
+        raise ValueError(
+            f"hit_id {hits['hit_id'].iat[row]}: module (volume, layer, module) {key} is not in detectors.csv"
+        )
     lu = ext0 * geo["pitch_u"].to_numpy()
     lv = ext1 * geo["pitch_v"].to_numpy()
     lw = np.where(has, 2.0 * geo["module_t"].to_numpy(), 0.0)

@@ -23,7 +23,9 @@ def needs_cells(cfg: FeatureStoreConfig) -> bool:
     return any(FEATURES[name].cells for name in cfg.features)
 
 
-def process_event(event: Event, cfg: FeatureStoreConfig, detectors: pd.DataFrame | None = None) -> dict[str, np.ndarray]:
+def process_event(
+    event: Event, cfg: FeatureStoreConfig, detectors: pd.DataFrame | None = None
+) -> dict[str, np.ndarray]:
     """Feature-store arrays of one event (shapes in the module docs of
     :mod:`trackgnn.feature_store`).
 
@@ -46,8 +48,10 @@ def process_event(event: Event, cfg: FeatureStoreConfig, detectors: pd.DataFrame
     columns: dict[str, np.ndarray] = cylindrical(hits)
     if needs_cells(cfg):
         if event.cells is None:
-            raise ValueError(f"cell features {[f for f in cfg.features if FEATURES[f].cells]} are listed in "
-                             f"feature_store.features but event {event.event_id} has no cells file")
+            raise ValueError(
+                f"cell features {[f for f in cfg.features if FEATURES[f].cells]} are listed in "
+                f"feature_store.features but event {event.event_id} has no cells file"
+            )
         if detectors is None:
             raise ValueError("cell features need detectors.csv; set feature_store.detectors")
         columns.update(cell_features(hits, event.cells, detectors))

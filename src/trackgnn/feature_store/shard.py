@@ -58,20 +58,28 @@ def build_feature_store(
     if needs_cells(cfg):
         path = find_detectors(input_dir, cfg.detectors)
         if path is None:
-            raise ValueError(f"cell features need detectors.csv: none in {input_dir} or its parent; "
-                             "set feature_store.detectors")
+            raise ValueError(
+                f"cell features need detectors.csv: none in {input_dir} or its parent; set feature_store.detectors"
+            )
         detectors = read_detectors(path)
     events, has_truth = {}, []
     for event_id in event_ids:
         event = read_event(input_dir, event_id, parts=("hits", "cells", "particles", "truth"))
         arrays = process_event(event, cfg, detectors)
         # a NaN hit coordinate or cell feature would give NaN scores on every edge around it
-        check_event(arrays, f"{input_dir} event {event_id}",
-                    "the hit positions or cell features of the input event are not finite numbers")
+        check_event(
+            arrays,
+            f"{input_dir} event {event_id}",
+            "the hit positions or cell features of the input event are not finite numbers",
+        )
         events[event_id] = arrays
         has_truth.append(event.has_truth)
-        log.info("event %d: %d hits, %s truth edges", event_id, len(arrays["hit_id"]),
-                 arrays["truth_edges"].shape[1] if "truth_edges" in arrays else "no")
+        log.info(
+            "event %d: %d hits, %s truth edges",
+            event_id,
+            len(arrays["hit_id"]),
+            arrays["truth_edges"].shape[1] if "truth_edges" in arrays else "no",
+        )
     if len(set(has_truth)) > 1:
         raise ValueError(f"events {event_ids} in {input_dir}: some have truth files and some do not")
     attrs = {"feature_names": list(cfg.features), "config": cfg.as_dict(), "has_truth": bool(has_truth[0])}

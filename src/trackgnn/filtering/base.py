@@ -49,8 +49,16 @@ class FilterBase(EdgeClassifierBase):
         random_negatives: float,
     ):
         super().__init__(
-            node_features, model, model_kwargs, edge_features, label, pos_weight,
-            target_weight, non_target_weight, cut, training,
+            node_features,
+            model,
+            model_kwargs,
+            edge_features,
+            label,
+            pos_weight,
+            target_weight,
+            non_target_weight,
+            cut,
+            training,
         )
 
     @classmethod

@@ -28,8 +28,12 @@ def load_filter(model_dir: str | Path):
 
 
 def filter_graphs(
-    cfg: dict, model_dir: str | Path, input_path: str | Path, out_path: str | Path,
-    metrics_path: str | Path | None = None, device: str = "cpu",
+    cfg: dict,
+    model_dir: str | Path,
+    input_path: str | Path,
+    out_path: str | Path,
+    metrics_path: str | Path | None = None,
+    device: str = "cpu",
 ) -> dict:
     """Score the edges of a graph shard and remove those at or below ``filter.cut`` (or, with
     ``filter.target_efficiency`` set, the cut chosen on the validation shards at training)."""
@@ -42,6 +46,15 @@ def filter_graphs(
     net.to(device)
     cut = float(section["cut"] if section["target_efficiency"] is None else hparams["cut"])
     return apply_to_shard(
-        net, hparams, input_path, out_path, "filter_score", cut, remove=True,
-        metrics_path=metrics_path, chunk_size=section["chunk_size"], device=device, stage="filter",
+        net,
+        hparams,
+        input_path,
+        out_path,
+        "filter_score",
+        cut,
+        remove=True,
+        metrics_path=metrics_path,
+        chunk_size=section["chunk_size"],
+        device=device,
+        stage="filter",
     )

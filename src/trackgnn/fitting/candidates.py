@@ -119,8 +119,13 @@ def event_candidates(
         kept.append(idx.tolist())
         variants.extend(seed_variants(idx, layer_key[idx], n_variants, radius[idx]))
     return Candidates(
-        track_id=np.asarray(kept_ids, dtype=np.int64), measurements=kept, owner=owner, variants=variants,
-        n_candidates=n_candidates, n_unassigned_hits=n_unassigned, dropped=dropped,
+        track_id=np.asarray(kept_ids, dtype=np.int64),
+        measurements=kept,
+        owner=owner,
+        variants=variants,
+        n_candidates=n_candidates,
+        n_unassigned_hits=n_unassigned,
+        dropped=dropped,
     )
 
 
@@ -135,8 +140,9 @@ def seed_triplets(n_layers: int, n_variants: int) -> list[tuple[int, int, int]]:
     return out[:n_variants]
 
 
-def seed_variants(ordered: np.ndarray, layer: np.ndarray, n_variants: int,
-                  radius: np.ndarray | None = None) -> list[list[int]]:
+def seed_variants(
+    ordered: np.ndarray, layer: np.ndarray, n_variants: int, radius: np.ndarray | None = None
+) -> list[list[int]]:
     """Hit subsets of one candidate that give different starting triplets.
 
     ACTS sorts a proto track's space points by transverse radius and takes its starting

@@ -66,9 +66,15 @@ def _python_elements():
                 proto = ax.ProtoTrack()
                 proto.extend(indices)
                 protos.append(proto)
-            self._records[i] = {"event_id": event_id, "hit_id": meas.hit_id, "candidates": candidates,
-                                "read_s": read_s, "convert_s": convert_s, "start": start,
-                                "cpu_start": cpu_start}
+            self._records[i] = {
+                "event_id": event_id,
+                "hit_id": meas.hit_id,
+                "candidates": candidates,
+                "read_s": read_s,
+                "convert_s": convert_s,
+                "start": start,
+                "cpu_start": cpu_start,
+            }
             self._meas(context, container)
             self._protos(context, protos)
             return ax.ProcessCode.SUCCESS
@@ -152,8 +158,9 @@ def _python_elements():
                 # the resolution's output tracks carry no usable parameters in pyacts 48.1: take
                 # each survivor from the fitted list (same measurements, same order)
                 by_hits = {tuple(t.measurements): t for t in record["fitted"]}
-                record["final"] = [by_hits.get(tuple(t.measurements), t)
-                                   for t in read_tracks(self._final(context.eventStore), owner)]
+                record["final"] = [
+                    by_hits.get(tuple(t.measurements), t) for t in read_tracks(self._final(context.eventStore), owner)
+                ]
             record["acts_s"] = time.perf_counter() - record["start"]
             record["acts_cpu_s"] = time.process_time() - record["cpu_start"]
             return ax.ProcessCode.SUCCESS
@@ -186,54 +193,91 @@ def run_fit_chain(cfg: FittingConfig, bfield_t: float, n_events: int, load: Load
     with tempfile.TemporaryDirectory(prefix="trackgnn-fit-") as tmp:
         selection = Path(tmp) / "volumes.json"
         selection.write_text(json.dumps([{"volume": v} for v in ALL_VOLUMES]))
-        seq = ax.Sequencer(events=n_events, numThreads=1, logLevel=acts.logging.WARNING,
-                           outputDir=tmp, trackFpes=False)
+        seq = ax.Sequencer(events=n_events, numThreads=1, logLevel=acts.logging.WARNING, outputDir=tmp, trackFpes=False)
         seq.addReader(feeder_cls(n_events, load, records))
         seq.addAlgorithm(subset_cls())
-        seq.addAlgorithm(ax.SpacePointMaker(
-            level=level, inputMeasurements="measurement_subset", outputSpacePoints="spacepoints",
-            trackingGeometry=geometry, geometrySelection=ax_json.readJsonGeometryList(str(selection)),
-        ))
-        seq.addAlgorithm(ax.ProtoTracksToParameters(
-            level=quiet, inputProtoTracks="candidates", inputSpacePoints="spacepoints",
-            outputParameters="start_parameters", outputProtoTracks="seeded_candidates",
-            outputSeeds="candidate_seeds", geometry=geometry, magneticField=field,
-            minTransverseDistance=cfg.seed_min_transverse_distance_mm * u.mm,
-            spacePointSelection=getattr(ax.SeedSpacePointSelection, cfg.seed_space_points),
-        ))
+        seq.addAlgorithm(
+            ax.SpacePointMaker(
+                level=level,
+                inputMeasurements="measurement_subset",
+                outputSpacePoints="spacepoints",
+                trackingGeometry=geometry,
+                geometrySelection=ax_json.readJsonGeometryList(str(selection)),
+            )
+        )
+        seq.addAlgorithm(
+            ax.ProtoTracksToParameters(
+                level=quiet,
+                inputProtoTracks="candidates",
+                inputSpacePoints="spacepoints",
+                outputParameters="start_parameters",
+                outputProtoTracks="seeded_candidates",
+                outputSeeds="candidate_seeds",
+                geometry=geometry,
+                magneticField=field,
+                minTransverseDistance=cfg.seed_min_transverse_distance_mm * u.mm,
+                spacePointSelection=getattr(ax.SeedSpacePointSelection, cfg.seed_space_points),
+            )
+        )
         fit = ax.makeKalmanFitterFunction(
-            geometry, field, multipleScattering=cfg.multiple_scattering, energyLoss=cfg.energy_loss,
-            reverseFilteringMomThreshold=0.0, reverseFilteringCovarianceScaling=100.0,
-            freeToBoundCorrection=ax.FreeToBoundCorrection(False), chi2Cut=cfg.outlier_chi2_cut,
-            useJosephFormulation=False, level=quiet,
+            geometry,
+            field,
+            multipleScattering=cfg.multiple_scattering,
+            energyLoss=cfg.energy_loss,
+            reverseFilteringMomThreshold=0.0,
+            reverseFilteringCovarianceScaling=100.0,
+            freeToBoundCorrection=ax.FreeToBoundCorrection(False),
+            chi2Cut=cfg.outlier_chi2_cut,
+            useJosephFormulation=False,
+            level=quiet,
         )
         # pass 1: each seed variant from its starting triplet; pass 2: the whole candidate
         # from the pass-1 perigee parameters (a wrong inner hit then shows up as an outlier)
         perigee = acts.Surface.createPerigee(acts.Vector3(0.0, 0.0, 0.0))
-        for protos, params, tracks in (("seeded_candidates", "start_parameters", "seed_fit_tracks"),
-                                       ("full_candidates", "seed_fit_parameters", "kf_tracks")):
+        for protos, params, tracks in (
+            ("seeded_candidates", "start_parameters", "seed_fit_tracks"),
+            ("full_candidates", "seed_fit_parameters", "kf_tracks"),
+        ):
             if protos == "full_candidates":
-                seq.addAlgorithm(ax.TracksToParameters(
-                    level=quiet, inputTracks="seed_fit_tracks", outputTrackParameters="seed_fit_parameters",
-                ))
+                seq.addAlgorithm(
+                    ax.TracksToParameters(
+                        level=quiet,
+                        inputTracks="seed_fit_tracks",
+                        outputTrackParameters="seed_fit_parameters",
+                    )
+                )
                 seq.addAlgorithm(expander_cls(records, cfg.refit_variants == "all"))
-            seq.addAlgorithm(ax.TrackFittingAlgorithm(
-                level=quiet, inputMeasurements="measurements", inputProtoTracks=protos,
-                inputInitialTrackParameters=params, inputClusters="", outputTracks=tracks,
-                pickTrack=-1, fit=fit, calibrator=ax.makePassThroughCalibrator(), linkForward=False,
-                referenceSurface=perigee,
-            ))
+            seq.addAlgorithm(
+                ax.TrackFittingAlgorithm(
+                    level=quiet,
+                    inputMeasurements="measurements",
+                    inputProtoTracks=protos,
+                    inputInitialTrackParameters=params,
+                    inputClusters="",
+                    outputTracks=tracks,
+                    pickTrack=-1,
+                    fit=fit,
+                    calibrator=ax.makePassThroughCalibrator(),
+                    linkForward=False,
+                    referenceSurface=perigee,
+                )
+            )
         fitted = "kf_tracks"
         if cfg.extend_ckf:
             _add_extension(seq, cfg, geometry, field, quiet)
             fitted = "extended_tracks"
         final = fitted
         if cfg.ambiguity_resolution:
-            seq.addAlgorithm(ax.GreedyAmbiguityResolutionAlgorithm(
-                level=level, inputTracks=fitted, outputTracks="resolved_tracks",
-                maximumSharedHits=cfg.max_shared_hits, nMeasurementsMin=cfg.min_hits,
-                maximumIterations=1_000_000,
-            ))
+            seq.addAlgorithm(
+                ax.GreedyAmbiguityResolutionAlgorithm(
+                    level=level,
+                    inputTracks=fitted,
+                    outputTracks="resolved_tracks",
+                    maximumSharedHits=cfg.max_shared_hits,
+                    nMeasurementsMin=cfg.min_hits,
+                    maximumIterations=1_000_000,
+                )
+            )
             final = "resolved_tracks"
         seq.addAlgorithm(collector_cls(fitted, final, records))
         seq.run()
@@ -248,18 +292,28 @@ def _add_extension(seq, cfg: FittingConfig, geometry, field, level) -> None:
     import acts
     import acts.examples as ax
 
-    seq.addAlgorithm(ax.TracksToParameters(
-        level=level, inputTracks="kf_tracks", outputTrackParameters="kf_parameters",
-    ))
+    seq.addAlgorithm(
+        ax.TracksToParameters(
+            level=level,
+            inputTracks="kf_tracks",
+            outputTrackParameters="kf_parameters",
+        )
+    )
     cuts = ([], [cfg.ckf_chi2_cut], [cfg.outlier_chi2_cut], [cfg.ckf_measurements_per_surface])
-    seq.addAlgorithm(ax.TrackFindingAlgorithm(
-        level=level,
-        measurementSelectorCfg=acts.MeasurementSelector.Config([(acts.GeometryIdentifier(), cuts)]),
-        inputMeasurements="measurement_subset", inputInitialTrackParameters="kf_parameters",
-        outputTracks="extended_tracks",
-        findTracks=ax.TrackFindingAlgorithm.makeTrackFinderFunction(geometry, field, level),
-        findTracksBrem=ax.TrackFindingAlgorithm.makeBremTrackFinderFunction(geometry, field, level),
-        trackingGeometry=geometry, magneticField=field,
-        trackSelectorCfg=acts.TrackSelector.Config(minMeasurements=cfg.min_hits),
-        twoWay=False, seedDeduplication=False, stayOnSeed=False,
-    ))
+    seq.addAlgorithm(
+        ax.TrackFindingAlgorithm(
+            level=level,
+            measurementSelectorCfg=acts.MeasurementSelector.Config([(acts.GeometryIdentifier(), cuts)]),
+            inputMeasurements="measurement_subset",
+            inputInitialTrackParameters="kf_parameters",
+            outputTracks="extended_tracks",
+            findTracks=ax.TrackFindingAlgorithm.makeTrackFinderFunction(geometry, field, level),
+            findTracksBrem=ax.TrackFindingAlgorithm.makeBremTrackFinderFunction(geometry, field, level),
+            trackingGeometry=geometry,
+            magneticField=field,
+            trackSelectorCfg=acts.TrackSelector.Config(minMeasurements=cfg.min_hits),
+            twoWay=False,
+            seedDeduplication=False,
+            stayOnSeed=False,
+        )
+    )

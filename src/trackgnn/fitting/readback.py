@@ -53,10 +53,15 @@ def read_tracks(container, owner: np.ndarray, converted_only: bool = False) -> l
         candidate = int(np.bincount(owners).argmax()) if owners.size else -1
         # copy at once: iterating the bound vector lazily reads freed memory in pyacts 48.1
         d0, z0, phi, theta, qop, t = (float(v) for v in list(track.parameters))
-        out.append(FittedTrack(
-            measurements=idx, candidate=candidate,
-            parameters=(d0 / u.mm, z0 / u.mm, phi, theta, qop * u.GeV, t / u.mm),
-            chi2=float(track.chi2), ndf=int(track.nDoF), n_holes=int(track.nHoles),
-            n_outliers=int(track.nOutliers),
-        ))
+        out.append(
+            FittedTrack(
+                measurements=idx,
+                candidate=candidate,
+                parameters=(d0 / u.mm, z0 / u.mm, phi, theta, qop * u.GeV, t / u.mm),
+                chi2=float(track.chi2),
+                ndf=int(track.nDoF),
+                n_holes=int(track.nHoles),
+                n_outliers=int(track.nOutliers),
+            )
+        )
     return out

@@ -54,8 +54,10 @@ def fit_events(
         raise TrackMLFormatError(tracks_path, "no event_id column; expected event_id,hit_id,track_id")
     unknown = sorted(set(tracks["event_id"].unique().tolist()) - set(ids))
     if unknown:
-        raise TrackMLFormatError(tracks_path, f"event(s) {unknown[:5]} not in {events_dir}; expected "
-                                              "the tracks of the events in --events-dir")
+        raise TrackMLFormatError(
+            tracks_path,
+            f"event(s) {unknown[:5]} not in {events_dir}; expected the tracks of the events in --events-dir",
+        )
     by_event = dict(tuple(tracks.groupby("event_id")))
     start = time.perf_counter()
     acts_geometry()
@@ -72,13 +74,31 @@ def fit_events(
         source = event_file(events_dir, ids[i], "hits")
         hits = event.hits
         if numbering is not None:
-            hits = hits.assign(module_id=numbering.official_to_acts(
-                hits["volume_id"].to_numpy(), hits["layer_id"].to_numpy(), hits["module_id"].to_numpy(),
-                source=source))
-        meas = hits_to_measurements(hits, modules, cells=event.cells, resolution=cfg.resolution,
-                                    max_offsurface_mm=cfg.max_offsurface_mm, source=source)
-        candidates = event_candidates(by_event.get(ids[i], empty), meas.hit_id, hits, cfg.min_hits,
-                                      source=tracks_path, event_id=ids[i], n_variants=cfg.seed_variants)
+            hits = hits.assign(
+                module_id=numbering.official_to_acts(
+                    hits["volume_id"].to_numpy(),
+                    hits["layer_id"].to_numpy(),
+                    hits["module_id"].to_numpy(),
+                    source=source,
+                )
+            )
+        meas = hits_to_measurements(
+            hits,
+            modules,
+            cells=event.cells,
+            resolution=cfg.resolution,
+            max_offsurface_mm=cfg.max_offsurface_mm,
+            source=source,
+        )
+        candidates = event_candidates(
+            by_event.get(ids[i], empty),
+            meas.hit_id,
+            hits,
+            cfg.min_hits,
+            source=tracks_path,
+            event_id=ids[i],
+            n_variants=cfg.seed_variants,
+        )
         return ids[i], meas, candidates, t1 - t0, time.perf_counter() - t1
 
     records = run_fit_chain(cfg, bfield_t, len(ids), load)
@@ -90,11 +110,26 @@ def fit_events(
         labels.append(frame)
         params.append(table)
         fit_s = record["convert_s"] + record["acts_s"] + select_s
-        per_event.append({"event_id": int(record["event_id"]), **counts, "read_s": record["read_s"],
-                          "convert_s": record["convert_s"], "acts_s": record["acts_s"],
-                          "acts_cpu_s": record["acts_cpu_s"], "select_s": select_s, "fit_s": fit_s})
-        log.info("event %d: %d candidates, %d fitted, %d kept, %.2f s", record["event_id"],
-                 counts["n_candidates"], counts["n_fitted"], counts["n_kept"], fit_s)
+        per_event.append(
+            {
+                "event_id": int(record["event_id"]),
+                **counts,
+                "read_s": record["read_s"],
+                "convert_s": record["convert_s"],
+                "acts_s": record["acts_s"],
+                "acts_cpu_s": record["acts_cpu_s"],
+                "select_s": select_s,
+                "fit_s": fit_s,
+            }
+        )
+        log.info(
+            "event %d: %d candidates, %d fitted, %d kept, %.2f s",
+            record["event_id"],
+            counts["n_candidates"],
+            counts["n_fitted"],
+            counts["n_kept"],
+            fit_s,
+        )
     return labels, params, _summary(cfg, per_event, geometry_s, numbering is not None)
 
 
@@ -116,10 +151,10 @@ def _summary(cfg: FittingConfig, per_event: list[dict], geometry_s: float, offic
         "dropped": dropped,
         "config": cfg.as_dict(),
         "note": "fit_s = hits->measurements + candidates + ACTS (space points, starting parameters, "
-                "Kalman fit, extension, ambiguity resolution) + selection; CSV reading (read_s) and "
-                "the one-off geometry build (geometry_s) excluded. Candidates = groups of >= 2 hits; "
-                "dropped counts each candidate or track once, under the first failing rule "
-                "(trackgnn.fitting.select).",
+        "Kalman fit, extension, ambiguity resolution) + selection; CSV reading (read_s) and "
+        "the one-off geometry build (geometry_s) excluded. Candidates = groups of >= 2 hits; "
+        "dropped counts each candidate or track once, under the first failing rule "
+        "(trackgnn.fitting.select).",
         "per_event": per_event,
     }
 
@@ -134,8 +169,9 @@ def _numbering(path: Path | None, modules):
     return None if mapping.is_identity else mapping
 
 
-def run_fit_tracks(config_path, events_dir, tracks_path, out, params_path=None, timing_path=None,
-                   detectors=None) -> dict:
+def run_fit_tracks(
+    config_path, events_dir, tracks_path, out, params_path=None, timing_path=None, detectors=None
+) -> dict:
     """Fit, then write the kept tracks, the parameters CSV and the timing JSON atomically."""
     from trackgnn.fitting.config import load_fitting_config
     from trackgnn.tracks import write_tracks

@@ -29,12 +29,36 @@ from trackgnn.fitting.config import FittingConfig
 from trackgnn.fitting.readback import FittedTrack
 
 #: every reason a candidate can be dropped, in the order of the rule above
-REASONS = ("too_few_hits", "too_few_layers", "no_parameters", "fit_failed", "ambiguity",
-           "bad_parameters", "too_few_measurements", "chi2_ndf", "holes", "pt")
+REASONS = (
+    "too_few_hits",
+    "too_few_layers",
+    "no_parameters",
+    "fit_failed",
+    "ambiguity",
+    "bad_parameters",
+    "too_few_measurements",
+    "chi2_ndf",
+    "holes",
+    "pt",
+)
 
 #: columns of the parameters CSV (units: GeV, mm, rad)
-PARAM_COLUMNS = ["event_id", "track_id", "candidate_id", "pt", "eta", "phi", "d0", "z0", "q", "chi2",
-                 "ndf", "n_hits", "n_holes", "n_outliers"]
+PARAM_COLUMNS = [
+    "event_id",
+    "track_id",
+    "candidate_id",
+    "pt",
+    "eta",
+    "phi",
+    "d0",
+    "z0",
+    "q",
+    "chi2",
+    "ndf",
+    "n_hits",
+    "n_holes",
+    "n_outliers",
+]
 
 
 def _reject(track: FittedTrack, cfg: FittingConfig) -> str | None:
@@ -114,15 +138,22 @@ def select_event(record: dict, cfg: FittingConfig) -> tuple[pd.DataFrame, pd.Dat
         label_hits.append(hit_id[idx])
         label_tracks.append(np.full(len(idx), track_id, dtype=np.int64))
         rows.append(_param_row(event_id, track_id, track, candidates.track_id, len(idx)))
-    labels = pd.DataFrame({
-        "event_id": np.full(sum(len(h) for h in label_hits), event_id, dtype=np.int64),
-        "hit_id": np.concatenate(label_hits) if label_hits else np.zeros(0, np.int64),
-        "track_id": np.concatenate(label_tracks) if label_tracks else np.zeros(0, np.int64),
-    })
+    labels = pd.DataFrame(
+        {
+            "event_id": np.full(sum(len(h) for h in label_hits), event_id, dtype=np.int64),
+            "hit_id": np.concatenate(label_hits) if label_hits else np.zeros(0, np.int64),
+            "track_id": np.concatenate(label_tracks) if label_tracks else np.zeros(0, np.int64),
+        }
+    )
     params = pd.DataFrame(rows, columns=PARAM_COLUMNS)
-    counts = {"n_candidates": int(candidates.n_candidates), "n_fittable": len(candidates),
-              "n_fitted": len(fitted), "n_kept": len(rows),
-              "n_unassigned_hits": int(candidates.n_unassigned_hits), "dropped": dropped}
+    counts = {
+        "n_candidates": int(candidates.n_candidates),
+        "n_fittable": len(candidates),
+        "n_fitted": len(fitted),
+        "n_kept": len(rows),
+        "n_unassigned_hits": int(candidates.n_unassigned_hits),
+        "dropped": dropped,
+    }
     return labels, params, counts
 
 
@@ -131,5 +162,19 @@ def _param_row(event_id: int, track_id: int, track: FittedTrack, candidate_ids: 
     pt = abs(np.sin(theta) / qop)
     eta = -np.log(np.tan(theta / 2.0))
     candidate = int(candidate_ids[track.candidate]) if track.candidate >= 0 else -1
-    return [event_id, track_id, candidate, pt, eta, phi, d0, z0, int(np.sign(qop)), track.chi2, track.ndf,
-            n_hits, track.n_holes, track.n_outliers]
+    return [
+        event_id,
+        track_id,
+        candidate,
+        pt,
+        eta,
+        phi,
+        d0,
+        z0,
+        int(np.sign(qop)),
+        track.chi2,
+        track.ndf,
+        n_hits,
+        track.n_holes,
+        track.n_outliers,
+    ]

@@ -13,14 +13,25 @@ from trackgnn.utils.atomic import atomic_path, atomic_write_text
 from trackgnn.utils.jsonio import write_json
 
 COLUMNS = (
-    "model", "efficiency", "purity", "auc", "parameters", "train_seconds", "epochs",
-    "seconds_per_event", "peak_rss_mb",
+    "model",
+    "efficiency",
+    "purity",
+    "auc",
+    "parameters",
+    "train_seconds",
+    "epochs",
+    "seconds_per_event",
+    "peak_rss_mb",
 )
 
 
 def compare_models(
-    cfg: dict, train: Sequence[str | Path], val: Sequence[str | Path], test: Sequence[str | Path],
-    out_dir: str | Path, models: Sequence[str] | None = None,
+    cfg: dict,
+    train: Sequence[str | Path],
+    val: Sequence[str | Path],
+    test: Sequence[str | Path],
+    out_dir: str | Path,
+    models: Sequence[str] | None = None,
 ) -> list[dict]:
     """Train each model in ``out_dir/<model>/`` and write ``out_dir/comparison.{csv,json,md}``.
 
@@ -54,17 +65,19 @@ def compare_models(
         net, hparams = load_gnn(out_dir / name)
         summary, _, _ = evaluate_shards(net, hparams, test, hparams["cut"])
         probe = probe_in_subprocess(test, gnn_dir=out_dir / name, threads=threads)
-        rows.append({
-            "model": name,
-            "efficiency": summary.get("efficiency"),
-            "purity": summary.get("purity"),
-            "auc": summary.get("auc"),
-            "parameters": trained["parameters"],
-            "train_seconds": trained["train_seconds"],
-            "epochs": trained["epochs"],
-            "seconds_per_event": probe["seconds_per_event"],
-            "peak_rss_mb": probe["peak_rss_mb"],
-        })
+        rows.append(
+            {
+                "model": name,
+                "efficiency": summary.get("efficiency"),
+                "purity": summary.get("purity"),
+                "auc": summary.get("auc"),
+                "parameters": trained["parameters"],
+                "train_seconds": trained["train_seconds"],
+                "epochs": trained["epochs"],
+                "seconds_per_event": probe["seconds_per_event"],
+                "peak_rss_mb": probe["peak_rss_mb"],
+            }
+        )
     write_table(rows, out_dir)
     return rows
 

@@ -26,8 +26,12 @@ def load_gnn(model_dir: str | Path):
 
 
 def score_edges(
-    cfg: dict, model_dir: str | Path, input_path: str | Path, out_path: str | Path,
-    metrics_path: str | Path | None = None, device: str = "cpu",
+    cfg: dict,
+    model_dir: str | Path,
+    input_path: str | Path,
+    out_path: str | Path,
+    metrics_path: str | Path | None = None,
+    device: str = "cpu",
 ) -> dict:
     """Add ``gnn_score`` to every edge of a shard (no edge removed); figures at ``gnn.cut``."""
     from trackgnn.edge_classifier.apply import apply_to_shard
@@ -38,6 +42,14 @@ def score_edges(
     net, hparams = load_gnn(model_dir)
     net.to(device)
     return apply_to_shard(
-        net, hparams, input_path, out_path, "gnn_score", float(section["cut"]), remove=False,
-        metrics_path=metrics_path, device=device, stage="gnn",
+        net,
+        hparams,
+        input_path,
+        out_path,
+        "gnn_score",
+        float(section["cut"]),
+        remove=False,
+        metrics_path=metrics_path,
+        device=device,
+        stage="gnn",
     )

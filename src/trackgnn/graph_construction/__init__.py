@@ -5,6 +5,7 @@ Graph shard arrays (``E`` edges): every feature-store array plus ``edge_index`` 
 truth, ``y``, ``y_pid``, ``target_edge`` bool [E].
 """
 
+
 def __getattr__(name):  # lazy: keep `import trackgnn.graph_construction` light for the CLI
     if name == "train_embedding":
         from trackgnn.graph_construction.train import train_embedding

@@ -49,9 +49,14 @@ class EmbeddingBase(L.LightningModule):
         if part is not None:  # one of several steps on a large event (steps_per_event)
             queries = torch.arange(emb_all.shape[0], device=emb_all.device) % part[1] == part[0]
         pairs, label = sample_pairs(
-            emb_all, batch.truth_edges, batch.particle_id, batch.pt,
-            knn=self.hparams.knn_train, radius=self.hparams.margin ** 0.5,
-            random_pairs=self.hparams.random_pairs, positive_pt_min=self.hparams.positive_pt_min,
+            emb_all,
+            batch.truth_edges,
+            batch.particle_id,
+            batch.pt,
+            knn=self.hparams.knn_train,
+            radius=self.hparams.margin**0.5,
+            random_pairs=self.hparams.random_pairs,
+            positive_pt_min=self.hparams.positive_pt_min,
             queries=queries,
         )
         if pairs.shape[1] == 0:
@@ -76,8 +81,9 @@ class EmbeddingBase(L.LightningModule):
         found = KDTreeSearch(count_dropped=False).search(emb, self.hparams.radius, self.hparams.knn)
         arrays = {k: batch[k].cpu().numpy() for k in ("volume_id", "layer_id", "module_id", "r", "z")}
         edges = clean_edges(found.src, found.dst, module_key(arrays), origin_distance(arrays))
-        labels = label_edges(edges, batch.truth_edges.cpu().numpy(), batch.particle_id.cpu().numpy(),
-                             batch.node_target.cpu().numpy())
+        labels = label_edges(
+            edges, batch.truth_edges.cpu().numpy(), batch.particle_id.cpu().numpy(), batch.node_target.cpu().numpy()
+        )
         n_target = max(int(batch.truth_target.sum()), 1)
         self.log("val_loss", loss, batch_size=1)
         self.log("val_eff", float(labels["target_edge"].sum()) / n_target, batch_size=1)

@@ -26,12 +26,22 @@ def summarize(per_event: dict[int, dict]) -> dict:
     rows = list(per_event.values())
     n_hits = sum(r["n_hits"] for r in rows)
     n_edges = np.array([r["n_edges"] for r in rows], dtype=np.float64)
-    out = {"n_events": len(rows), "n_hits": n_hits, "n_edges": int(n_edges.sum()),
-           "edges_per_hit": float(n_edges.sum() / n_hits) if n_hits else float("nan")}
+    out = {
+        "n_events": len(rows),
+        "n_hits": n_hits,
+        "n_edges": int(n_edges.sum()),
+        "edges_per_hit": float(n_edges.sum() / n_hits) if n_hits else float("nan"),
+    }
     if rows:
         q = np.percentile(n_edges, [0, 25, 50, 75, 100])
-        out["graph_size"] = {"min": q[0], "q25": q[1], "median": q[2], "q75": q[3], "max": q[4],
-                             "mean": float(n_edges.mean())}
+        out["graph_size"] = {
+            "min": q[0],
+            "q25": q[1],
+            "median": q[2],
+            "q75": q[3],
+            "max": q[4],
+            "mean": float(n_edges.mean()),
+        }
     if rows and "n_target_true" in rows[0]:
         tot = {k: sum(r[k] for r in rows) for k in ("n_target_true", "n_target_kept", "n_true_kept", "n_pid_kept")}
         e = out["n_edges"]
@@ -46,8 +56,13 @@ def summarize(per_event: dict[int, dict]) -> dict:
     return out
 
 
-def build_graphs(config: Mapping, model_dir: str | Path, input_path: str | Path, out_path: str | Path,
-                 metrics_path: str | Path | None = None) -> dict:
+def build_graphs(
+    config: Mapping,
+    model_dir: str | Path,
+    input_path: str | Path,
+    out_path: str | Path,
+    metrics_path: str | Path | None = None,
+) -> dict:
     """Build the radius graph of every event of a feature-store shard.
 
     Radius, neighbour cap and backend come from ``embedding.radius``, ``embedding.knn``,
@@ -77,17 +92,32 @@ def build_graphs(config: Mapping, model_dir: str | Path, input_path: str | Path,
         arrays.pop("_attrs", None)
         start = time.perf_counter()
         emb = embed(model, arrays["x"])
-        check_finite(emb, "embeddings", f"{input_path} event {event_id}",
-                     f"the embedding model in {model_dir} or the node features are corrupt")
+        check_finite(
+            emb,
+            "embeddings",
+            f"{input_path} event {event_id}",
+            f"the embedding model in {model_dir} or the node features are corrupt",
+        )
         graph, stats = event_graph(arrays, emb, search, cfg["radius"], cfg["knn"])
         stats["build_s"] = time.perf_counter() - start
         if stats["n_dropped"]:
             how = " (estimated from a sample of the capped hits)" if stats["dropped_estimated"] else ""
-            log.warning("event %d: the knn cap %s dropped %d in-radius neighbours of %d hits%s",
-                        event_id, cfg["knn"], stats["n_dropped"], stats["n_capped"], how)
+            log.warning(
+                "event %d: the knn cap %s dropped %d in-radius neighbours of %d hits%s",
+                event_id,
+                cfg["knn"],
+                stats["n_dropped"],
+                stats["n_capped"],
+                how,
+            )
         elif stats["n_capped"] and getattr(search, "count_dropped", "exact") == "off":
-            log.warning("event %d: %d hits reached the knn cap %s (neighbours beyond it not counted: "
-                        "backend_options.count_dropped is off)", event_id, stats["n_capped"], cfg["knn"])
+            log.warning(
+                "event %d: %d hits reached the knn cap %s (neighbours beyond it not counted: "
+                "backend_options.count_dropped is off)",
+                event_id,
+                stats["n_capped"],
+                cfg["knn"],
+            )
         if graph["edge_index"].shape[1] == 0:
             log.warning("event %d: graph has no edges", event_id)
         out_events[event_id] = {**arrays, **graph}
@@ -95,13 +125,18 @@ def build_graphs(config: Mapping, model_dir: str | Path, input_path: str | Path,
     graph_attrs = {**attrs, "embedding": {k: cfg[k] for k in ("radius", "knn", "backend")}}
     write_store(out_path, out_events, graph_attrs)
     build_s = [e["build_s"] for e in per_event.values()]
-    metrics = {"total": summarize(per_event), "events": {str(k): v for k, v in per_event.items()},
-               "radius": cfg["radius"], "knn": cfg["knn"], "backend": cfg["backend"],
-               # timing record (embedding inference + neighbour search + labels, per event)
-               "stage": "build_graphs", "n_events": len(build_s),
-               "seconds_per_event": float(np.mean(build_s)) if build_s else 0.0}
+    metrics = {
+        "total": summarize(per_event),
+        "events": {str(k): v for k, v in per_event.items()},
+        "radius": cfg["radius"],
+        "knn": cfg["knn"],
+        "backend": cfg["backend"],
+        # timing record (embedding inference + neighbour search + labels, per event)
+        "stage": "build_graphs",
+        "n_events": len(build_s),
+        "seconds_per_event": float(np.mean(build_s)) if build_s else 0.0,
+    }
     log.info("graphs: %s", {k: v for k, v in metrics["total"].items() if k not in ("graph_size", "binned")})
     if metrics_path:
         write_json(metrics_path, metrics)
     return metrics
-

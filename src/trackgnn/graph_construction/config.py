@@ -13,8 +13,24 @@ from typing import Any
 
 #: Keys of the ``embedding`` section stored with the model (in ``embedding.json`` and checkpoints).
 MODEL_KEYS = (
-    "model", "hidden", "depth", "emb_dim", "activation", "layer_norm", "normalize", "lr", "weight_decay",
-    "lr_step", "lr_gamma", "margin", "pos_weight", "knn_train", "random_pairs", "positive_pt_min", "radius", "knn",
+    "model",
+    "hidden",
+    "depth",
+    "emb_dim",
+    "activation",
+    "layer_norm",
+    "normalize",
+    "lr",
+    "weight_decay",
+    "lr_step",
+    "lr_gamma",
+    "margin",
+    "pos_weight",
+    "knn_train",
+    "random_pairs",
+    "positive_pt_min",
+    "radius",
+    "knn",
 )
 
 

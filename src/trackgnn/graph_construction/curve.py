@@ -43,7 +43,12 @@ def efficiency_curve(
     search = get_backend(cfg["backend"], threads=cfg["threads"], **cfg["backend_options"])
     embs = {e: embed(model, a["x"]) for e, a in events.items()}
     for e, emb in embs.items():
-        check_finite(emb, "embeddings", f"{shard} event {e}", f"the embedding model in {model_dir} or the node features are corrupt")
+        check_finite(
+            emb,
+            "embeddings",
+            f"{shard} event {e}",
+            f"the embedding model in {model_dir} or the node features are corrupt",
+        )
     if knns is None:
         knns = cfg["curve_knn"] if cfg["curve_knn"] is not None else [cfg["knn"]]
     rows = []
@@ -55,9 +60,14 @@ def efficiency_curve(
                 per_event[e] = {**graph_metrics(arrays, graph), **stats}
             tot = summarize(per_event)
             seconds = sum(r["search_s"] for r in per_event.values()) / max(len(per_event), 1)
-            rows.append({"radius": float(radius), "knn": None if knn is None else int(knn),
-                         **{k: tot[k] for k in ("efficiency", "purity", "edges_per_hit", "n_dropped", "n_capped")},
-                         "search_s_per_event": seconds})
+            rows.append(
+                {
+                    "radius": float(radius),
+                    "knn": None if knn is None else int(knn),
+                    **{k: tot[k] for k in ("efficiency", "purity", "edges_per_hit", "n_dropped", "n_capped")},
+                    "search_s_per_event": seconds,
+                }
+            )
     return rows
 
 

@@ -23,10 +23,12 @@ def embed(model: torch.nn.Module, x: np.ndarray, chunk: int = 16384) -> np.ndarr
     x = torch.from_numpy(np.ascontiguousarray(x, dtype=np.float32))
     if len(x) == 0:
         return np.zeros((0, int(model.hparams.emb_dim)), dtype=np.float32)
-    return torch.cat([model(x[i:i + chunk]) for i in range(0, len(x), chunk)]).numpy()
+    return torch.cat([model(x[i : i + chunk]) for i in range(0, len(x), chunk)]).numpy()
 
 
-def event_graph(arrays: dict, emb: np.ndarray, search: NeighbourSearch, radius: float, k: int | None) -> tuple[dict, dict]:
+def event_graph(
+    arrays: dict, emb: np.ndarray, search: NeighbourSearch, radius: float, k: int | None
+) -> tuple[dict, dict]:
     """Edges (and labels when truth is present) of one event.
 
     Args:
@@ -45,8 +47,12 @@ def event_graph(arrays: dict, emb: np.ndarray, search: NeighbourSearch, radius: 
     out = {"edge_index": edges}
     if "truth_edges" in arrays:
         out.update(label_edges(edges, arrays["truth_edges"], arrays["particle_id"], arrays["node_target"]))
-    stats = {"n_dropped": found.n_dropped, "n_capped": found.n_capped,
-             "dropped_estimated": found.dropped_estimated, "search_s": search_s}
+    stats = {
+        "n_dropped": found.n_dropped,
+        "n_capped": found.n_capped,
+        "dropped_estimated": found.dropped_estimated,
+        "search_s": search_s,
+    }
     return out, stats
 
 
@@ -58,17 +64,20 @@ def graph_metrics(arrays: dict, graph: dict) -> dict:
     out = {"n_hits": n, "n_edges": e, "edges_per_hit": e / n if n else float("nan")}
     if "y" in graph:
         n_target = int(arrays["truth_target"].sum())
-        out.update({
-            "n_target_true": n_target,
-            "n_target_kept": int(graph["target_edge"].sum()),
-            "n_true_kept": int(graph["y"].sum()),
-            "n_pid_kept": int(graph["y_pid"].sum()),
-            "efficiency": int(graph["target_edge"].sum()) / n_target if n_target else float("nan"),
-            "purity": float(graph["y"].mean()) if e else float("nan"),
-            "purity_pid": float(graph["y_pid"].mean()) if e else float("nan"),
-        })
+        out.update(
+            {
+                "n_target_true": n_target,
+                "n_target_kept": int(graph["target_edge"].sum()),
+                "n_true_kept": int(graph["y"].sum()),
+                "n_pid_kept": int(graph["y_pid"].sum()),
+                "efficiency": int(graph["target_edge"].sum()) / n_target if n_target else float("nan"),
+                "purity": float(graph["y"].mean()) if e else float("nan"),
+                "purity_pid": float(graph["y_pid"].mean()) if e else float("nan"),
+            }
+        )
         truth = np.asarray(arrays["truth_edges"], dtype=np.int64).reshape(2, -1)
         kept = graph["edge_index"][:, np.asarray(graph["target_edge"], dtype=bool)]
-        out["binned"] = binned_edge_counts(arrays, truth[:, np.asarray(arrays["truth_target"], dtype=bool)], kept,
-                                           origin_distance(arrays))
+        out["binned"] = binned_edge_counts(
+            arrays, truth[:, np.asarray(arrays["truth_target"], dtype=bool)], kept, origin_distance(arrays)
+        )
     return out

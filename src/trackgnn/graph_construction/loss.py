@@ -15,7 +15,9 @@ from __future__ import annotations
 import torch
 
 
-def hinge_loss(emb: torch.Tensor, pairs: torch.Tensor, label: torch.Tensor, margin: float, pos_weight: float = 1.0) -> torch.Tensor:
+def hinge_loss(
+    emb: torch.Tensor, pairs: torch.Tensor, label: torch.Tensor, margin: float, pos_weight: float = 1.0
+) -> torch.Tensor:
     """Args: ``emb`` [N, D], ``pairs`` int64 [2, P], ``label`` float [P]. Returns a scalar."""
     if pairs.shape[1] == 0:
         return emb.sum() * 0.0

@@ -43,8 +43,10 @@ def check_input(x: torch.Tensor, hparams: Mapping) -> None:
     if x.dim() != 2 or x.shape[1] != hparams["in_dim"]:
         names = hparams.get("feature_names")
         trained_on = f", trained on feature_store.features {list(names)}" if names else ""
-        raise ValueError(f"embedding model expects features [N, {hparams['in_dim']}]{trained_on}; got "
-                         f"{tuple(x.shape)}: run with the feature list the model was trained on")
+        raise ValueError(
+            f"embedding model expects features [N, {hparams['in_dim']}]{trained_on}; got "
+            f"{tuple(x.shape)}: run with the feature list the model was trained on"
+        )
 
 
 class EmbeddingNetwork(nn.Module):

@@ -65,7 +65,9 @@ def sample_pairs(
         dist, idx = dist.reshape(len(q), k), idx.reshape(len(q), k)
         src = np.repeat(q, k).reshape(len(q), k)
         keep = (dist < radius) & (idx < n) & (idx != src)
-        parts.append(torch.stack([torch.from_numpy(src[keep]), torch.from_numpy(idx[keep].astype(np.int64))]).to(device))
+        parts.append(
+            torch.stack([torch.from_numpy(src[keep]), torch.from_numpy(idx[keep].astype(np.int64))]).to(device)
+        )
     n_random = int(random_pairs * len(query_idx))
     if n_random > 0 and n > 1:
         first = query_idx[torch.randint(0, len(query_idx), (n_random,), device=device, generator=generator)]

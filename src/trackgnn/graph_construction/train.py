@@ -14,8 +14,20 @@ from trackgnn.utils.jsonio import write_json
 
 log = logging.getLogger(__name__)
 
-TRAIN_ARRAYS = ("x", "truth_edges", "truth_target", "particle_id", "pt", "node_target",
-                "volume_id", "layer_id", "module_id", "r", "z", "hit_id")
+TRAIN_ARRAYS = (
+    "x",
+    "truth_edges",
+    "truth_target",
+    "particle_id",
+    "pt",
+    "node_target",
+    "volume_id",
+    "layer_id",
+    "module_id",
+    "r",
+    "z",
+    "hit_id",
+)
 
 
 def shard_feature_names(paths: Sequence[str | Path]) -> list[str]:
@@ -32,7 +44,9 @@ def shard_feature_names(paths: Sequence[str | Path]) -> list[str]:
     return names
 
 
-def train_embedding(config: Mapping, train: Sequence[str | Path], val: Sequence[str | Path], out_dir: str | Path, resume: bool = True) -> dict:
+def train_embedding(
+    config: Mapping, train: Sequence[str | Path], val: Sequence[str | Path], out_dir: str | Path, resume: bool = True
+) -> dict:
     """Train with the ``embedding`` config section; writes into ``out_dir``:
     ``checkpoints/`` (best, last), ``logs/`` (CSV, TensorBoard), ``embedding.pt`` +
     ``embedding.json`` (best model, weights only) and ``metrics.json``.
@@ -70,8 +84,12 @@ def train_embedding(config: Mapping, train: Sequence[str | Path], val: Sequence[
             raise ValueError(f"train-embedding: no {split} event with hits")
     data.graphs["train"] = part_views(data.graphs["train"], int(cfg["steps_per_event"]))
     trainer = build_trainer(cfg["training"], out_dir, "embedding")
-    fingerprint = {"embedding": cfg, "train": [str(p) for p in train], "val": [str(p) for p in val],
-                   "inputs": input_stamps([*train, *val])}
+    fingerprint = {
+        "embedding": cfg,
+        "train": [str(p) for p in train],
+        "val": [str(p) for p in val],
+        "inputs": input_stamps([*train, *val]),
+    }
     ckpt = last_checkpoint(out_dir, fingerprint) if resume else None
     if ckpt:
         log.info("resuming from %s", ckpt)

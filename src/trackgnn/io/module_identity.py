@@ -45,8 +45,11 @@ _CENTRE = ["cx", "cy", "cz"]
 
 def _key(volume, layer, module) -> np.ndarray:
     """One int64 per module: volume * 1e9 + layer * 1e6 + module (as elsewhere in the project)."""
-    return (np.asarray(volume, np.int64) * 1_000_000_000 + np.asarray(layer, np.int64) * 1_000_000
-            + np.asarray(module, np.int64))
+    return (
+        np.asarray(volume, np.int64) * 1_000_000_000
+        + np.asarray(layer, np.int64) * 1_000_000
+        + np.asarray(module, np.int64)
+    )
 
 
 @dataclass(frozen=True)
@@ -158,8 +161,10 @@ def match_modules(
     only_off = sorted(set(layers_off) - set(layers_acts))
     only_acts = sorted(set(layers_acts) - set(layers_off))
     if only_off or only_acts:
-        fail(f"(volume, layer) {[tuple(map(int, k)) for k in (only_off or only_acts)][:5]} only in the "
-             f"{'official table' if only_off else acts_name}; the two tables describe different detectors")
+        fail(
+            f"(volume, layer) {[tuple(map(int, k)) for k in (only_off or only_acts)][:5]} only in the "
+            f"{'official table' if only_off else acts_name}; the two tables describe different detectors"
+        )
     pieces = []
     for (volume, layer), rows_off in sorted(layers_off.items()):
         rows_acts = layers_acts[(volume, layer)]
@@ -174,37 +179,51 @@ def match_modules(
         if far.any():
             i = int(np.flatnonzero(far)[0])
             m = int(off["module_id"].iat[i])
-            fail(f"module (volume {volume}, layer {layer}, module {m}) at ({_xyz(off_centres[i])}) mm has no "
-                 f"module of the same layer within {tolerance_mm:g} mm (nearest {dist[i, 0]:.3g} mm: module "
-                 f"{int(act['module_id'].iat[idx[i, 0]])}); {int(far.sum())} unmatched module(s) in this layer")
+            fail(
+                f"module (volume {volume}, layer {layer}, module {m}) at ({_xyz(off_centres[i])}) mm has no "
+                f"module of the same layer within {tolerance_mm:g} mm (nearest {dist[i, 0]:.3g} mm: module "
+                f"{int(act['module_id'].iat[idx[i, 0]])}); {int(far.sum())} unmatched module(s) in this layer"
+            )
         if k > 1:
             close = dist[:, 1] <= 2 * tolerance_mm
             if close.any():
                 i = int(np.flatnonzero(close)[0])
                 m = int(off["module_id"].iat[i])
-                fail(f"module (volume {volume}, layer {layer}, module {m}) at ({_xyz(off_centres[i])}) mm matches "
-                     f"more than one module: {int(act['module_id'].iat[idx[i, 0]])} at {dist[i, 0]:.3g} mm and "
-                     f"{int(act['module_id'].iat[idx[i, 1]])} at {dist[i, 1]:.3g} mm; ambiguous")
+                fail(
+                    f"module (volume {volume}, layer {layer}, module {m}) at ({_xyz(off_centres[i])}) mm matches "
+                    f"more than one module: {int(act['module_id'].iat[idx[i, 0]])} at {dist[i, 0]:.3g} mm and "
+                    f"{int(act['module_id'].iat[idx[i, 1]])} at {dist[i, 1]:.3g} mm; ambiguous"
+                )
         target = idx[:, 0]
         taken, counts = np.unique(target, return_counts=True)
         if (counts > 1).any():
             j = int(taken[counts > 1][0])
             both = off["module_id"].to_numpy()[target == j][:2].tolist()
-            fail(f"modules {both} of volume {volume}, layer {layer} both match module "
-                 f"{int(act['module_id'].iat[j])}; expected one module per position")
+            fail(
+                f"modules {both} of volume {volume}, layer {layer} both match module "
+                f"{int(act['module_id'].iat[j])}; expected one module per position"
+            )
         if len(taken) != len(act):
             free = np.setdiff1d(np.arange(len(act)), taken)
             i = int(free[0])
-            fail(f"module (volume {volume}, layer {layer}, module {int(act['module_id'].iat[i])}) of the "
-                 f"{acts_name} at ({_xyz(act_centres[i])}) mm has no partner in the official table "
-                 f"({len(free)} such module(s) in this layer)")
-        pieces.append(pd.DataFrame({
-            "volume_id": np.full(len(off), volume, np.int32),
-            "layer_id": np.full(len(off), layer, np.int32),
-            "module_official": off["module_id"].to_numpy(np.int32),
-            "module_acts": act["module_id"].to_numpy(np.int32)[target],
-        }))
-    table = pd.concat(pieces, ignore_index=True) if pieces else pd.DataFrame({c: np.zeros(0, np.int32) for c in COLUMNS})
+            fail(
+                f"module (volume {volume}, layer {layer}, module {int(act['module_id'].iat[i])}) of the "
+                f"{acts_name} at ({_xyz(act_centres[i])}) mm has no partner in the official table "
+                f"({len(free)} such module(s) in this layer)"
+            )
+        pieces.append(
+            pd.DataFrame(
+                {
+                    "volume_id": np.full(len(off), volume, np.int32),
+                    "layer_id": np.full(len(off), layer, np.int32),
+                    "module_official": off["module_id"].to_numpy(np.int32),
+                    "module_acts": act["module_id"].to_numpy(np.int32)[target],
+                }
+            )
+        )
+    table = (
+        pd.concat(pieces, ignore_index=True) if pieces else pd.DataFrame({c: np.zeros(0, np.int32) for c in COLUMNS})
+    )
     return table.sort_values(["volume_id", "layer_id", "module_official"], ignore_index=True)
 
 
@@ -262,8 +281,11 @@ def module_identity(
     folder = default_cache_dir() if cache_dir is True else (Path(cache_dir) if cache_dir else None)
     path = None
     if folder is not None:
-        path = folder / "module_identity" / (
-            f"official-{table_digest(official)}-acts-{table_digest(acts)}-tol{tolerance_mm:g}mm.csv")
+        path = (
+            folder
+            / "module_identity"
+            / (f"official-{table_digest(official)}-acts-{table_digest(acts)}-tol{tolerance_mm:g}mm.csv")
+        )
         cached = _read_cache(path, official, acts)
         if cached is not None:
             log.debug("module identity of %s from the cache %s", name, path)
@@ -274,8 +296,9 @@ def module_identity(
     return ModuleMap(table, str(name))
 
 
-def official_to_acts(volume, layer, module, official: str | Path | pd.DataFrame | ModuleMap,
-                     acts: pd.DataFrame | None = None) -> np.ndarray:
+def official_to_acts(
+    volume, layer, module, official: str | Path | pd.DataFrame | ModuleMap, acts: pd.DataFrame | None = None
+) -> np.ndarray:
     """ACTS module ids of official TrackML modules (arrays of volume, layer, module ids).
 
     ``official`` is the official ``detectors.csv[.gz]`` (mapping computed or read from the
@@ -295,8 +318,10 @@ def _read_cache(path: Path, official: pd.DataFrame, acts: pd.DataFrame) -> pd.Da
         if not all(pd.api.types.is_integer_dtype(table[c]) for c in COLUMNS):
             raise ValueError("non-integer values")
         for column, frame in (("module_official", official), ("module_acts", acts)):
-            if not np.array_equal(np.sort(_key(table["volume_id"], table["layer_id"], table[column])),
-                                  np.sort(_key(frame["volume_id"], frame["layer_id"], frame["module_id"]))):
+            if not np.array_equal(
+                np.sort(_key(table["volume_id"], table["layer_id"], table[column])),
+                np.sort(_key(frame["volume_id"], frame["layer_id"], frame["module_id"])),
+            ):
                 raise ValueError(f"{column} is not the modules of its table")
         return table.astype(np.int32)
     except Exception as exc:  # any damage: recompute and overwrite

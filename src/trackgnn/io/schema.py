@@ -40,10 +40,7 @@ DETECTORS = {
     "module_id": "int32",
     **{name: "float64" for name in ("cx", "cy", "cz")},
     **{f"rot_{a}{b}": "float64" for a in "xyz" for b in "uvw"},
-    **{
-        name: "float64"
-        for name in ("module_t", "module_minhu", "module_maxhu", "module_hv", "pitch_u", "pitch_v")
-    },
+    **{name: "float64" for name in ("module_t", "module_minhu", "module_maxhu", "module_hv", "pitch_u", "pitch_v")},
 }
 
 #: Schema of each per-event file, keyed by the part name used in the file name.

@@ -153,8 +153,9 @@ def convert_column(path: Path, raw: pd.Series, column: str, dtype: str) -> np.nd
     raise TrackMLFormatError(path, f"column '{column}', line {row + 2}: {shown} is not {kind}")
 
 
-def _exact_integers(path: Path, raw: pd.Series, text: pd.Series, numeric: np.ndarray, column: str,
-                    dtype: str) -> np.ndarray:
+def _exact_integers(
+    path: Path, raw: pd.Series, text: pd.Series, numeric: np.ndarray, column: str, dtype: str
+) -> np.ndarray:
     """Integers parsed from text: float64 is exact below 2**53; larger values (64-bit ids)
     are parsed digit by digit. Values outside ``dtype``'s range are refused."""
     info = np.iinfo(dtype)

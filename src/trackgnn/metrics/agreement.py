@@ -14,8 +14,9 @@ import numpy as np
 import pandas as pd
 
 
-def matched_fraction(candidates: pd.DataFrame, reference: pd.DataFrame, min_hits: int = 7,
-                     fraction: float = 0.5) -> tuple[int, int]:
+def matched_fraction(
+    candidates: pd.DataFrame, reference: pd.DataFrame, min_hits: int = 7, fraction: float = 0.5
+) -> tuple[int, int]:
     """How many reference tracks of >= ``min_hits`` hits a candidate track covers.
 
     Args:

@@ -87,8 +87,14 @@ def pool_binned(per_event: list[dict]) -> dict:
     pooled: dict = {}
     for counts in per_event:
         for name, c in counts.items():
-            into = pooled.setdefault(name, {"bins": c["bins"], "n_target_true": [0] * len(c["n_target_true"]),
-                                            "n_target_kept": [0] * len(c["n_target_kept"])})
+            into = pooled.setdefault(
+                name,
+                {
+                    "bins": c["bins"],
+                    "n_target_true": [0] * len(c["n_target_true"]),
+                    "n_target_kept": [0] * len(c["n_target_kept"]),
+                },
+            )
             if list(c["bins"]) != list(into["bins"]):
                 raise ValueError(f"binned edge counts of '{name}' with different bins: {c['bins']} and {into['bins']}")
             for key in ("n_target_true", "n_target_kept"):

@@ -72,7 +72,8 @@ def check_submission(
         event = f"event {event_id}: " if event_id is not None else ""
         hint = (
             "; a partial submission (trackgnn score --partial) may leave hits out, which then count as unassigned"
-            if missing.size and not partial else ""
+            if missing.size and not partial
+            else ""
         )
         raise TrackMLFormatError(
             source,

@@ -49,7 +49,9 @@ def empty_particles() -> pd.DataFrame:
     return pd.DataFrame({c: np.zeros(0, dtype=d) for c, d in schema.PARTICLES.items()})
 
 
-def particle_table(pairs: pd.DataFrame, truth: pd.DataFrame, particles: pd.DataFrame | None, cuts: TargetCuts) -> pd.DataFrame:
+def particle_table(
+    pairs: pd.DataFrame, truth: pd.DataFrame, particles: pd.DataFrame | None, cuts: TargetCuts
+) -> pd.DataFrame:
     """One row per particle with hits: ``particle_id, pt, eta, n_hits, target, reconstructed``
     (no rows without ``particles``)."""
     if particles is None:
@@ -70,9 +72,7 @@ def classify_tracks(pairs: pd.DataFrame, min_hits: int) -> pd.DataFrame:
     tracks = counted.groupby("track_id").agg(n_hits=("track_hits", "first"), matched=("matched", "any"))
     matched_pids = set(pairs.loc[pairs["matched"], "particle_id"].to_numpy().tolist())
     majority = counted[(2 * counted["n_common"] > counted["track_hits"]) & (counted["particle_id"] != 0)]
-    dup_tracks = majority.loc[
-        majority["particle_id"].isin(matched_pids) & ~majority["matched"], "track_id"
-    ].unique()
+    dup_tracks = majority.loc[majority["particle_id"].isin(matched_pids) & ~majority["matched"], "track_id"].unique()
     tracks["duplicate"] = tracks.index.isin(dup_tracks) & ~tracks["matched"].to_numpy()
     tracks["fake"] = ~tracks["matched"] & ~tracks["duplicate"]
     return tracks.reset_index()
@@ -102,7 +102,9 @@ def tracking_metrics(
     return metrics_from_pairs(match_tracks(tracks, truth), truth, particles, cuts)
 
 
-def metrics_from_pairs(pairs: pd.DataFrame, truth: pd.DataFrame, particles: pd.DataFrame | None, cuts: TargetCuts) -> dict:
+def metrics_from_pairs(
+    pairs: pd.DataFrame, truth: pd.DataFrame, particles: pd.DataFrame | None, cuts: TargetCuts
+) -> dict:
     """:func:`tracking_metrics` from an existing :func:`match_tracks` table (match once, cut many times)."""
     table = particle_table(pairs, truth, particles, cuts)
     counted = classify_tracks(pairs, cuts.min_hits)
@@ -142,6 +144,13 @@ def binned_efficiency(particle_rows: pd.DataFrame, variable: str, edges) -> pd.D
     n_rec = np.bincount(index[inside], weights=rows["reconstructed"].to_numpy()[inside], minlength=len(edges) - 1)
     eff, below, above = binomial_efficiency(n_rec, n_all)
     return pd.DataFrame(
-        {"low": edges[:-1], "high": edges[1:], "n_target": n_all, "n_reconstructed": n_rec.astype(int),
-         "efficiency": eff, "error_low": below, "error_high": above}
+        {
+            "low": edges[:-1],
+            "high": edges[1:],
+            "n_target": n_all,
+            "n_reconstructed": n_rec.astype(int),
+            "efficiency": eff,
+            "error_low": below,
+            "error_high": above,
+        }
     )

@@ -103,7 +103,12 @@ def rows_mlp(
     chunk = max(int(chunk or (n_rows if torch.is_grad_enabled() else INFERENCE_CHUNK)), 1)
     first = mlp[0] if isinstance(mlp, nn.Sequential) and len(mlp) else None
     widths = [p.shape[1] for p in parts]
-    if not torch.is_grad_enabled() and isinstance(first, nn.Linear) and len(parts) > 1 and first.in_features == sum(widths):
+    if (
+        not torch.is_grad_enabled()
+        and isinstance(first, nn.Linear)
+        and len(parts) > 1
+        and first.in_features == sum(widths)
+    ):
         starts = [sum(widths[:k]) for k in range(len(widths))]
         weights = [first.weight[:, a : a + w].t() for a, w in zip(starts, widths)]
         rest = mlp[1:]

@@ -90,8 +90,11 @@ def efficiency_rows(binned: dict, open_end: float | None = None) -> list[dict]:
     if open_end is not None and bins[-1] > open_end:
         bins[-1] = open_end
     eff, below, above = binomial_efficiency(binned["n_target_kept"], binned["n_target_true"])
-    return [{"low": low, "high": high, "efficiency": float(e), "error_low": float(lo), "error_high": float(hi), "n": n}
-            for low, high, e, lo, hi, n in zip(bins[:-1], bins[1:], eff, below, above, binned["n_target_true"]) if n]
+    return [
+        {"low": low, "high": high, "efficiency": float(e), "error_low": float(lo), "error_high": float(hi), "n": n}
+        for low, high, e, lo, hi, n in zip(bins[:-1], bins[1:], eff, below, above, binned["n_target_true"])
+        if n
+    ]
 
 
 def graph_efficiency_plots(metrics_paths, out_dir) -> list[Path]:
@@ -112,6 +115,15 @@ def graph_efficiency_plots(metrics_paths, out_dir) -> list[Path]:
     for name, (xlabel, log_x, open_end) in GRAPH_PLOTS.items():
         rows = efficiency_rows(pooled[name], open_end) if name in pooled else []
         if rows:
-            paths.append(binned_plot({"graph construction": {"rows": rows}}, "rows", "efficiency", xlabel,
-                                     "edge efficiency", Path(out_dir) / f"graph_efficiency_vs_{name}.png", log_x=log_x))
+            paths.append(
+                binned_plot(
+                    {"graph construction": {"rows": rows}},
+                    "rows",
+                    "efficiency",
+                    xlabel,
+                    "edge efficiency",
+                    Path(out_dir) / f"graph_efficiency_vs_{name}.png",
+                    log_x=log_x,
+                )
+            )
     return paths

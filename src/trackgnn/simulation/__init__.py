@@ -71,7 +71,10 @@ def simulate_events(
         write_event(out_dir, event_id, **frames)
         log.info(
             "event %d: %d particles, %d hits in %.2f s",
-            event_id, len(frames["particles"]), len(frames["hits"]), time.perf_counter() - start,
+            event_id,
+            len(frames["particles"]),
+            len(frames["hits"]),
+            time.perf_counter() - start,
         )
         written.append(event_id)
     return written

@@ -68,14 +68,24 @@ def _reader_class():
             f = self._frame
             p = np.sqrt(f.px.to_numpy() ** 2 + f.py.to_numpy() ** 2 + f.pz.to_numpy() ** 2)
             cols = zip(
-                f.vx.to_numpy(), f.vy.to_numpy(), f.vz.to_numpy(), f.px.to_numpy() / p, f.py.to_numpy() / p,
-                f.pz.to_numpy() / p, p, f.q.to_numpy(), f.pdg.to_numpy(), f.mass.to_numpy(),
+                f.vx.to_numpy(),
+                f.vy.to_numpy(),
+                f.vz.to_numpy(),
+                f.px.to_numpy() / p,
+                f.py.to_numpy() / p,
+                f.pz.to_numpy() / p,
+                p,
+                f.q.to_numpy(),
+                f.pdg.to_numpy(),
+                f.mass.to_numpy(),
             )
             for i, (vx, vy, vz, dx, dy, dz, pp, q, pdg, mass) in enumerate(cols):
                 barcode = acts.examples.SimBarcode()
                 barcode.vertexPrimary = 1
                 barcode.particle = i + 1
-                particle = acts.examples.SimParticle(barcode, acts.PdgParticle(int(pdg)), float(q) * u.e, float(mass) * u.GeV)
+                particle = acts.examples.SimParticle(
+                    barcode, acts.PdgParticle(int(pdg)), float(q) * u.e, float(mass) * u.GeV
+                )
                 particle.fourPosition = acts.Vector4(float(vx) * u.mm, float(vy) * u.mm, float(vz) * u.mm, 0.0)
                 particle.direction = acts.Vector3(float(dx), float(dy), float(dz))
                 particle.absoluteMomentum = float(pp) * u.GeV
@@ -132,8 +142,14 @@ def run_acts(particles: pd.DataFrame, cfg: SimulationConfig, seeds: tuple[int, i
     )
     seq.addAlgorithm(acts.examples.DigitizationAlgorithm(digi_cfg, quiet))
     out = str(workdir)
-    seq.addWriter(acts.examples.CsvParticleWriter(level=quiet, inputParticles="particles_simulated", outputDir=out, outputStem="particles"))
-    seq.addWriter(acts.examples.CsvSimHitWriter(level=quiet, inputSimHits="simhits", outputDir=out, outputStem="simhits"))
+    seq.addWriter(
+        acts.examples.CsvParticleWriter(
+            level=quiet, inputParticles="particles_simulated", outputDir=out, outputStem="particles"
+        )
+    )
+    seq.addWriter(
+        acts.examples.CsvSimHitWriter(level=quiet, inputSimHits="simhits", outputDir=out, outputStem="simhits")
+    )
     seq.addWriter(
         acts.examples.CsvMeasurementWriter(
             level=quiet,

@@ -26,9 +26,39 @@ CALIBRATED_NOISE = {7: 0.78, 8: 1.29, 9: 0.78, 12: 0.46, 13: 0.93, 14: 0.46, 16:
 #: along ch0 / ch1 match the real TrackML event of FACTS section 9 within 4% on nine default
 #: events (coordinate descent per volume, mirror endcaps 7/9, 12/14, 16/18 tied; the charge
 #: scale of pixels set last, as value is linear in it; strips are binary so their scale is unused).
-CALIBRATED_DIFFUSION_U = {7: 0.0037, 8: 0.036, 9: 0.0037, 12: 0.0126, 13: 0.0201, 14: 0.0126, 16: 0.0779, 17: 0.125, 18: 0.0779}
-CALIBRATED_DIFFUSION_V = {7: 0.0178, 8: 0.0, 9: 0.0178, 12: 0.0197, 13: 0.0497, 14: 0.0197, 16: 0.13, 17: 0.0321, 18: 0.13}
-CALIBRATED_THRESHOLD = {7: 0.0245, 8: 0.0225, 9: 0.0245, 12: 0.0056, 13: 0.0091, 14: 0.0056, 16: 0.0135, 17: 0.015, 18: 0.0135}
+CALIBRATED_DIFFUSION_U = {
+    7: 0.0037,
+    8: 0.036,
+    9: 0.0037,
+    12: 0.0126,
+    13: 0.0201,
+    14: 0.0126,
+    16: 0.0779,
+    17: 0.125,
+    18: 0.0779,
+}
+CALIBRATED_DIFFUSION_V = {
+    7: 0.0178,
+    8: 0.0,
+    9: 0.0178,
+    12: 0.0197,
+    13: 0.0497,
+    14: 0.0197,
+    16: 0.13,
+    17: 0.0321,
+    18: 0.13,
+}
+CALIBRATED_THRESHOLD = {
+    7: 0.0245,
+    8: 0.0225,
+    9: 0.0245,
+    12: 0.0056,
+    13: 0.0091,
+    14: 0.0056,
+    16: 0.0135,
+    17: 0.015,
+    18: 0.0135,
+}
 CALIBRATED_CHARGE_SCALE = {7: 2.24, 8: 1.6, 9: 2.24, 12: 1.0, 13: 1.0, 14: 1.0, 16: 1.0, 17: 1.0, 18: 1.0}
 CALIBRATED_CHARGE_SMEARING = {7: 0.077, 8: 0.0, 9: 0.077, 12: 0.052, 13: 0.12, 14: 0.052, 16: 0.218, 17: 0.1, 18: 0.218}
 #: Real TrackML strip cells carry value 1.0 each (FACTS section 9).
@@ -176,7 +206,9 @@ def _volume_list(where: str, value: Any) -> list[int]:
     return sorted(set(items))
 
 
-def _per_volume(where: str, value: Any, upper: float | None, fill: Mapping[int, float] | None = None) -> dict[int, float]:
+def _per_volume(
+    where: str, value: Any, upper: float | None, fill: Mapping[int, float] | None = None
+) -> dict[int, float]:
     """A number (every volume) or a {volume: number} mapping; unlisted volumes get ``fill`` (else 0)."""
     if isinstance(value, Mapping):
         out = {v: (fill[v] if fill else 0.0) for v in VOLUMES}

@@ -25,8 +25,13 @@ def particle_table(primaries: pd.DataFrame, acts_particles: pd.DataFrame) -> tup
     generation/secondary bit fields; a clash with an existing id moves to the process field.
     """
     ap = acts_particles.rename(
-        columns={"particle_id_pv": "pv", "particle_id_sv": "sv", "particle_id_part": "part",
-                 "particle_id_gen": "gen", "particle_id_subpart": "sub"}
+        columns={
+            "particle_id_pv": "pv",
+            "particle_id_sv": "sv",
+            "particle_id_part": "part",
+            "particle_id_gen": "gen",
+            "particle_id_subpart": "sub",
+        }
     )
     root = primaries["particle_id"].to_numpy(np.int64)[ap["part"].to_numpy(np.int64) - 1]
     is_primary = ((ap["gen"] == 0) & (ap["sub"] == 0) & (ap["sv"] == 0)).to_numpy()
@@ -57,14 +62,21 @@ def particle_table(primaries: pd.DataFrame, acts_particles: pd.DataFrame) -> tup
     return pd.concat([prim, secondaries], ignore_index=True), lookup
 
 
-def signal_hits(out: ActsOutput, lookup: pd.DataFrame, detectors: pd.DataFrame, smeared: bool) -> tuple[pd.DataFrame, pd.DataFrame]:
+def signal_hits(
+    out: ActsOutput, lookup: pd.DataFrame, detectors: pd.DataFrame, smeared: bool
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(hits with truth columns and ``order``, cells keyed by ``measurement_id``)."""
     meas = out.measurements
     first = out.measurement_simhits.groupby("measurement_id", sort=True)["hit_id"].min()
     sim = out.simhits.iloc[first.reindex(meas["measurement_id"]).to_numpy()].reset_index(drop=True)
     sim = sim.rename(
-        columns={"particle_id_pv": "pv", "particle_id_sv": "sv", "particle_id_part": "part",
-                 "particle_id_gen": "gen", "particle_id_subpart": "sub"}
+        columns={
+            "particle_id_pv": "pv",
+            "particle_id_sv": "sv",
+            "particle_id_part": "part",
+            "particle_id_gen": "gen",
+            "particle_id_subpart": "sub",
+        }
     )
     pid = sim[BARCODE].merge(lookup, on=BARCODE, how="left")["particle_id"]
     if pid.isna().any():
@@ -73,23 +85,37 @@ def signal_hits(out: ActsOutput, lookup: pd.DataFrame, detectors: pd.DataFrame, 
     hits = pd.DataFrame(
         {
             "measurement_id": meas["measurement_id"].to_numpy(),
-            "x": meas["global_x"].to_numpy(), "y": meas["global_y"].to_numpy(), "z": meas["global_z"].to_numpy(),
-            "volume_id": volume, "layer_id": layer, "module_id": module,
+            "x": meas["global_x"].to_numpy(),
+            "y": meas["global_y"].to_numpy(),
+            "z": meas["global_z"].to_numpy(),
+            "volume_id": volume,
+            "layer_id": layer,
+            "module_id": module,
             "particle_id": pid.to_numpy(np.int64),
-            "tx": sim["tx"].to_numpy(), "ty": sim["ty"].to_numpy(), "tz": sim["tz"].to_numpy(),
-            "tpx": sim["tpx"].to_numpy(), "tpy": sim["tpy"].to_numpy(), "tpz": sim["tpz"].to_numpy(),
+            "tx": sim["tx"].to_numpy(),
+            "ty": sim["ty"].to_numpy(),
+            "tz": sim["tz"].to_numpy(),
+            "tpx": sim["tpx"].to_numpy(),
+            "tpy": sim["tpy"].to_numpy(),
+            "tpz": sim["tpz"].to_numpy(),
             "order": sim["index"].to_numpy(),
         }
     )
     if not smeared:
-        cells = out.cells.rename(columns={"channel0": "ch0", "channel1": "ch1"})[["measurement_id", "ch0", "ch1", "value"]]
+        cells = out.cells.rename(columns={"channel0": "ch0", "channel1": "ch1"})[
+            ["measurement_id", "ch0", "ch1", "value"]
+        ]
         return hits, cells
     # smearing gives no cells: one synthetic cell at the smeared local position
     mod = detectors.set_index(["volume_id", "layer_id", "module_id"]).loc[list(zip(volume, layer, module))]
     ch0 = np.floor((meas["local0"].to_numpy() + mod["module_maxhu"].to_numpy()) / mod["pitch_u"].to_numpy())
     ch1 = np.floor((meas["local1"].to_numpy() + mod["module_hv"].to_numpy()) / mod["pitch_v"].to_numpy())
     cells = pd.DataFrame(
-        {"measurement_id": meas["measurement_id"].to_numpy(), "ch0": ch0.astype(np.int64), "ch1": ch1.astype(np.int64),
-         "value": mod["module_t"].to_numpy()}
+        {
+            "measurement_id": meas["measurement_id"].to_numpy(),
+            "ch0": ch0.astype(np.int64),
+            "ch1": ch1.astype(np.int64),
+            "value": mod["module_t"].to_numpy(),
+        }
     )
     return hits, cells

@@ -20,7 +20,9 @@ def drop_inefficient(volume: np.ndarray, inefficiency: dict[int, float], rng: np
     return rng.random(len(volume)) >= prob
 
 
-def noise_hits(detectors: pd.DataFrame, noise: dict[int, float], scale: float, rng: np.random.Generator) -> pd.DataFrame:
+def noise_hits(
+    detectors: pd.DataFrame, noise: dict[int, float], scale: float, rng: np.random.Generator
+) -> pd.DataFrame:
     """Noise hits: Poisson(scale * noise[v] * modules in v) per volume (noise per module).
 
     Returns ``x, y, z, volume_id, layer_id, module_id, ch0, ch1, value``.
@@ -49,9 +51,15 @@ def noise_hits(detectors: pd.DataFrame, noise: dict[int, float], scale: float, r
         frames.append(
             pd.DataFrame(
                 {
-                    "x": xyz[:, 0], "y": xyz[:, 1], "z": xyz[:, 2],
-                    "volume_id": vol, "layer_id": pick["layer_id"].to_numpy(), "module_id": pick["module_id"].to_numpy(),
-                    "ch0": ch0, "ch1": ch1, "value": rng.uniform(0.05, 1.0, n) * pick["module_t"].to_numpy(),
+                    "x": xyz[:, 0],
+                    "y": xyz[:, 1],
+                    "z": xyz[:, 2],
+                    "volume_id": vol,
+                    "layer_id": pick["layer_id"].to_numpy(),
+                    "module_id": pick["module_id"].to_numpy(),
+                    "ch0": ch0,
+                    "ch1": ch1,
+                    "value": rng.uniform(0.05, 1.0, n) * pick["module_t"].to_numpy(),
                 }
             )
         )

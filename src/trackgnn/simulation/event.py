@@ -25,7 +25,9 @@ def event_seeds(seed: int, event_id: int) -> np.ndarray:
     return state >> np.uint64(1)
 
 
-def primary_particles(cfg: SimulationConfig, event_id: int, rng: np.random.Generator, files: Sequence[Path] | None, position: int) -> pd.DataFrame:
+def primary_particles(
+    cfg: SimulationConfig, event_id: int, rng: np.random.Generator, files: Sequence[Path] | None, position: int
+) -> pd.DataFrame:
     """The event's primaries from the configured source."""
     if cfg.source == "particles":
         if not files:
@@ -60,7 +62,9 @@ def simulate_event(
     params = readout_params(cfg)
     if cfg.digitization == "geometric":
         # own stream, so the effects below draw the same numbers whatever the readout does
-        cells = readout_cells(out.simhits, out.measurement_simhits, detectors, params, np.random.default_rng([int(seeds[3]), 1]))
+        cells = readout_cells(
+            out.simhits, out.measurement_simhits, detectors, params, np.random.default_rng([int(seeds[3]), 1])
+        )
     rng = np.random.default_rng(int(seeds[3]))
     hits = hits[drop_inefficient(hits["volume_id"].to_numpy(), cfg.per_volume("module_inefficiency"), rng)]
     scale = cfg.mu / 200.0 if (cfg.noise_scale_with_mu and cfg.source != "particles") else 1.0
@@ -75,13 +79,18 @@ def simulate_event(
 def readout_params(cfg: SimulationConfig) -> ReadoutParams:
     """The per-volume cell readout constants of ``cfg``."""
     return ReadoutParams(
-        diffusion_u=cfg.per_volume("cell_diffusion_u_mm"), diffusion_v=cfg.per_volume("cell_diffusion_v_mm"),
-        threshold=cfg.per_volume("cell_threshold_mm"), scale=cfg.per_volume("cell_charge_scale"),
-        smearing=cfg.per_volume("cell_charge_smearing"), binary=frozenset(cfg.binary_readout_volumes),
+        diffusion_u=cfg.per_volume("cell_diffusion_u_mm"),
+        diffusion_v=cfg.per_volume("cell_diffusion_v_mm"),
+        threshold=cfg.per_volume("cell_threshold_mm"),
+        scale=cfg.per_volume("cell_charge_scale"),
+        smearing=cfg.per_volume("cell_charge_smearing"),
+        binary=frozenset(cfg.binary_readout_volumes),
     )
 
 
-def assemble(hits: pd.DataFrame, cells: pd.DataFrame, noise: pd.DataFrame, particles: pd.DataFrame) -> dict[str, pd.DataFrame]:
+def assemble(
+    hits: pd.DataFrame, cells: pd.DataFrame, noise: pd.DataFrame, particles: pd.DataFrame
+) -> dict[str, pd.DataFrame]:
     """Number hits 1..N in (volume, layer, module, x) order and build the four frames."""
     from trackgnn.metrics.weights import truth_weights
 
@@ -93,7 +102,9 @@ def assemble(hits: pd.DataFrame, cells: pd.DataFrame, noise: pd.DataFrame, parti
     for col in ("tpx", "tpy", "tpz"):
         noi[col] = 0.0
     both = pd.concat([sig.drop(columns="measurement_id"), noi.drop(columns=["ch0", "ch1", "value"])], ignore_index=True)
-    both = both.sort_values(["volume_id", "layer_id", "module_id", "x", "y", "z", "source"], kind="mergesort", ignore_index=True)
+    both = both.sort_values(
+        ["volume_id", "layer_id", "module_id", "x", "y", "z", "source"], kind="mergesort", ignore_index=True
+    )
     both["hit_id"] = np.arange(1, len(both) + 1, dtype=np.int64)
     hit_of_source = np.empty(len(both), dtype=np.int64)
     hit_of_source[both["source"].to_numpy()] = both["hit_id"].to_numpy()
@@ -101,14 +112,24 @@ def assemble(hits: pd.DataFrame, cells: pd.DataFrame, noise: pd.DataFrame, parti
     meas_to_source = pd.Series(np.arange(n_sig), index=hits["measurement_id"].to_numpy())
     kept = cells[cells["measurement_id"].isin(meas_to_source.index)]
     sig_cells = pd.DataFrame(
-        {"hit_id": hit_of_source[meas_to_source.loc[kept["measurement_id"]].to_numpy()],
-         "ch0": kept["ch0"].to_numpy(), "ch1": kept["ch1"].to_numpy(), "value": kept["value"].to_numpy()}
+        {
+            "hit_id": hit_of_source[meas_to_source.loc[kept["measurement_id"]].to_numpy()],
+            "ch0": kept["ch0"].to_numpy(),
+            "ch1": kept["ch1"].to_numpy(),
+            "value": kept["value"].to_numpy(),
+        }
     )
     noise_cells = pd.DataFrame(
-        {"hit_id": hit_of_source[n_sig + np.arange(len(noise))], "ch0": noise["ch0"].to_numpy(),
-         "ch1": noise["ch1"].to_numpy(), "value": noise["value"].to_numpy()}
+        {
+            "hit_id": hit_of_source[n_sig + np.arange(len(noise))],
+            "ch0": noise["ch0"].to_numpy(),
+            "ch1": noise["ch1"].to_numpy(),
+            "value": noise["value"].to_numpy(),
+        }
     )
-    all_cells = pd.concat([sig_cells, noise_cells], ignore_index=True).sort_values(["hit_id", "ch0", "ch1"], kind="mergesort", ignore_index=True)
+    all_cells = pd.concat([sig_cells, noise_cells], ignore_index=True).sort_values(
+        ["hit_id", "ch0", "ch1"], kind="mergesort", ignore_index=True
+    )
 
     truth = both[["hit_id", "particle_id", "tx", "ty", "tz", "tpx", "tpy", "tpz", "order"]].copy()
     nhits = truth.loc[truth["particle_id"] != 0, "particle_id"].value_counts()

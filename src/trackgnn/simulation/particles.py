@@ -69,9 +69,15 @@ def pileup_particles(cfg: SimulationConfig, rng: np.random.Generator) -> pd.Data
     return pd.DataFrame(
         {
             "particle_id": trackml_id(vertex_index + 1, primary),
-            "vx": vtx[:, 0], "vy": vtx[:, 1], "vz": vtx[:, 2],
-            "px": pt * np.cos(phi), "py": pt * np.sin(phi), "pz": pt * np.sinh(eta),
-            "q": q, "pdg": pdg, "mass": mass,
+            "vx": vtx[:, 0],
+            "vy": vtx[:, 1],
+            "vz": vtx[:, 2],
+            "px": pt * np.cos(phi),
+            "py": pt * np.sin(phi),
+            "pz": pt * np.sinh(eta),
+            "q": q,
+            "pdg": pdg,
+            "mass": mass,
         }
     )[COLUMNS]
 

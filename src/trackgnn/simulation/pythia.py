@@ -22,7 +22,12 @@ def _pythia(kind: str, seed: int):
     except ImportError as exc:  # pragma: no cover - depends on the optional extra
         raise ImportError("simulation.source 'pythia8' needs the optional package pythia8mc==8.317.2") from exc
     pythia = pythia8mc.Pythia("", False)
-    settings = ["Beams:eCM = 14000.", "Random:setSeed = on", f"Random:seed = {seed % 900_000_000 + 1}", "Next:numberCount = 0"]
+    settings = [
+        "Beams:eCM = 14000.",
+        "Random:setSeed = on",
+        f"Random:seed = {seed % 900_000_000 + 1}",
+        "Next:numberCount = 0",
+    ]
     settings += ["Top:gg2ttbar = on", "Top:qqbar2ttbar = on"] if kind == "ttbar" else ["SoftQCD:inelastic = on"]
     for line in settings:
         pythia.readString(line)
@@ -67,9 +72,15 @@ def pythia_particles(cfg: SimulationConfig, rng: np.random.Generator) -> pd.Data
             pd.DataFrame(
                 {
                     "particle_id": trackml_id(vertex, np.arange(1, n + 1)),
-                    "vx": vtx[0], "vy": vtx[1], "vz": vtx[2],
-                    "px": arr[:, 0], "py": arr[:, 1], "pz": arr[:, 2],
-                    "q": np.rint(arr[:, 3]).astype(np.int64), "pdg": arr[:, 4].astype(np.int64), "mass": arr[:, 5],
+                    "vx": vtx[0],
+                    "vy": vtx[1],
+                    "vz": vtx[2],
+                    "px": arr[:, 0],
+                    "py": arr[:, 1],
+                    "pz": arr[:, 2],
+                    "q": np.rint(arr[:, 3]).astype(np.int64),
+                    "pdg": arr[:, 4].astype(np.int64),
+                    "mass": arr[:, 5],
                 }
             )
         )

@@ -79,9 +79,18 @@ def local_segments(simhits: pd.DataFrame, detectors: pd.DataFrame) -> pd.DataFra
     slope_v = np.clip(direction[:, 1] / dw, -2 * half_v / thickness, 2 * half_v / thickness)
     return pd.DataFrame(
         {
-            "volume": volume, "u": local[:, 0], "v": local[:, 1], "slope_u": slope_u, "slope_v": slope_v,
-            "thickness": thickness, "half_u": half_u, "half_v": half_v,
-            "width_u": 2 * half_u / bins_u, "width_v": 2 * half_v / bins_v, "bins_u": bins_u, "bins_v": bins_v,
+            "volume": volume,
+            "u": local[:, 0],
+            "v": local[:, 1],
+            "slope_u": slope_u,
+            "slope_v": slope_v,
+            "thickness": thickness,
+            "half_u": half_u,
+            "half_v": half_v,
+            "width_u": 2 * half_u / bins_u,
+            "width_v": 2 * half_v / bins_v,
+            "bins_u": bins_u,
+            "bins_v": bins_v,
         }
     )
 
@@ -99,7 +108,9 @@ def _spread(position, width, half, bins, sigma, reach):
     return channel, np.where(inside, frac, 0.0)
 
 
-def deposit(seg: pd.DataFrame, owner: np.ndarray, sigma_u: float, sigma_v: float, charge_factor: np.ndarray) -> pd.DataFrame:
+def deposit(
+    seg: pd.DataFrame, owner: np.ndarray, sigma_u: float, sigma_v: float, charge_factor: np.ndarray
+) -> pd.DataFrame:
     """Summed charge per (owner, ch0, ch1) of the segments ``seg`` of one volume."""
     if len(seg) == 0:
         return pd.DataFrame({"owner": [], "ch0": [], "ch1": [], "charge": []})
@@ -144,7 +155,9 @@ def threshold_and_value(cells: pd.DataFrame, threshold: float, scale: float, bin
     return kept.drop(columns="charge")
 
 
-def readout_cells(simhits: pd.DataFrame, meas_simhits: pd.DataFrame, detectors: pd.DataFrame, params, rng: np.random.Generator) -> pd.DataFrame:
+def readout_cells(
+    simhits: pd.DataFrame, meas_simhits: pd.DataFrame, detectors: pd.DataFrame, params, rng: np.random.Generator
+) -> pd.DataFrame:
     """Cells ``measurement_id, ch0, ch1, value`` of every measurement from its sim hits.
 
     ``params`` holds per-volume mappings ``diffusion_u``, ``diffusion_v``, ``threshold``,
@@ -162,11 +175,22 @@ def readout_cells(simhits: pd.DataFrame, meas_simhits: pd.DataFrame, detectors: 
             factor[sel] = np.maximum(0.05, 1.0 + smear * rng.standard_normal(len(sel)))
         owners = np.unique(owner[sel])
         for start in range(0, len(owners), CHUNK):  # bounded memory; a measurement never spans chunks
-            part = sel[np.isin(owner[sel], owners[start:start + CHUNK])]
-            cells = deposit(seg.iloc[part], owner[part], params.diffusion_u.get(int(volume), 0.0),
-                            params.diffusion_v.get(int(volume), 0.0), factor[part])
-            frames.append(threshold_and_value(cells, params.threshold.get(int(volume), 0.0),
-                                              params.scale.get(int(volume), 1.0), int(volume) in params.binary))
+            part = sel[np.isin(owner[sel], owners[start : start + CHUNK])]
+            cells = deposit(
+                seg.iloc[part],
+                owner[part],
+                params.diffusion_u.get(int(volume), 0.0),
+                params.diffusion_v.get(int(volume), 0.0),
+                factor[part],
+            )
+            frames.append(
+                threshold_and_value(
+                    cells,
+                    params.threshold.get(int(volume), 0.0),
+                    params.scale.get(int(volume), 1.0),
+                    int(volume) in params.binary,
+                )
+            )
     frames.append(_edge_cells(seg, owner, frames, params))
     out = pd.concat(frames, ignore_index=True).rename(columns={"owner": "measurement_id"})
     return out[["measurement_id", "ch0", "ch1", "value"]]
@@ -181,12 +205,18 @@ def _edge_cells(seg: pd.DataFrame, owner: np.ndarray, frames: list[pd.DataFrame]
     edge = seg.iloc[missing]
     volume = edge["volume"].to_numpy()
     scale = np.array([params.scale.get(int(v), 1.0) for v in volume])
-    charge = edge["thickness"].to_numpy() * np.sqrt(1 + edge["slope_u"].to_numpy() ** 2 + edge["slope_v"].to_numpy() ** 2)
+    charge = edge["thickness"].to_numpy() * np.sqrt(
+        1 + edge["slope_u"].to_numpy() ** 2 + edge["slope_v"].to_numpy() ** 2
+    )
     return pd.DataFrame(
         {
             "owner": owner[missing],
-            "ch0": np.clip(np.floor((edge["u"] + edge["half_u"]) / edge["width_u"]), 0, edge["bins_u"] - 1).to_numpy(np.int64),
-            "ch1": np.clip(np.floor((edge["v"] + edge["half_v"]) / edge["width_v"]), 0, edge["bins_v"] - 1).to_numpy(np.int64),
+            "ch0": np.clip(np.floor((edge["u"] + edge["half_u"]) / edge["width_u"]), 0, edge["bins_u"] - 1).to_numpy(
+                np.int64
+            ),
+            "ch1": np.clip(np.floor((edge["v"] + edge["half_v"]) / edge["width_v"]), 0, edge["bins_v"] - 1).to_numpy(
+                np.int64
+            ),
             "value": np.where(np.isin(volume, list(params.binary)), 1.0, charge * scale),
         }
     )

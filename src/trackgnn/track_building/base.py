@@ -80,8 +80,12 @@ def build_tracks_for_event(arrays: dict, section: dict, score_field: str, where:
     method = TRACK_BUILDERS.get(section["method"]).from_config(section)
     if score_field not in arrays:
         raise ValueError(f"{where}: the graph has no '{score_field}' edge scores; has the scoring stage run?")
-    check_finite(arrays[score_field], f"edge scores '{score_field}'", where,
-                 "the model file or the input features of the scoring stage are corrupt")
+    check_finite(
+        arrays[score_field],
+        f"edge scores '{score_field}'",
+        where,
+        "the model file or the input features of the scoring stage are corrupt",
+    )
     edge_index = np.asarray(arrays["edge_index"], dtype=np.int64).reshape(2, -1)
     # the walk order must be the edge orientation of graph construction: distance from the
     # origin rho = sqrt(r^2 + z^2), not the cylindrical r (endcap hits of one track share r,
@@ -106,7 +110,12 @@ def build_tracks_for_event(arrays: dict, section: dict, score_field: str, where:
     if min_pt > 0:
         if "phi" not in arrays or "r" not in arrays:
             raise ValueError("track_building.min_pt needs the hits' r and phi in the scored graphs")
-        released = drop_low_pt(labels, np.asarray(arrays["r"], np.float64), np.asarray(arrays["phi"], np.float64),
-                               min_pt, float(section.get("bfield_t", 2.0)))
+        released = drop_low_pt(
+            labels,
+            np.asarray(arrays["r"], np.float64),
+            np.asarray(arrays["phi"], np.float64),
+            min_pt,
+            float(section.get("bfield_t", 2.0)),
+        )
         labels = singletons_for_unassigned(released)
     return labels

@@ -100,8 +100,14 @@ def _candidates(host, track, params, x, y, z, free, max_gap, reach):
     step = np.r_[concat_ranges(zero, n_in), concat_ranges(zero, n_out)] + 0.5  # 0, 1, .. per helix
     s = np.where(np.arange(len(owner)) < n_in.sum(), 0.0, s_out[owner]) + step * ds[owner]
     angle = theta0[owner] + sense[owner] * s / radius[owner]
-    points = np.stack([a[owner] + radius[owner] * np.cos(angle), b[owner] + radius[owner] * np.sin(angle),
-                       z0[owner] + cot[owner] * s], axis=1)
+    points = np.stack(
+        [
+            a[owner] + radius[owner] * np.cos(angle),
+            b[owner] + radius[owner] * np.sin(angle),
+            z0[owner] + cot[owner] * s,
+        ],
+        axis=1,
+    )
     tree = cKDTree(np.stack([x[free], y[free], z[free]], axis=1))
     # a fixed number of nearest hits per sample keeps the answer in arrays (no per-point lists)
     k = min(NEAREST, len(free))
@@ -118,4 +124,3 @@ def _extreme(track, values, pick):
     out = np.full(track.max() + 1, np.inf if pick is np.minimum else -np.inf)
     pick.at(out, track, values)
     return out
-

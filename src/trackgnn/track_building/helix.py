@@ -51,7 +51,9 @@ def point_residuals(params: np.ndarray, x: np.ndarray, y: np.ndarray, z: np.ndar
     return np.where(bad, np.inf, d_xy), np.where(bad, np.inf, d_z)
 
 
-def helix_residuals(group: np.ndarray, x: np.ndarray, y: np.ndarray, z: np.ndarray, n_groups: int) -> tuple[np.ndarray, np.ndarray]:
+def helix_residuals(
+    group: np.ndarray, x: np.ndarray, y: np.ndarray, z: np.ndarray, n_groups: int
+) -> tuple[np.ndarray, np.ndarray]:
     """Largest transverse and longitudinal residual (mm) of each group's helix fit.
 
     Args:

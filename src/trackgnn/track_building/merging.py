@@ -82,8 +82,16 @@ def helix_features(params: np.ndarray) -> np.ndarray:
     a, b, radius, z0, cot = params.T
     angle = np.arctan2(b, a)
     sc = PARAMETER_SCALES
-    return np.stack([np.cos(angle) * sc["centre_angle"], np.sin(angle) * sc["centre_angle"],
-                     sc["curvature"] / radius, cot * sc["cot_theta"], z0 * sc["z0"]], axis=1)
+    return np.stack(
+        [
+            np.cos(angle) * sc["centre_angle"],
+            np.sin(angle) * sc["centre_angle"],
+            sc["curvature"] / radius,
+            cot * sc["cot_theta"],
+            z0 * sc["z0"],
+        ],
+        axis=1,
+    )
 
 
 def merge_fragments(labels: np.ndarray, x: np.ndarray, y: np.ndarray, z: np.ndarray, cfg: MergeConfig) -> np.ndarray:
@@ -194,8 +202,16 @@ def _joint_cost(group, members, x, y, z, n_pairs, cfg):
     worst = argmin_per_group(group, -np.nan_to_num(residual, nan=np.inf))[retry]
     active[worst] = False
     in_retry = np.isin(group, retry)
-    second = normalised_residual(group[in_retry], active[in_retry], x[members[in_retry]], y[members[in_retry]],
-                                 z[members[in_retry]], n_pairs, cfg.tol_xy, cfg.tol_z)
+    second = normalised_residual(
+        group[in_retry],
+        active[in_retry],
+        x[members[in_retry]],
+        y[members[in_retry]],
+        z[members[in_retry]],
+        n_pairs,
+        cfg.tol_xy,
+        cfg.tol_z,
+    )
     cost2 = np.zeros(n_pairs)
     np.maximum.at(cost2, group[in_retry], np.nan_to_num(second, nan=-np.inf))
     ok = retry[cost2[retry] <= 1.0]

@@ -14,8 +14,13 @@ from pathlib import Path
 log = logging.getLogger(__name__)
 
 
-def build_tracks_shard(config: Mapping, input_path: str | Path, out_path: str | Path,
-                       score_field: str | None = None, timing_path: str | Path | None = None) -> dict:
+def build_tracks_shard(
+    config: Mapping,
+    input_path: str | Path,
+    out_path: str | Path,
+    score_field: str | None = None,
+    timing_path: str | Path | None = None,
+) -> dict:
     """Track candidates of every event of a scored graph shard, written to ``out_path``.
 
     Args:
@@ -42,12 +47,20 @@ def build_tracks_shard(config: Mapping, input_path: str | Path, out_path: str | 
         labels = build_tracks_for_event(arrays, section, field, f"{input_path} event {event_id}")
         frames.append(label_frame(event_id, arrays["hit_id"], labels))
         seconds[event_id] = time.perf_counter() - start
-        log.info("event %d: %d hits -> %d labels in %.3f s", event_id, len(labels), len(set(labels.tolist())),
-                 seconds[event_id])
+        log.info(
+            "event %d: %d hits -> %d labels in %.3f s",
+            event_id,
+            len(labels),
+            len(set(labels.tolist())),
+            seconds[event_id],
+        )
     write_tracks(out_path, frames)
-    record = {"stage": "build_tracks", "n_events": len(seconds),
-              "seconds_per_event": sum(seconds.values()) / max(len(seconds), 1),
-              "events": {str(k): v for k, v in seconds.items()}}
+    record = {
+        "stage": "build_tracks",
+        "n_events": len(seconds),
+        "seconds_per_event": sum(seconds.values()) / max(len(seconds), 1),
+        "events": {str(k): v for k, v in seconds.items()},
+    }
     if timing_path:
         write_json(timing_path, record)
     return record

@@ -22,8 +22,16 @@ from trackgnn.utils.jsonio import jsonable
 
 #: Keys of a stage's ``training`` section the Trainer reads (their defaults: the schema).
 TRAINER_KEYS = (
-    "max_epochs", "accelerator", "devices", "strategy", "precision", "patience", "monitor", "mode",
-    "log_every_n_steps", "gradient_clip_val",
+    "max_epochs",
+    "accelerator",
+    "devices",
+    "strategy",
+    "precision",
+    "patience",
+    "monitor",
+    "mode",
+    "log_every_n_steps",
+    "gradient_clip_val",
 )
 
 

@@ -35,7 +35,7 @@ def remove_stale_temporaries(final: Path) -> list[Path]:
     host = socket.gethostname().replace(".", "_")
     removed = []
     for path in final.parent.glob(f".{final.name}.{host}-*"):
-        pid_text = path.name[len(f".{final.name}.{host}-"):].split(".", 1)[0]
+        pid_text = path.name[len(f".{final.name}.{host}-") :].split(".", 1)[0]
         if pid_text.isdigit() and not _pid_alive(int(pid_text)):
             with contextlib.suppress(OSError):
                 if path.is_dir():

@@ -82,11 +82,12 @@ def _collect(nodes: list[ast.AST], current: str, is_package: bool, out: _Imports
             elif isinstance(node, ast.Constant) and isinstance(node.value, str) and _DOTTED.match(node.value):
                 out.modules.add(node.value)
             elif isinstance(node, ast.Call) and getattr(node.func, "id", None) == "import_submodules":
-                folder = (PACKAGE.joinpath(*current.split(".")[1:]))
+                folder = PACKAGE.joinpath(*current.split(".")[1:])
                 folder = folder if is_package else folder.parent
                 out.modules.update(
                     f"{current if is_package else current.rsplit('.', 1)[0]}.{p.stem}"
-                    for p in sorted(folder.glob("*.py")) if not p.stem.startswith("_")
+                    for p in sorted(folder.glob("*.py"))
+                    if not p.stem.startswith("_")
                 )
 
 

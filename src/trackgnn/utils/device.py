@@ -22,12 +22,15 @@ def check_device(name: str) -> str:
         raise DeviceError(f"--device {name!r} is not a torch device ({exc}); use cpu, cuda or cuda:N") from None
     if device.type == "cuda":
         if not torch.cuda.is_available():
-            raise DeviceError(f"--device {name} requested but torch.cuda.is_available() is False; "
-                              "run on a GPU node or with --device cpu")
+            raise DeviceError(
+                f"--device {name} requested but torch.cuda.is_available() is False; "
+                "run on a GPU node or with --device cpu"
+            )
         count = torch.cuda.device_count()
         if device.index is not None and device.index >= count:
-            raise DeviceError(f"--device {name} requested but this machine has {count} CUDA device(s) "
-                              f"(cuda:0..cuda:{count - 1})")
+            raise DeviceError(
+                f"--device {name} requested but this machine has {count} CUDA device(s) (cuda:0..cuda:{count - 1})"
+            )
     elif device.type == "mps" and not (hasattr(torch.backends, "mps") and torch.backends.mps.is_available()):
         raise DeviceError(f"--device {name} requested but torch.backends.mps.is_available() is False")
     return name

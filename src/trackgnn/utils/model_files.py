@@ -54,23 +54,33 @@ def check_description(meta_path: Path, block: Mapping | None, stage: str, model:
         cls: the class that name builds today.
     """
     if block is None:
-        log.warning("%s: no checksum (written before model-file format %d); its weights are loaded "
-                    "unverified. Retrain or re-export to add one.", meta_path, FORMAT_VERSION)
+        log.warning(
+            "%s: no checksum (written before model-file format %d); its weights are loaded "
+            "unverified. Retrain or re-export to add one.",
+            meta_path,
+            FORMAT_VERSION,
+        )
         return
     if not isinstance(block, Mapping):
         raise ModelFileError(f"{meta_path}: '{INTEGRITY_KEY}' must be an object, got {type(block).__name__}")
     version = block.get("format_version")
     if not isinstance(version, int) or version > FORMAT_VERSION:
-        raise ModelFileError(f"{meta_path}: model-file format_version {version!r} is not supported "
-                             f"(this trackgnn reads up to {FORMAT_VERSION}); use the trackgnn that wrote it")
+        raise ModelFileError(
+            f"{meta_path}: model-file format_version {version!r} is not supported "
+            f"(this trackgnn reads up to {FORMAT_VERSION}); use the trackgnn that wrote it"
+        )
     if block.get("stage") != stage:
-        raise ModelFileError(f"{meta_path}: holds a {block.get('stage')} model, but a {stage} model is "
-                             f"needed here; check the model folder given to this stage")
+        raise ModelFileError(
+            f"{meta_path}: holds a {block.get('stage')} model, but a {stage} model is "
+            f"needed here; check the model folder given to this stage"
+        )
     written = str(block.get("model_class", ""))
     if written.rsplit(".", 1)[-1] != cls.__qualname__.rsplit(".", 1)[-1]:
-        raise ModelFileError(f"{meta_path}: the weights were written by class {written or '?'}, but "
-                             f"model '{model}' builds {class_path(cls)}; the description was edited or "
-                             f"belongs to another model")
+        raise ModelFileError(
+            f"{meta_path}: the weights were written by class {written or '?'}, but "
+            f"model '{model}' builds {class_path(cls)}; the description was edited or "
+            f"belongs to another model"
+        )
 
 
 def read_weights(weights: Path, block: Mapping | None) -> dict:
@@ -80,11 +90,15 @@ def read_weights(weights: Path, block: Mapping | None) -> dict:
     data = weights.read_bytes()
     expected = None if block is None else block.get("weights_sha256")
     if block is not None and not isinstance(expected, str):
-        raise ModelFileError(f"{weights}: its description's '{INTEGRITY_KEY}' block has no weights_sha256; "
-                             "the description was edited: re-export the model")
+        raise ModelFileError(
+            f"{weights}: its description's '{INTEGRITY_KEY}' block has no weights_sha256; "
+            "the description was edited: re-export the model"
+        )
     if expected is not None and hashlib.sha256(data).hexdigest() != expected:
-        raise ModelFileError(f"{weights}: checksum mismatch, file corrupted or replaced (sha256 differs "
-                             f"from the one recorded at export); retrain or restore the file")
+        raise ModelFileError(
+            f"{weights}: checksum mismatch, file corrupted or replaced (sha256 differs "
+            f"from the one recorded at export); retrain or restore the file"
+        )
     try:
         state = torch.load(io.BytesIO(data), map_location="cpu", weights_only=True)
     except Exception as exc:  # torch raises several types for corrupt files
@@ -102,8 +116,9 @@ def construct(cls: type, kwargs: Mapping, meta_path: Path, key: str):
     named = {n for n, p in params.items() if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)}
     unknown = sorted(set(kwargs) - named) if not takes_any else []
     if unknown:
-        raise ModelFileError(f"{meta_path}: {key} {unknown} not accepted by {class_path(cls)}; "
-                             f"it takes {sorted(named)}")
+        raise ModelFileError(
+            f"{meta_path}: {key} {unknown} not accepted by {class_path(cls)}; it takes {sorted(named)}"
+        )
     missing = sorted(n for n in named if params[n].default is inspect.Parameter.empty and n not in kwargs)
     if missing:
         raise ModelFileError(f"{meta_path}: {key} lacks {missing}, required by {class_path(cls)}")
@@ -118,8 +133,11 @@ def load_state(net, state: Mapping, weights: Path, meta_path: Path) -> None:
     own = net.state_dict()
     missing = sorted(set(own) - set(state))
     unexpected = sorted(set(state) - set(own))
-    shapes = [f"'{k}' is {tuple(state[k].shape)} in the file, {tuple(own[k].shape)} in the model"
-              for k in sorted(set(own) & set(state)) if tuple(state[k].shape) != tuple(own[k].shape)]
+    shapes = [
+        f"'{k}' is {tuple(state[k].shape)} in the file, {tuple(own[k].shape)} in the model"
+        for k in sorted(set(own) & set(state))
+        if tuple(state[k].shape) != tuple(own[k].shape)
+    ]
     problems = []
     if missing:
         problems.append(f"missing keys {_few(missing)}")
@@ -128,8 +146,10 @@ def load_state(net, state: Mapping, weights: Path, meta_path: Path) -> None:
     if shapes:
         problems.append("shape mismatch: " + "; ".join(_few(shapes, quote=False)))
     if problems:
-        raise ModelFileError(f"{weights}: weights do not fit the model described by {meta_path.name} "
-                             f"({'; '.join(problems)}); the two files belong to different models")
+        raise ModelFileError(
+            f"{weights}: weights do not fit the model described by {meta_path.name} "
+            f"({'; '.join(problems)}); the two files belong to different models"
+        )
     try:
         net.load_state_dict(state)
     except RuntimeError as exc:

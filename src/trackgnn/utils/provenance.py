@@ -15,9 +15,11 @@ from trackgnn import __version__
 def code_commit(source: Path) -> str | None:
     """``git rev-parse HEAD`` of the checkout holding ``source`` (``+dirty`` when tracked
     files differ from it), or ``None`` outside a git checkout."""
+
     def git(*args: str) -> str:
-        return subprocess.run(["git", "-C", str(source), *args], capture_output=True, text=True,
-                              timeout=20, check=True).stdout.strip()
+        return subprocess.run(
+            ["git", "-C", str(source), *args], capture_output=True, text=True, timeout=20, check=True
+        ).stdout.strip()
 
     try:
         commit = git("rev-parse", "HEAD")
@@ -31,5 +33,4 @@ def run_record(source: Path, argv: list[str] | None = None) -> dict:
     """The command line (program name shortened), code commit and package version."""
     argv = list(sys.argv if argv is None else argv)
     program = Path(argv[0]).name if argv else "snakemake"
-    return {"command": shlex.join([program, *argv[1:]]), "commit": code_commit(source),
-            "trackgnn_version": __version__}
+    return {"command": shlex.join([program, *argv[1:]]), "commit": code_commit(source), "trackgnn_version": __version__}

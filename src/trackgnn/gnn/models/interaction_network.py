@@ -60,9 +60,12 @@ class InteractionNetwork(nn.Module):
         self.checkpointing = checkpointing
         agg = aggregation_width(aggregation)
         self.node_encoder = make_mlp(node_features, hidden, hidden, n_layers, layer_norm, output_activation=True)
-        self.edge_encoder = make_mlp(2 * node_features + edge_features, hidden, hidden, n_layers, layer_norm, output_activation=True)
+        self.edge_encoder = make_mlp(
+            2 * node_features + edge_features, hidden, hidden, n_layers, layer_norm, output_activation=True
+        )
         self.edge_nets = nn.ModuleList(
-            make_mlp(3 * hidden, hidden, hidden, n_layers, layer_norm, output_activation=True) for _ in range(n_iterations)
+            make_mlp(3 * hidden, hidden, hidden, n_layers, layer_norm, output_activation=True)
+            for _ in range(n_iterations)
         )
         self.node_nets = nn.ModuleList(
             make_mlp((1 + 2 * agg) * hidden, hidden, hidden, n_layers, layer_norm, output_activation=True)

@@ -76,7 +76,9 @@ def dropped_mode(value) -> str:
         raise ValueError(f"count_dropped must be true, false, 'exact', 'sample' or 'off'; got {value!r}") from None
 
 
-def count_beyond_cap(count_within, capped: np.ndarray, kq: int, k: int, mode: str, seed: int = 0) -> tuple[int, int, bool]:
+def count_beyond_cap(
+    count_within, capped: np.ndarray, kq: int, k: int, mode: str, seed: int = 0
+) -> tuple[int, int, bool]:
     """Neighbours the cap dropped, from in-radius counts of the capped queries.
 
     Args:
@@ -122,7 +124,9 @@ def empty() -> Neighbours:
     return Neighbours(z, z.copy(), np.zeros(0, dtype=np.float32))
 
 
-def from_knn(dist: np.ndarray, idx: np.ndarray, radius: float, k: int | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def from_knn(
+    dist: np.ndarray, idx: np.ndarray, radius: float, k: int | None = None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Pairs from a ``[N, k+1]`` kNN answer (distances ascending, neighbour ids; ``-1``/inf for
     none), keeping ``dist < radius``, dropping self pairs and keeping at most ``k`` per query:
     among points at distance 0 (duplicates) the query itself may fall outside the ``k + 1``

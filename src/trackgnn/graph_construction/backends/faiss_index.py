@@ -36,7 +36,9 @@ def _faiss():
     try:
         import faiss
     except ImportError:
-        raise ValueError("neighbour backend 'faiss' needs faiss-cpu or faiss-gpu (pip install trackgnn[faiss])") from None
+        raise ValueError(
+            "neighbour backend 'faiss' needs faiss-cpu or faiss-gpu (pip install trackgnn[faiss])"
+        ) from None
     return faiss
 
 
@@ -48,8 +50,15 @@ class FaissSearch(NeighbourSearch):
 
     name = "faiss"
 
-    def __init__(self, threads: int | None = None, device: str = "auto", index: str = "flat",
-                 nlist: int | None = None, nprobe: int = 8, count_dropped: bool | str = True):
+    def __init__(
+        self,
+        threads: int | None = None,
+        device: str = "auto",
+        index: str = "flat",
+        nlist: int | None = None,
+        nprobe: int = 8,
+        count_dropped: bool | str = True,
+    ):
         super().__init__(threads)
         self.count_dropped = dropped_mode(count_dropped)
         if index not in ("flat", "ivf"):

@@ -54,15 +54,22 @@ class KDTreeSearch(NeighbourSearch):
 
     name = "kdtree"
 
-    def __init__(self, threads: int | None = None, count_dropped: bool | str = True, leafsize: int | None = None,
-                 engine: str = "auto"):
+    def __init__(
+        self,
+        threads: int | None = None,
+        count_dropped: bool | str = True,
+        leafsize: int | None = None,
+        engine: str = "auto",
+    ):
         super().__init__(threads)
         self.count_dropped = dropped_mode(count_dropped)
         if engine not in ENGINES:
             raise ValueError(f"kdtree backend: engine must be one of {list(ENGINES)}, got {engine!r}")
         if engine == "native" and not native.available():
-            raise ValueError(f"kdtree backend: engine 'native' is not built ({native.missing_reason()}); "
-                             "reinstall trackgnn where a C++ compiler is found, or use engine 'scipy'")
+            raise ValueError(
+                f"kdtree backend: engine 'native' is not built ({native.missing_reason()}); "
+                "reinstall trackgnn where a C++ compiler is found, or use engine 'scipy'"
+            )
         self.engine = "native" if engine == "auto" and native.available() else "scipy" if engine == "auto" else engine
         if leafsize is None:
             leafsize = NATIVE_LEAF_SIZE if self.engine == "native" else LEAF_SIZE
@@ -116,7 +123,8 @@ class KDTreeSearch(NeighbourSearch):
             # count_beyond_cap compares with the k + 1 slots of a query that includes itself
             kq = min(k + 1, n)
             n_dropped, n_capped, estimated = count_beyond_cap(
-                lambda queries: tree.count_within(queries, radius, threads) + 1, capped, kq, k, self.count_dropped)
+                lambda queries: tree.count_within(queries, radius, threads) + 1, capped, kq, k, self.count_dropped
+            )
         finally:
             tree.close()
         return Neighbours(src, dst, dist, n_dropped, n_capped, estimated)

@@ -68,7 +68,9 @@ class NativeTree:
     def __init__(self, points: np.ndarray, leafsize: int):
         lib = _load()
         if lib is None:
-            raise RuntimeError(f"the compiled k-d tree is not built ({_MISSING}); reinstall trackgnn with a C++ compiler")
+            raise RuntimeError(
+                f"the compiled k-d tree is not built ({_MISSING}); reinstall trackgnn with a C++ compiler"
+            )
         self._lib = lib
         points = np.ascontiguousarray(points, dtype=np.float32)
         if points.ndim != 2 or points.shape[1] < 1 or leafsize < 1:
@@ -93,8 +95,15 @@ class NativeTree:
         index = np.empty((self.n, k), dtype=np.int64)
         dist2 = np.empty((self.n, k), dtype=np.float32)
         count = np.empty(self.n, dtype=np.int32)
-        status = self._lib.tg_kd_knn(self._handle, int(k), _squared(radius), int(threads), index.ctypes.data,
-                                     dist2.ctypes.data, count.ctypes.data)
+        status = self._lib.tg_kd_knn(
+            self._handle,
+            int(k),
+            _squared(radius),
+            int(threads),
+            index.ctypes.data,
+            dist2.ctypes.data,
+            count.ctypes.data,
+        )
         if status != 0:
             raise RuntimeError(f"k-d tree k-NN over {self.n} points (k = {k}): out of memory")
         return index, dist2, count
@@ -106,8 +115,9 @@ class NativeTree:
         out = np.empty(len(queries), dtype=np.int64)
         if len(queries) and (queries.min() < 0 or queries.max() >= self.n):
             raise IndexError(f"query ids must lie in [0, {self.n})")
-        status = self._lib.tg_kd_count(self._handle, queries.ctypes.data, len(queries), _squared(radius),
-                                       int(threads), out.ctypes.data)
+        status = self._lib.tg_kd_count(
+            self._handle, queries.ctypes.data, len(queries), _squared(radius), int(threads), out.ctypes.data
+        )
         if status != 0:
             raise RuntimeError(f"k-d tree radius count over {self.n} points: out of memory")
         return out
@@ -143,8 +153,9 @@ def edge_keys(src: np.ndarray, dst: np.ndarray, module: np.ndarray, rank: np.nda
     if src.shape != dst.shape or src.ndim != 1 or module.shape != rank.shape:
         raise ValueError(f"edge_keys: src {src.shape}, dst {dst.shape}, module {module.shape}, rank {rank.shape}")
     keys = np.empty(len(src), dtype=np.int64)
-    n = lib.tg_edge_keys(src.ctypes.data, dst.ctypes.data, len(src), module.ctypes.data, rank.ctypes.data,
-                         len(module), keys.ctypes.data)
+    n = lib.tg_edge_keys(
+        src.ctypes.data, dst.ctypes.data, len(src), module.ctypes.data, rank.ctypes.data, len(module), keys.ctypes.data
+    )
     if n < 0:
         p = -1 - n
         raise IndexError(f"pair {p} ({src[p]} -> {dst[p]}) names a node outside [0, {len(module)})")

@@ -41,8 +41,8 @@ class TorchSearch(NeighbourSearch):
         srcs, dsts, dists = [], [], []
         n_dropped = n_capped = 0
         for start in range(0, n, self.block):
-            q = p[start:start + self.block]
-            d2 = (sq[start:start + len(q)][:, None] + sq[None, :] - 2.0 * q @ p.T).clamp_min_(0)
+            q = p[start : start + self.block]
+            d2 = (sq[start : start + len(q)][:, None] + sq[None, :] - 2.0 * q @ p.T).clamp_min_(0)
             rows = torch.arange(start, start + len(q), device=self.device)
             d2[torch.arange(len(q), device=self.device), rows] = float("inf")
             inside = d2 < r2
@@ -77,6 +77,6 @@ class TorchSearch(NeighbourSearch):
         q_all = torch.from_numpy(np.asarray(queries, dtype=np.int64)).to(self.device)
         out = []
         for start in range(0, len(q_all), self.block):
-            q = p[q_all[start:start + self.block]]
+            q = p[q_all[start : start + self.block]]
             out.append((torch.cdist(q, p) < radius).sum(1).cpu())
         return torch.cat(out).numpy() if out else np.zeros(0, dtype=np.int64)

@@ -39,8 +39,16 @@ class MLPEmbedding(nn.Sequential):
         - output: $[N, D]$
     """
 
-    def __init__(self, in_dim: int, emb_dim: int = 8, hidden: int = 128, depth: int = 3,
-                 activation: str = "tanh", layer_norm: bool = True, normalize: bool = True):
+    def __init__(
+        self,
+        in_dim: int,
+        emb_dim: int = 8,
+        hidden: int = 128,
+        depth: int = 3,
+        activation: str = "tanh",
+        layer_norm: bool = True,
+        normalize: bool = True,
+    ):
         mlp = make_mlp(in_dim, hidden, emb_dim, depth + 1, layer_norm, activation=activation)
         # with normalize the MLP is one child (parameter names ``0.<i>.*``), else its layers are
         super().__init__(mlp, L2Normalize()) if normalize else super().__init__(*mlp)
