@@ -11,6 +11,7 @@ import pytest
 
 from trackgnn.io import TrackMLFormatError, read_detectors, schema
 from trackgnn.io import module_identity as mi
+from trackgnn.io import module_identity_cache as mic
 from trackgnn.io.module_identity import ModuleMap, match_modules, module_identity, official_to_acts
 
 
@@ -134,7 +135,7 @@ def test_cache_is_written_reused_and_repaired(tmp_path, monkeypatch, caplog):
     cache = tmp_path / "cache"
     first = module_identity(path, acts, cache_dir=cache)
     files = list((cache / "module_identity").glob("*.csv"))
-    assert len(files) == 1 and mi.table_digest(read_detectors(path)) in files[0].name
+    assert len(files) == 1 and mic.table_digest(read_detectors(path)) in files[0].name
     assert not list((cache / "module_identity").glob(".*"))  # no temporary file left behind
 
     def no_matching(*args, **kwargs):
@@ -160,7 +161,7 @@ def test_cache_is_written_reused_and_repaired(tmp_path, monkeypatch, caplog):
     module_identity(path, acts)
     assert list((tmp_path / "env" / "module_identity").glob("*.csv"))
     monkeypatch.setenv(mi.CACHE_ENV, "off")
-    assert mi.default_cache_dir() is None
+    assert mic.default_cache_dir() is None
 
 
 @pytest.fixture(scope="module")

@@ -20,9 +20,7 @@ CKF baseline, a module map built on simulated events) translates with
 
 from __future__ import annotations
 
-import hashlib
 import logging
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -231,27 +229,6 @@ def _xyz(c) -> str:
     return ", ".join(f"{v:.1f}" for v in c)
 
 
-def table_digest(detectors: pd.DataFrame) -> str:
-    """sha256 (16 hex digits) of a detectors table's module keys and centres (1 micron), in key order."""
-    table = detectors.sort_values(["volume_id", "layer_id", "module_id"])
-    keys = table[["volume_id", "layer_id", "module_id"]].to_numpy(np.int64)
-    centres = np.round(table[_CENTRE].to_numpy(np.float64), 3) + 0.0  # + 0.0: no negative zeros
-    digest = hashlib.sha256()
-    digest.update(np.ascontiguousarray(keys).tobytes())
-    digest.update(np.ascontiguousarray(centres).tobytes())
-    return digest.hexdigest()[:16]
-
-
-def default_cache_dir() -> Path | None:
-    """``$TRACKGNN_CACHE_DIR``, else ``$XDG_CACHE_HOME/trackgnn``, else ``~/.cache/trackgnn``;
-    ``None`` when the variable is ``off``."""
-    value = os.environ.get(CACHE_ENV)
-    if value:
-        return None if value.lower() in ("off", "0", "none") else Path(value)
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "trackgnn"
-
-
 def module_identity(
     official: str | Path | pd.DataFrame,
     acts: pd.DataFrame | None = None,
@@ -263,12 +240,13 @@ def module_identity(
     Args:
         official: the official ``detectors.csv[.gz]`` (or an already read table).
         acts: the ACTS detectors table (default: built from the ACTS GenericDetector).
-        cache_dir: folder of the cache (``True``: :func:`default_cache_dir`; ``None`` or
+        cache_dir: folder of the cache (``True``: the default cache folder, ``$TRACKGNN_CACHE_DIR``; ``None`` or
             ``False``: no cache). Entries are named by the digests of both tables and the
             tolerance, written atomically; an unreadable entry is recomputed and replaced.
         tolerance_mm: see :func:`match_modules`.
     """
     from trackgnn.io.detectors import read_detectors
+    from trackgnn.io.module_identity_cache import default_cache_dir, read_cache, table_digest, write_cache
 
     name: str | Path = "official detectors table"
     if not isinstance(official, pd.DataFrame):
@@ -286,13 +264,13 @@ def module_identity(
             / "module_identity"
             / (f"official-{table_digest(official)}-acts-{table_digest(acts)}-tol{tolerance_mm:g}mm.csv")
         )
-        cached = _read_cache(path, official, acts)
+        cached = read_cache(path, official, acts)
         if cached is not None:
             log.debug("module identity of %s from the cache %s", name, path)
             return ModuleMap(cached, str(name))
     table = match_modules(official, acts, tolerance_mm, name)
     if path is not None:
-        _write_cache(path, table)
+        write_cache(path, table)
     return ModuleMap(table, str(name))
 
 
@@ -306,34 +284,3 @@ def official_to_acts(
     """
     mapping = official if isinstance(official, ModuleMap) else module_identity(official, acts)
     return mapping.official_to_acts(volume, layer, module)
-
-
-def _read_cache(path: Path, official: pd.DataFrame, acts: pd.DataFrame) -> pd.DataFrame | None:
-    if not path.exists():
-        return None
-    try:
-        table = pd.read_csv(path)
-        if list(table.columns) != COLUMNS or len(table) != len(official):
-            raise ValueError(f"columns {list(table.columns)}, {len(table)} rows")
-        if not all(pd.api.types.is_integer_dtype(table[c]) for c in COLUMNS):
-            raise ValueError("non-integer values")
-        for column, frame in (("module_official", official), ("module_acts", acts)):
-            if not np.array_equal(
-                np.sort(_key(table["volume_id"], table["layer_id"], table[column])),
-                np.sort(_key(frame["volume_id"], frame["layer_id"], frame["module_id"])),
-            ):
-                raise ValueError(f"{column} is not the modules of its table")
-        return table.astype(np.int32)
-    except Exception as exc:  # any damage: recompute and overwrite
-        log.warning("module identity cache %s is unreadable (%s); recomputing it", path, exc)
-        return None
-
-
-def _write_cache(path: Path, table: pd.DataFrame) -> None:
-    from trackgnn.utils.atomic import atomic_path
-
-    try:
-        with atomic_path(path) as tmp:
-            table[COLUMNS].to_csv(tmp, index=False)
-    except OSError as exc:  # a read-only home or a full disk must not stop the caller
-        log.warning("cannot cache the module identity in %s (%s)", path, exc)
