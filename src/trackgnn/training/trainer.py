@@ -122,7 +122,10 @@ def build_trainer(training: dict, out_dir: str | Path, name: str) -> L.Trainer:
         save_last=True,
         save_top_k=1,
     )
-    callbacks = [checkpoint]
+    from trackgnn.training.progress import EpochLine, quiet_lightning
+
+    quiet_lightning()
+    callbacks = [checkpoint, EpochLine(name)]
     if cfg["patience"]:
         callbacks.append(EarlyStopping(monitor=cfg["monitor"], mode=cfg["mode"], patience=cfg["patience"]))
     loggers = [
