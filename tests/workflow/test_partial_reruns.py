@@ -156,7 +156,7 @@ def test_outputs_of_the_run(finished_run):
         result = json.loads((finished_run / f"results/tiny/evaluation/{method}.json").read_text())
         assert 0 <= result["target"]["efficiency"] <= 1 and result["seconds_per_event"]["total"] > 0
     assert (finished_run / "results/tiny/report/summary.md").read_text().startswith("| method")
-    agreement = json.loads((finished_run / "results/tiny/evaluation/agreement_gnn_ckf.json").read_text())
+    agreement = json.loads((finished_run / "results/tiny/agreement/gnn_ckf.json").read_text())
     assert 0 < agreement["reference_matched"] <= 1 and agreement["n_reference_tracks"] > 0
     plots = {p.name for p in (finished_run / "results/tiny/report/plots").glob("*.png")}
     assert {f"graph_efficiency_vs_{b}.png" for b in ("pt", "eta", "r_inner")} <= plots

@@ -21,7 +21,7 @@ else:
         REPORT_OUTPUTS += [f"{RUN}/tracks/gnn_kf/{shard}.csv" for shard in SHARDS]
 if config["evaluation"]["acts_ckf"] and TEST_SHARDS:
     # truth-free proxy: how far the GNN's and the CKF's tracks agree (real events too)
-    REPORT_OUTPUTS.append(f"{RUN}/evaluation/agreement_gnn_ckf.json")
+    REPORT_OUTPUTS.append(f"{RUN}/agreement/gnn_ckf.json")
 # per-shard stage records of the GNN chain on the test events (compute time per event)
 GNN_TIMING_FILES = [
     f"{RUN}/{stage}/{shard}.json"
@@ -141,7 +141,7 @@ rule agreement:
         tracks=expand(f"{RUN}/tracks/gnn/{{shard}}.csv", shard=TEST_SHARDS),
         reference=expand(f"{RUN}/tracks/ckf/{{shard}}.csv", shard=TEST_SHARDS),
     output:
-        f"{RUN}/evaluation/agreement_gnn_ckf.json",
+        f"{RUN}/agreement/gnn_ckf.json",
     log:
         f"{RUN}/logs/agreement.log",
     benchmark:

@@ -133,10 +133,14 @@ def summary_table(results_dir: str | Path) -> str:
     cuts = None
     for path in paths:
         result = json.loads(path.read_text())
+        if not isinstance(result, dict) or "target" not in result or "method" not in result:
+            continue  # not a method's evaluation (e.g. a file a user left there)
         timing = result.get("seconds_per_event") or {}
         flat = {**result["target"], "method": result["method"], "seconds_per_event": timing.get("total")}
         cuts = result["target"]["cuts"]
         rows.append([("-" if flat.get(k) is None else fmt.format(flat[k])) for k, _, fmt in COLUMNS])
+    if not rows:
+        raise FileNotFoundError(f"{results_dir}/evaluation: no method's results JSON (has the workflow run?)")
     head = "| " + " | ".join(h for _, h, _ in COLUMNS) + " |"
     rule = "|" + "|".join("---" for _ in COLUMNS) + "|"
     body = ["| " + " | ".join(r) + " |" for r in rows]
