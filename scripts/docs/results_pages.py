@@ -43,25 +43,38 @@ def _load(path: Path):
     return json.loads(path.read_text()) if path.exists() else None
 
 
+def _edge_counts(record: dict) -> dict:
+    """Counts of one shard's stage record: graph building keeps them under ``total``, the
+    filter and the GNN at the top level (edges kept, purity of the kept edges)."""
+    t = record.get("total") or record
+    edges = t.get("n_edges", t.get("n_edges_kept", 0)) or 0
+    true_kept = t.get("n_true_kept")
+    if true_kept is None and t.get("purity") is not None:
+        true_kept = t["purity"] * edges
+    return {
+        "hits": t.get("n_hits", 0) or 0,
+        "edges": edges,
+        "true_kept": true_kept,
+        "target_true": t.get("n_target_true", t.get("n_truth_target", 0)) or 0,
+        "target_kept": t.get("n_target_kept", 0) or 0,
+    }
+
+
 def edge_table(run: Path) -> str:
-    """Target-edge efficiency, purity and edges per hit of each graph stage (test shards)."""
+    """Target-edge efficiency (against the truth graph), purity and edges per hit of each graph
+    stage, pooled over the test shards."""
     rows = []
     for folder, title in STAGES:
-        totals = [(_load(p) or {}).get("total", {}) for p in sorted((run / folder).glob("test-*.json"))]
-        totals = [t for t in totals if t]
-        if not totals:
+        records = [_edge_counts(_load(p) or {}) for p in sorted((run / folder).glob("test-*.json"))]
+        if not records:
             continue
-        hits = sum(t.get("n_hits", 0) for t in totals)
-        edges = sum(t.get("n_edges", 0) for t in totals)
-        tt = sum(t.get("n_target_true", 0) for t in totals)
-        tk = sum(t.get("n_target_kept", 0) for t in totals)
-        true_kept = sum(t.get("n_true_kept", 0) for t in totals)
-        eff = tk / tt if tt else None
-        purity = true_kept / edges if edges and any("n_true_kept" in t for t in totals) else None
-        if eff is None:  # stages that report only pooled ratios
-            eff = totals[0].get("efficiency")
-            purity = totals[0].get("purity")
-        rows.append(f"| {title} | {_fmt(eff)} | {_fmt(purity)} | {_fmt(edges / hits if hits else None, '{:.1f}')} |")
+        total = {k: sum(r[k] or 0 for r in records) for k in ("hits", "edges", "target_true", "target_kept")}
+        known = all(r["true_kept"] is not None for r in records)
+        true_kept = sum(r["true_kept"] for r in records) if known else None
+        eff = total["target_kept"] / total["target_true"] if total["target_true"] else None
+        purity = true_kept / total["edges"] if total["edges"] and true_kept is not None else None
+        per_hit = total["edges"] / total["hits"] if total["hits"] else None
+        rows.append(f"| {title} | {_fmt(eff)} | {_fmt(purity)} | {_fmt(per_hit, '{:.1f}')} |")
     if not rows:
         return ""
     return "\n".join(["| stage | target edge efficiency | purity | edges per hit |", "|---|---|---|---|", *rows])
@@ -74,7 +87,8 @@ def timing_table(run: Path) -> str:
         result = _load(path) or {}
         timing = result.get("seconds_per_event") or {}
         if timing.get("total"):
-            parts = ", ".join(f"{k} {_fmt(v, '{:.2f}')}" for k, v in timing.items() if k != "total")
+            stages = timing.get("stages") or {}
+            parts = ", ".join(f"{k} {_fmt(v, '{:.2f}')}" for k, v in stages.items() if isinstance(v, (int, float)))
             rows.append(f"| {result.get('method', path.stem)} | {_fmt(timing['total'], '{:.2f}')} | {parts} |")
     if not rows:
         return ""
