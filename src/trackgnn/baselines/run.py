@@ -64,8 +64,8 @@ def reconstruct_events(
     labelling; ``seconds_per_event`` is the mean ``reco_s``.
     """
     from trackgnn.baselines.acts_chain import run_chain
-    from trackgnn.baselines.measurements import hits_to_measurements
-    from trackgnn.io import event_file, list_event_ids, read_event
+    from trackgnn.baselines.event_measurements import event_measurements, module_numbering
+    from trackgnn.io import list_event_ids
     from trackgnn.io.errors import TrackMLFormatError
     from trackgnn.simulation.geometry import acts_geometry, detectors_table
     from trackgnn.tracks import label_frame
@@ -79,35 +79,14 @@ def reconstruct_events(
     modules = detectors_table()
     geometry_s = time.perf_counter() - start
     start = time.perf_counter()
-    numbering = _numbering(find_detectors(events_dir, detectors), modules)
+    numbering = module_numbering(find_detectors(events_dir, detectors), modules)
     numbering_s = time.perf_counter() - start
-    parts = ("hits", "cells") if cfg.resolution == "cluster" else ("hits",)
 
     def load(i: int):
-        t0 = time.perf_counter()
-        event = read_event(events_dir, ids[i], parts=parts, require=("hits",))
-        t1 = time.perf_counter()
-        source = event_file(events_dir, ids[i], "hits")
-        hits = event.hits
-        if numbering is not None:
-            hits = hits.assign(
-                module_id=numbering.official_to_acts(
-                    hits["volume_id"].to_numpy(),
-                    hits["layer_id"].to_numpy(),
-                    hits["module_id"].to_numpy(),
-                    source=source,
-                )
-            )
-        meas = hits_to_measurements(
-            hits,
-            modules,
-            cells=event.cells,
-            resolution=cfg.resolution,
-            max_offsurface_mm=cfg.max_offsurface_mm,
-            source=source,
-            numbering="official TrackML, translated to ACTS" if numbering is not None else "ACTS",
+        _, meas, read_s, convert_s = event_measurements(
+            events_dir, ids[i], modules, numbering, cfg.resolution, cfg.max_offsurface_mm
         )
-        return ids[i], meas, t1 - t0, time.perf_counter() - t1
+        return ids[i], meas, read_s, convert_s
 
     records = run_chain(cfg, bfield_t, len(ids), load)
     frames, per_event = [], []
@@ -152,27 +131,6 @@ def reconstruct_events(
         "per_event": per_event,
     }
     return frames, timing
-
-
-def _numbering(path: Path | None, modules):
-    """The :class:`~trackgnn.io.module_identity.ModuleMap` to translate hits with, or ``None``
-    when the events use the ACTS numbering (no detectors file, or one equal to ACTS's)."""
-    from trackgnn.io.module_identity import module_identity
-
-    if path is None:
-        log.info("no detectors.csv with the events: assuming the ACTS GenericDetector module numbering")
-        return None
-    mapping = module_identity(path, modules)
-    if mapping.is_identity:
-        log.info("%s: ACTS module numbering", path)
-        return None
-    log.info(
-        "%s: official TrackML module numbering; %d of %d module ids translated to ACTS",
-        path,
-        mapping.n_renumbered,
-        len(mapping),
-    )
-    return mapping
 
 
 def run_acts_ckf(config_path, events_dir, out, timing_path=None, event_ids=None, detectors=None) -> dict:

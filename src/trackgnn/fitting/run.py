@@ -36,11 +36,11 @@ def fit_events(
         TrackMLFormatError: the tracks CSV names an event absent from ``events_dir``, or a
             hit absent from its event; the events folder holds no events.
     """
-    from trackgnn.baselines.measurements import hits_to_measurements
+    from trackgnn.baselines.event_measurements import event_measurements, module_numbering
     from trackgnn.baselines.run import find_detectors
     from trackgnn.fitting.candidates import event_candidates
     from trackgnn.fitting.chain import run_fit_chain
-    from trackgnn.io import event_file, list_event_ids, read_event
+    from trackgnn.io import list_event_ids
     from trackgnn.io.errors import TrackMLFormatError
     from trackgnn.simulation.geometry import acts_geometry, detectors_table
     from trackgnn.tracks import read_tracks
@@ -63,33 +63,14 @@ def fit_events(
     acts_geometry()
     modules = detectors_table()
     geometry_s = time.perf_counter() - start
-    numbering = _numbering(find_detectors(events_dir, detectors), modules)
-    parts = ("hits", "cells") if cfg.resolution == "cluster" else ("hits",)
+    numbering = module_numbering(find_detectors(events_dir, detectors), modules)
     empty = pd.DataFrame({"hit_id": np.zeros(0, np.int64), "track_id": np.zeros(0, np.int64)})
 
     def load(i: int):
-        t0 = time.perf_counter()
-        event = read_event(events_dir, ids[i], parts=parts, require=("hits",))
-        t1 = time.perf_counter()
-        source = event_file(events_dir, ids[i], "hits")
-        hits = event.hits
-        if numbering is not None:
-            hits = hits.assign(
-                module_id=numbering.official_to_acts(
-                    hits["volume_id"].to_numpy(),
-                    hits["layer_id"].to_numpy(),
-                    hits["module_id"].to_numpy(),
-                    source=source,
-                )
-            )
-        meas = hits_to_measurements(
-            hits,
-            modules,
-            cells=event.cells,
-            resolution=cfg.resolution,
-            max_offsurface_mm=cfg.max_offsurface_mm,
-            source=source,
+        hits, meas, read_s, convert_s = event_measurements(
+            events_dir, ids[i], modules, numbering, cfg.resolution, cfg.max_offsurface_mm
         )
+        t1 = time.perf_counter()
         candidates = event_candidates(
             by_event.get(ids[i], empty),
             meas.hit_id,
@@ -99,7 +80,7 @@ def fit_events(
             event_id=ids[i],
             n_variants=cfg.seed_variants,
         )
-        return ids[i], meas, candidates, t1 - t0, time.perf_counter() - t1
+        return ids[i], meas, candidates, read_s, convert_s + time.perf_counter() - t1
 
     records = run_fit_chain(cfg, bfield_t, len(ids), load)
     labels, params, per_event = [], [], []
@@ -157,16 +138,6 @@ def _summary(cfg: FittingConfig, per_event: list[dict], geometry_s: float, offic
         "(trackgnn.fitting.select).",
         "per_event": per_event,
     }
-
-
-def _numbering(path: Path | None, modules):
-    """The module-id translation for official TrackML files, or ``None`` (ACTS numbering)."""
-    from trackgnn.io.module_identity import module_identity
-
-    if path is None:
-        return None
-    mapping = module_identity(path, modules)
-    return None if mapping.is_identity else mapping
 
 
 def run_fit_tracks(
