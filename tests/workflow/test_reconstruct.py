@@ -66,12 +66,19 @@ def test_empty_folder(run_dir, tmp_path, capsys):
     assert "no TrackML events" in capsys.readouterr().err
 
 
-def test_events_without_cells_for_cell_models(run_dir, tmp_path, capsys):
+def _config_with_features(run_dir, tmp_path, features):
     import json
 
-    features = json.loads((run_dir / "config.resolved.json").read_text())["feature_store"]["features"]
-    if not set(features) - {"r", "phi", "z"}:
-        pytest.skip("the tiny run's models use no cell features")
+    config = json.loads((run_dir / "config.resolved.json").read_text())
+    config["feature_store"]["features"] = features
+    path = tmp_path / "features.json"
+    path.write_text(json.dumps(config))
+    return config, path
+
+
+def test_events_without_cells_for_cell_models(run_dir, tmp_path, capsys):
+    """Models whose features need cells, events without cells files: refused before any work."""
+    _, config = _config_with_features(run_dir, tmp_path, ["r", "phi", "z", "cell_count"])
     events = tmp_path / "events"
     shutil.copytree(run_dir / "events" / "test-000", events, symlinks=True)
     for cells in events.glob("*-cells.csv*"):
@@ -86,12 +93,15 @@ def test_events_without_cells_for_cell_models(run_dir, tmp_path, capsys):
                 str(events),
                 "--out",
                 str(tmp_path / "out"),
+                "--config",
+                str(config),
             ]
         )
         == 1
     )
     err = capsys.readouterr().err
-    assert "no cells file" in err and "hits_only" in err
+    assert "no cells file" in err and "cell_count" in err and "hits_only" in err
+    assert not (tmp_path / "out").exists()
 
 
 def test_missing_model_file(run_dir, tmp_path, capsys):
@@ -118,14 +128,12 @@ def test_missing_model_file(run_dir, tmp_path, capsys):
 
 
 def test_models_of_another_feature_set(run_dir, tmp_path, capsys):
+    """A config naming other features than the models were trained on: the graph stage says so."""
     import json
 
-    config = json.loads((run_dir / "config.resolved.json").read_text())
-    config["feature_store"]["features"] = ["r", "phi", "z"]
-    other = tmp_path / "other.json"
-    other.write_text(json.dumps(config))
-    if json.loads((run_dir / "config.resolved.json").read_text())["feature_store"]["features"] == ["r", "phi", "z"]:
-        pytest.skip("the tiny run's models use these features already")
+    trained = json.loads((run_dir / "config.resolved.json").read_text())["feature_store"]["features"]
+    other = ["r", "phi", "z"] if "cell_count" in trained else ["r", "phi", "z", "cell_count"]
+    _, config = _config_with_features(run_dir, tmp_path, other)
     assert (
         main(
             [
@@ -137,7 +145,7 @@ def test_models_of_another_feature_set(run_dir, tmp_path, capsys):
                 "--out",
                 str(tmp_path / "out"),
                 "--config",
-                str(other),
+                str(config),
             ]
         )
         == 1
