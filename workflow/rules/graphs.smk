@@ -129,6 +129,7 @@ else:
         input:
             shard=f"{FS}/{{shard}}.h5",
             map=f"{MODELS}/module_map/map.h5",
+            events=f"{RUN}/events/{{shard}}",
         output:
             graphs=f"{RUN}/graphs/{{shard}}.h5",
             metrics=f"{RUN}/graphs/{{shard}}.json",
@@ -147,7 +148,8 @@ else:
             code=command_code("build-graphs-module-map"),
         shell:
             "trackgnn build-graphs-module-map --config {params.cfg:q} --map {input.map:q} "
-            "--input {input.shard:q} --out {output.graphs:q} --metrics {output.metrics:q} > {log:q} 2>&1"
+            "--input {input.shard:q} --events-dir {input.events:q} --out {output.graphs:q} "
+            "--metrics {output.metrics:q} > {log:q} 2>&1"
 
 
 if HAS_TRUTH and VAL_SHARDS and GRAPH_METHOD == "metric_learning":

@@ -40,14 +40,25 @@ def build_graphs(args: argparse.Namespace) -> int:
     from trackgnn.config import load_config
     from trackgnn.graph_construction.module_map.stage import build_graphs_module_map
 
+    detectors, remap = args.detectors, args.remap_geometry
+    if args.events_dir and not detectors:
+        from trackgnn.baselines.run import find_detectors
+
+        # the events' own geometry file: a map built on the simulation is carried over to the
+        # official TrackML numbering (endcap ids differ) instead of looking up the wrong pairs
+        detectors, remap = find_detectors(args.events_dir), True
+        if detectors is None:
+            log.warning(
+                "%s: no detectors.csv found with the events; the map's module numbering is assumed", args.events_dir
+            )
     build_graphs_module_map(
         load_config(args.config),
         args.map,
         args.input,
         args.out,
         args.metrics,
-        args.detectors,
-        remap_geometry=args.remap_geometry,
+        detectors,
+        remap_geometry=remap,
     )
     return 0
 
@@ -104,5 +115,10 @@ def register(subparsers) -> None:
         action="store_true",
         help="when --detectors numbers the modules differently (real TrackML endcaps against the "
         "simulation), carry the map over by module centres instead of failing",
+    )
+    g.add_argument(
+        "--events-dir",
+        help="folder of the input's events: their detectors.csv (found as acts-ckf finds it) is checked "
+        "against the map and, when it numbers modules differently, the map is carried over (--remap-geometry)",
     )
     g.set_defaults(func=build_graphs)

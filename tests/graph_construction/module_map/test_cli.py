@@ -200,6 +200,15 @@ def test_remap_geometry_flag_carries_the_map_over(files, capsys):
     metrics = json.loads((tmp / "m.json").read_text())
     assert metrics["total"]["efficiency"] == 1.0  # the map's own events, margin 0
     assert metrics["module_map"]["remapped_from"] == load_map(tmp / "map.h5").attrs["geometry_digest"]
+    # the workflow's way: --events-dir finds the events' detectors.csv and carries the map over
+    events = tmp / "events"
+    events.mkdir()
+    write_detectors(events / "detectors.csv", target)
+    (tmp / "m.json").unlink()
+    by_folder = [a for a in args if a not in ("--detectors", str(tmp / "renumbered.csv"))]
+    assert main(by_folder + ["--events-dir", str(events)]) == 0
+    again = json.loads((tmp / "m.json").read_text())
+    assert again["total"] == metrics["total"] and again["module_map"]["remapped_from"]
 
 
 def test_no_training_doublet_is_an_error(files, capsys):
