@@ -70,26 +70,27 @@ def test_the_hits_only_run_serves_real_event_inference():
     assert not any(FEATURES[f].cells for f in real["feature_store"]["features"])
 
 
-def test_simulation_schema_defaults_match_the_dataclass():
+def test_simulation_dataclass_takes_every_default_from_the_schema():
+    """The schema is the only source of the simulation defaults: the dataclass has none of
+    its own, and an empty section gives exactly the schema's values."""
     import dataclasses
+    import json
 
     from trackgnn.simulation import SimulationConfig
 
     section = load_schema()["properties"]["simulation"]["properties"]
-    fields = {f.name: f for f in dataclasses.fields(SimulationConfig)}
-    assert set(section) == set(fields)
-    defaults = SimulationConfig()
+    fields = dataclasses.fields(SimulationConfig)
+    assert {f.name for f in fields} == set(section)
+    assert all(f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING for f in fields)
+    defaults = SimulationConfig.from_dict({})
     for name, sub in section.items():
-        value = getattr(defaults, name)
         default = sub["default"]
         if isinstance(default, dict):
             default = {int(k): v for k, v in default.items()}
-        assert default == value, f"simulation.{name}: schema {default} vs dataclass {value}"
-    # the filled-in config is accepted by the dataclass, also after a JSON round trip (string keys)
-    import json
-
+        assert getattr(defaults, name) == default, f"simulation.{name}"
+    # the filled-in config gives the same, also after a JSON round trip (string keys)
     resolved = json.loads(json.dumps(validate_config({})["simulation"]))
-    assert SimulationConfig.from_dict(resolved) == defaults
+    assert SimulationConfig.from_dict(resolved) == defaults == SimulationConfig.from_dict(None)
 
 
 @pytest.mark.parametrize("section", ["embedding", "filter", "gnn"])

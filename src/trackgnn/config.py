@@ -9,6 +9,7 @@ workflow can never disagree on what a config means.
 from __future__ import annotations
 
 import copy
+import functools
 import json
 from pathlib import Path
 
@@ -184,6 +185,18 @@ def stage_section(config: dict, name: str) -> dict:
         if isinstance(holder, dict) and "seed" in holder and holder["seed"] is None:
             holder["seed"] = int(config["run"]["seed"])
     return section
+
+
+@functools.lru_cache(maxsize=1)
+def _schema_default_config() -> dict:
+    return validate_config({})
+
+
+def schema_defaults(name: str) -> dict:
+    """A fresh copy of section ``name`` as the schema defaults it: what the dataclass
+    configs (``SimulationConfig``, ``FittingConfig``) fill missing keys from, so that they
+    keep no default of their own that could drift from the schema."""
+    return copy.deepcopy(_schema_default_config()[name])
 
 
 def load_config(path: str | Path | None) -> dict:

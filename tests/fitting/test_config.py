@@ -1,4 +1,4 @@
-"""The ``fitting`` config block: dataclass and schema agree, bad values name the key."""
+"""The ``fitting`` config block: the schema is its only source of defaults, bad values name the key."""
 
 from __future__ import annotations
 
@@ -10,13 +10,30 @@ from trackgnn.config import ConfigError, load_schema, validate_config
 from trackgnn.fitting.config import FittingConfig, load_fitting_config
 
 
-def test_schema_defaults_equal_the_dataclass_defaults():
+def test_the_dataclass_has_no_default_of_its_own():
+    """Defaults live in the schema only: a literal default here could drift from it."""
     section = load_schema()["properties"]["fitting"]["properties"]
-    fields = {f.name: f.default for f in dataclasses.fields(FittingConfig)}
-    assert set(section) == set(fields)
-    for name, default in fields.items():
-        assert section[name]["default"] == default, name
-        assert section[name]["description"].strip(), name
+    fields = dataclasses.fields(FittingConfig)
+    assert {f.name for f in fields} == set(section)
+    for f in fields:
+        assert f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING, f.name
+        assert section[f.name]["description"].strip(), f.name
+    with pytest.raises(TypeError):
+        FittingConfig()
+
+
+@pytest.mark.parametrize("empty", [None, {}])
+def test_an_empty_section_gives_the_schema_defaults(empty):
+    section = load_schema()["properties"]["fitting"]["properties"]
+    cfg = FittingConfig.from_dict(empty)
+    assert cfg.as_dict() == {name: sub["default"] for name, sub in section.items()}
+    assert cfg == FittingConfig.from_dict(validate_config({})["fitting"])
+
+
+def test_given_keys_override_only_themselves():
+    default = FittingConfig.from_dict({}).as_dict()
+    cfg = FittingConfig.from_dict({"seed_variants": 2, "acts_log_level": "info"})
+    assert cfg.as_dict() == {**default, "seed_variants": 2, "acts_log_level": "INFO"}
 
 
 def test_validated_run_config_fills_defaults_and_reads_back(tmp_path):
@@ -24,7 +41,7 @@ def test_validated_run_config_fills_defaults_and_reads_back(tmp_path):
     path.write_text("fitting: {chi2_ndf_max: 1.0e+9, max_holes: 0, extend_ckf: false}\nsimulation: {bfield_t: 1.5}\n")
     cfg, bfield = load_fitting_config(path)
     assert cfg.chi2_ndf_max == 1e9 and cfg.max_holes == 0 and not cfg.extend_ckf
-    assert cfg.min_hits == FittingConfig().min_hits and bfield == 1.5
+    assert cfg.min_hits == FittingConfig.from_dict({}).min_hits and bfield == 1.5
 
 
 @pytest.mark.parametrize(

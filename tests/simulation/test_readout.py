@@ -9,7 +9,8 @@ import pytest
 
 pytest.importorskip("acts")
 
-from trackgnn.simulation.config import BINARY_READOUT_VOLUMES, READOUT_DEFAULTS, SimulationConfig
+from trackgnn.config import schema_defaults
+from trackgnn.simulation.config import SimulationConfig
 from trackgnn.simulation.geometry import detectors_table
 from trackgnn.simulation.readout import ReadoutParams, deposit, local_segments, readout_cells
 
@@ -107,12 +108,11 @@ def test_readout_config_keys():
         {"cell_threshold_mm": {8: 0.01}, "cell_charge_scale": 1.5, "binary_readout_volumes": [17, 16]}
     )
     assert cfg.per_volume("cell_threshold_mm")[8] == 0.01
-    assert (
-        cfg.per_volume("cell_threshold_mm")[7] == READOUT_DEFAULTS["cell_threshold_mm"][7]
-    )  # unlisted keep the default
+    defaults = schema_defaults("simulation")
+    assert cfg.per_volume("cell_threshold_mm")[7] == defaults["cell_threshold_mm"][7]  # unlisted keep the default
     assert set(cfg.per_volume("cell_charge_scale").values()) == {1.5}
     assert cfg.binary_readout_volumes == [16, 17]
-    assert SimulationConfig().binary_readout_volumes == list(BINARY_READOUT_VOLUMES)
+    assert SimulationConfig.from_dict({}).binary_readout_volumes == defaults["binary_readout_volumes"]
     for bad, match in (
         ({"cell_threshold_mm": {5: 0.1}}, "cell_threshold_mm: key 5"),
         ({"cell_diffusion_u_mm": -1}, "cell_diffusion_u_mm"),

@@ -1,9 +1,10 @@
 """The ``fitting:`` block of the run config (Kalman fit of GNN track candidates), validated.
 
-Every key is optional; unknown keys and bad values raise ``ValueError`` naming the key. The
-schema (``src/trackgnn/schemas/config.schema.yaml``, section ``fitting``) states the same
-defaults and ranges, so a config validated there passes here; this class also guards direct
-Python use. Units: GeV and mm.
+Every key is optional: a missing key takes the default of the schema
+(``src/trackgnn/schemas/config.schema.yaml``, section ``fitting``), the only place defaults
+are written; the dataclass has none. Unknown keys and bad values raise ``ValueError`` naming
+the key; the schema states the same ranges, so a config validated there passes here, and
+this class also guards direct Python use. Units: GeV and mm.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from trackgnn.config import ConfigError, load_config, schema_defaults
 
 LOG_LEVELS = ("VERBOSE", "DEBUG", "INFO", "WARNING", "ERROR", "FATAL")
 RESOLUTIONS = ("pitch", "cluster")
@@ -66,29 +69,30 @@ class FittingConfig:
         acts_log_level: log level of the ACTS algorithms.
     """
 
-    min_hits: int = 5
-    chi2_ndf_max: float = 10.0
-    max_holes: int = 6
-    outlier_chi2_cut: float = 25.0
-    pt_min_gev: float = 0.0
-    seed_space_points: str = "InnermostTriplet"
-    seed_variants: int = 10
-    refit_variants: str = "best"
-    seed_min_transverse_distance_mm: float = 1.0
-    multiple_scattering: bool = True
-    energy_loss: bool = True
-    extend_ckf: bool = True
-    ckf_chi2_cut: float = 15.0
-    ckf_measurements_per_surface: int = 1
-    ambiguity_resolution: bool = True
-    max_shared_hits: int = 3
-    resolution: str = "pitch"
-    max_offsurface_mm: float = 1.0
-    acts_log_level: str = "WARNING"
+    min_hits: int
+    chi2_ndf_max: float
+    max_holes: int
+    outlier_chi2_cut: float
+    pt_min_gev: float
+    seed_space_points: str
+    seed_variants: int
+    refit_variants: str
+    seed_min_transverse_distance_mm: float
+    multiple_scattering: bool
+    energy_loss: bool
+    extend_ckf: bool
+    ckf_chi2_cut: float
+    ckf_measurements_per_surface: int
+    ambiguity_resolution: bool
+    max_shared_hits: int
+    resolution: str
+    max_offsurface_mm: float
+    acts_log_level: str
 
     @classmethod
     def from_dict(cls, cfg: Mapping[str, Any] | None) -> FittingConfig:
-        """Validate a ``fitting:`` mapping (``None`` or ``{}`` gives the defaults).
+        """Validate a ``fitting:`` mapping; missing keys (all of them for ``None`` or ``{}``)
+        take the schema's defaults.
 
         Raises:
             ValueError: an unknown key, or a value of the wrong type or out of range.
@@ -98,7 +102,8 @@ class FittingConfig:
         unknown = sorted(set(cfg) - set(names))
         if unknown:
             raise ValueError(f"fitting: unknown key(s) {unknown}; expected some of {sorted(names)}")
-        return cls(**{name: _check(name, cfg[name]) for name in names if name in cfg})
+        values = {**schema_defaults("fitting"), **cfg}
+        return cls(**{name: _check(name, values[name]) for name in names})
 
     def as_dict(self) -> dict:
         return dataclasses.asdict(self)
@@ -143,8 +148,6 @@ def _check(name: str, value: Any) -> Any:
 def load_fitting_config(path: str | Path) -> tuple[FittingConfig, float]:
     """(``fitting`` settings, magnetic field in tesla) of a run config file, validated
     against the workflow schema first."""
-    from trackgnn.config import ConfigError, load_config
-
     config = load_config(path)
     try:
         settings = FittingConfig.from_dict(config.get("fitting"))

@@ -1,76 +1,33 @@
 """The ``simulation:`` block of the workflow config, validated into a dataclass.
 
-Every key is optional; unknown keys and bad values raise ``ValueError`` naming the key,
-so that a typo in a YAML file fails loudly instead of silently falling back to a default.
+Every key is optional: a missing key takes the schema's default (the schema,
+``trackgnn/schemas/config.schema.yaml``, is the only place defaults and their calibration
+are written; the dataclass has none). Unknown keys and bad values raise ``ValueError``
+naming the key, so that a typo in a YAML file fails loudly instead of silently falling back
+to a default.
 """
 
 from __future__ import annotations
 
 import dataclasses
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
+
+from trackgnn.config import schema_defaults
 
 #: TrackML volume ids (pixel, short strip, long strip; -z endcap / barrel / +z endcap).
 VOLUMES = (7, 8, 9, 12, 13, 14, 16, 17, 18)
 
-#: Probability to lose a particle hit, calibrated with ``bench/realism.py`` on the real
-#: TrackML events: Fatras gives 12% more particle hits than the real ``nhits`` sums.
-CALIBRATED_INEFFICIENCY = {v: 0.12 for v in (7, 8, 9, 12, 13, 14, 16, 17, 18)}
-#: Noise hits per module per event at mu = 200, calibrated the same way (real hits minus
-#: simulated particle hits per volume, divided by the module count: about one per module).
-CALIBRATED_NOISE = {7: 0.78, 8: 1.29, 9: 0.78, 12: 0.46, 13: 0.93, 14: 0.46, 16: 1.15, 17: 0.95, 18: 1.15}
-
-#: Cell readout per volume (see :mod:`trackgnn.simulation.readout`), calibrated with
-#: ``bench/cells_realism.py`` so that cells per hit, summed value per hit and cluster extents
-#: along ch0 / ch1 match the real TrackML event of FACTS section 9 within 4% on nine default
-#: events (coordinate descent per volume, mirror endcaps 7/9, 12/14, 16/18 tied; the charge
-#: scale of pixels set last, as value is linear in it; strips are binary so their scale is unused).
-CALIBRATED_DIFFUSION_U = {
-    7: 0.0037,
-    8: 0.036,
-    9: 0.0037,
-    12: 0.0126,
-    13: 0.0201,
-    14: 0.0126,
-    16: 0.0779,
-    17: 0.125,
-    18: 0.0779,
-}
-CALIBRATED_DIFFUSION_V = {
-    7: 0.0178,
-    8: 0.0,
-    9: 0.0178,
-    12: 0.0197,
-    13: 0.0497,
-    14: 0.0197,
-    16: 0.13,
-    17: 0.0321,
-    18: 0.13,
-}
-CALIBRATED_THRESHOLD = {
-    7: 0.0245,
-    8: 0.0225,
-    9: 0.0245,
-    12: 0.0056,
-    13: 0.0091,
-    14: 0.0056,
-    16: 0.0135,
-    17: 0.015,
-    18: 0.0135,
-}
-CALIBRATED_CHARGE_SCALE = {7: 2.24, 8: 1.6, 9: 2.24, 12: 1.0, 13: 1.0, 14: 1.0, 16: 1.0, 17: 1.0, 18: 1.0}
-CALIBRATED_CHARGE_SMEARING = {7: 0.077, 8: 0.0, 9: 0.077, 12: 0.052, 13: 0.12, 14: 0.052, 16: 0.218, 17: 0.1, 18: 0.218}
-#: Real TrackML strip cells carry value 1.0 each (FACTS section 9).
-BINARY_READOUT_VOLUMES = (12, 13, 14, 16, 17, 18)
-#: Per-volume readout keys -> their calibrated defaults (volumes missing from a mapping keep these).
-READOUT_DEFAULTS = {
-    "cell_diffusion_u_mm": CALIBRATED_DIFFUSION_U,
-    "cell_diffusion_v_mm": CALIBRATED_DIFFUSION_V,
-    "cell_threshold_mm": CALIBRATED_THRESHOLD,
-    "cell_charge_scale": CALIBRATED_CHARGE_SCALE,
-    "cell_charge_smearing": CALIBRATED_CHARGE_SMEARING,
-}
+#: Per-volume readout keys: a mapping given for them fills unlisted volumes with the schema's
+#: calibrated defaults (``noise`` and ``module_inefficiency`` fill them with 0).
+READOUT_KEYS = (
+    "cell_diffusion_u_mm",
+    "cell_diffusion_v_mm",
+    "cell_threshold_mm",
+    "cell_charge_scale",
+    "cell_charge_smearing",
+)
 
 SOURCES = ("pileup", "particles", "pythia8")
 DIGITIZATIONS = ("geometric", "smearing")
@@ -111,46 +68,45 @@ class SimulationConfig:
         binary_readout_volumes: volumes whose cells read 1.0 (strips in real TrackML).
     """
 
-    source: str = "pileup"
-    mu: float = 10.0
-    particles_per_interaction: float = 49.0
-    multiplicity_shape: float = 1.5
-    pt_min: float = 0.1
-    pt_slope: float = 2.1
-    hard_fraction: float = 0.02
-    hard_pt_mean: float = 5.0
-    eta_max: float = 4.0
-    beam_sigma_xy_mm: float = 0.0125
-    beam_sigma_z_mm: float = 55.0
-    bfield_t: float = 2.0
-    p_min_gev: float = 0.05
-    sim_pt_min_gev: float = 0.15
-    material: bool = True
-    digitization: str = "geometric"
-    noise: Mapping[int, float] = field(default_factory=lambda: dict(CALIBRATED_NOISE))
-    module_inefficiency: Mapping[int, float] = field(default_factory=lambda: dict(CALIBRATED_INEFFICIENCY))
-    noise_scale_with_mu: bool = True
-    pythia_hard_process: str = "ttbar"
-    cell_diffusion_u_mm: Mapping[int, float] = field(default_factory=lambda: dict(CALIBRATED_DIFFUSION_U))
-    cell_diffusion_v_mm: Mapping[int, float] = field(default_factory=lambda: dict(CALIBRATED_DIFFUSION_V))
-    cell_threshold_mm: Mapping[int, float] = field(default_factory=lambda: dict(CALIBRATED_THRESHOLD))
-    cell_charge_scale: Mapping[int, float] = field(default_factory=lambda: dict(CALIBRATED_CHARGE_SCALE))
-    cell_charge_smearing: Mapping[int, float] = field(default_factory=lambda: dict(CALIBRATED_CHARGE_SMEARING))
-    binary_readout_volumes: list = field(default_factory=lambda: list(BINARY_READOUT_VOLUMES))
+    source: str
+    mu: float
+    particles_per_interaction: float
+    multiplicity_shape: float
+    pt_min: float
+    pt_slope: float
+    hard_fraction: float
+    hard_pt_mean: float
+    eta_max: float
+    beam_sigma_xy_mm: float
+    beam_sigma_z_mm: float
+    bfield_t: float
+    p_min_gev: float
+    sim_pt_min_gev: float
+    material: bool
+    digitization: str
+    noise: Mapping[int, float]
+    module_inefficiency: Mapping[int, float]
+    noise_scale_with_mu: bool
+    pythia_hard_process: str
+    cell_diffusion_u_mm: Mapping[int, float]
+    cell_diffusion_v_mm: Mapping[int, float]
+    cell_threshold_mm: Mapping[int, float]
+    cell_charge_scale: Mapping[int, float]
+    cell_charge_smearing: Mapping[int, float]
+    binary_readout_volumes: list
 
     @classmethod
     def from_dict(cls, cfg: Mapping[str, Any] | None) -> SimulationConfig:
-        """Validate a ``simulation:`` mapping (``None`` or ``{}`` gives the defaults)."""
+        """Validate a ``simulation:`` mapping; missing keys (all of them for ``None`` or
+        ``{}``) take the schema's defaults."""
         cfg = dict(cfg or {})
         names = {f.name for f in dataclasses.fields(cls)}
         unknown = sorted(set(cfg) - names)
         if unknown:
             raise ValueError(f"simulation: unknown key(s) {unknown}; expected some of {sorted(names)}")
-        values = {}
-        for f in dataclasses.fields(cls):
-            if f.name in cfg:
-                values[f.name] = _check(f.name, cfg[f.name])
-        return cls(**values)
+        defaults = schema_defaults("simulation")
+        values = {**defaults, **cfg}
+        return cls(**{name: _check(name, values[name], defaults) for name in sorted(names)})
 
     def per_volume(self, name: str) -> dict[int, float]:
         """``noise``, ``module_inefficiency`` or a ``cell_*`` key as a full {volume: value} mapping."""
@@ -162,7 +118,7 @@ _POSITIVE = {"particles_per_interaction", "multiplicity_shape", "pt_slope", "har
 _CHOICES = {"source": SOURCES, "digitization": DIGITIZATIONS, "pythia_hard_process": ("ttbar", "none")}
 
 
-def _check(name: str, value: Any) -> Any:
+def _check(name: str, value: Any, defaults: Mapping[str, Any]) -> Any:
     where = f"simulation.{name}"
     if name in _CHOICES:
         if value not in _CHOICES[name]:
@@ -174,8 +130,9 @@ def _check(name: str, value: Any) -> Any:
         return value
     if name in ("noise", "module_inefficiency"):
         return _per_volume(where, value, upper=1.0 if name == "module_inefficiency" else None)
-    if name in READOUT_DEFAULTS:
-        return _per_volume(where, value, upper=None, fill=READOUT_DEFAULTS[name])
+    if name in READOUT_KEYS:
+        fill = _per_volume(f"schema default of {where}", defaults[name], upper=None)
+        return _per_volume(where, value, upper=None, fill=fill)
     if name == "binary_readout_volumes":
         return _volume_list(where, value)
     number = _number(where, value)
