@@ -4,7 +4,7 @@ efficiency vs pT and eta, fake rate vs eta."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 
 import numpy as np
 import pandas as pd
@@ -22,6 +22,7 @@ from trackgnn.metrics.tracking import (
     no_particles_reason,
     particle_table,
 )
+from trackgnn.metrics.volumes import restrict_to_volumes
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +41,7 @@ def evaluate_events(
     extra_targets: dict[str, TargetCuts] | None = None,
     partial: bool = False,
     every_event: bool = False,
+    volumes: Collection[int] | None = None,
 ) -> dict:
     """Metrics of track candidates over many events.
 
@@ -57,6 +59,10 @@ def evaluate_events(
         every_event: evaluate every event of each ``event_dir``, also those the tracks do
             not name (with ``partial``: all their hits unassigned, e.g. a method that kept no
             candidate); otherwise the events are those the tracks name.
+        volumes: recompute every figure on the hits of these detector volumes alone (e.g.
+            :data:`~trackgnn.metrics.volumes.PIXEL_VOLUMES`; see
+            :func:`~trackgnn.metrics.volumes.restrict_to_volumes` for what that means); the
+            submission is checked against the whole event first.
 
     Returns:
         ``{"target": pooled figures, "extra": {name: pooled}, "efficiency_vs_pt": rows,
@@ -103,19 +109,24 @@ def evaluate_events(
                     reason,
                 )
             labels = labels[["hit_id", "track_id"]]
-            pairs = match_tracks(labels, event.truth)
+            hits, truth = event.hits, event.truth
+            if volumes is not None:
+                hits_file = str(event_file(event_dir, int(event_id), "hits"))
+                hits, truth, labels = restrict_to_volumes(hits, truth, labels, volumes, hits_file)
+                n_missing = int((~hits["hit_id"].isin(labels["hit_id"])).sum())
+            pairs = match_tracks(labels, truth)
             per_event.append(
                 {
                     "event_id": int(event_id),
                     "n_missing_hits": n_missing,
-                    **metrics_from_pairs(pairs, event.truth, event.particles, target),
+                    **metrics_from_pairs(pairs, truth, event.particles, target),
                 }
             )
             for name, cuts in extra_targets.items():
-                extra_rows[name].append(metrics_from_pairs(pairs, event.truth, event.particles, cuts))
-            particles_all.append(particle_table(pairs, event.truth, event.particles, target))
+                extra_rows[name].append(metrics_from_pairs(pairs, truth, event.particles, cuts))
+            particles_all.append(particle_table(pairs, truth, event.particles, target))
             counted = classify_tracks(pairs, target.min_hits)
-            counted["eta"] = track_eta(counted["track_id"], event.hits, labels).to_numpy()
+            counted["eta"] = track_eta(counted["track_id"], hits, labels).to_numpy()
             tracks_all.append(counted)
     if not per_event:
         raise ValueError("no events to evaluate: the tracks files are empty")
