@@ -55,6 +55,7 @@ def test_map_feeds_the_chain(map_run):
                 "evaluate",
                 "report",
                 "agreement",
+                "compare",
             },
         ),
         # how graphs are built from the map: graph building and what follows, not the map
@@ -72,6 +73,7 @@ def test_map_feeds_the_chain(map_run):
                 "evaluate",
                 "report",
                 "agreement",
+                "compare",
             },
         ),
         # the map's events (in parts of 50: the tiny map has one)
@@ -91,6 +93,7 @@ def test_map_feeds_the_chain(map_run):
                 "evaluate",
                 "report",
                 "agreement",
+                "compare",
             },
         ),
     ],

@@ -12,7 +12,8 @@ from .workflow_utils import REPO, resolved_config, scheduled, write_config
 pytestmark = pytest.mark.slow
 
 # The rules downstream of each config section, in DAG order ("all" aside).
-TAIL = ["evaluate", "report"]
+# (compare: the table of every method, full detector and pixel only, reads the evaluations)
+TAIL = ["evaluate", "report", "compare"]
 # new tracks also change the GNN-vs-CKF agreement (a truth-free proxy)
 TRACKS_TAIL = [*TAIL, "agreement"]
 # the Kalman fit (method gnn_kf) follows the GNN's track candidates

@@ -1,4 +1,5 @@
 # Evaluation: the truth-seeded reference, metrics of each method on the test shards, report.
+from trackgnn.report.comparison import METHODS as COMPARISON_METHODS
 
 METHODS = ["gnn"] if HAS_TRUTH else []
 if HAS_TRUTH and config["evaluation"]["kalman_fit"]:
@@ -22,6 +23,9 @@ else:
 if config["evaluation"]["acts_ckf"] and TEST_SHARDS:
     # truth-free proxy: how far the GNN's and the CKF's tracks agree (real events too)
     REPORT_OUTPUTS.append(f"{RUN}/agreement/gnn_ckf.json")
+if HAS_TRUTH and config["evaluation"]["acts_ckf"] and TEST_SHARDS:
+    # the comparison table of every method, full detector and pixel only (issue #24)
+    REPORT_OUTPUTS.append(f"{RUN}/report/comparison.json")
 # per-shard stage records of the GNN chain on the test events (compute time per event)
 GNN_TIMING_FILES = [
     f"{RUN}/{stage}/{shard}.json"
@@ -156,3 +160,43 @@ rule agreement:
     shell:
         "trackgnn agreement --tracks {input.tracks:q} --reference {input.reference:q} "
         "--out {output:q} > {log:q} 2>&1"
+
+
+def chain_benchmarks(wildcards):
+    """Benchmark files of the jobs of each compared method's chain on the test shards
+    (their max_rss is the method's peak memory)."""
+    rules = {r for m in METHODS for r in COMPARISON_METHODS.get(m, ("", ()))[1]}
+    return [f"{RUN}/benchmarks/{r}/{s}.tsv" for r in sorted(rules) for s in TEST_SHARDS]
+
+
+rule compare:
+    input:
+        results=expand(f"{RUN}/evaluation/{{method}}.json", method=METHODS),
+        tracks=expand(
+            f"{RUN}/tracks/{{method}}/{{shard}}.csv", method=METHODS, shard=TEST_SHARDS
+        ),
+        events=expand(f"{RUN}/events/{{shard}}", shard=TEST_SHARDS),
+        benchmarks=chain_benchmarks,
+    output:
+        json=f"{RUN}/report/comparison.json",
+        markdown=f"{RUN}/report/comparison.md",
+    log:
+        f"{RUN}/logs/compare.log",
+    benchmark:
+        f"{RUN}/benchmarks/compare.tsv"
+    conda:
+        CONDA_ENV
+    threads: 1
+    resources:
+        **resources_of("cpu"),
+    params:
+        cfg=RESOLVED,
+        run=RUN,
+        # in the table's row order
+        methods=[m for m in COMPARISON_METHODS if m in METHODS],
+        # the targets it recomputes the pixel-only figures with
+        evaluation={k: config["evaluation"][k] for k in ("target", "extra_targets")},
+        code=command_code("compare"),
+    shell:
+        "trackgnn compare --config {params.cfg:q} --results {params.run:q} --methods {params.methods:q} "
+        "--out-json {output.json:q} --markdown {output.markdown:q} > {log:q} 2>&1"
