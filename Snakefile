@@ -22,6 +22,7 @@ include: "workflow/rules/evaluation.smk"
 include: "workflow/rules/graphs.smk"
 include: "workflow/rules/learning.smk"
 include: "workflow/rules/fitting.smk"
+include: "workflow/rules/diagnostics.smk"
 
 
 # Written once the run holds its lock (never in a dry run or a SLURM job step): see common.smk

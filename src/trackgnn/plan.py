@@ -65,12 +65,21 @@ def run_events(config: dict, available: Sequence[int] | None = None) -> dict[str
         available: event ids found in ``data.input_dir`` (source 'directory').
     """
     data = config["data"]
+    chosen = data.get("event_ids")
     if data["source"] == "simulate":
-        ids = list(range(data["first_event_id"], data["first_event_id"] + data["n_events"]))
+        ids = list(chosen or range(data["first_event_id"], data["first_event_id"] + data["n_events"]))
     else:
         if not available:
             raise ValueError(f"data.input_dir {data['input_dir']!r}: no TrackML events found")
         ids = list(available)
+        if chosen:
+            missing = sorted(set(chosen) - set(ids))
+            if missing:
+                raise ValueError(
+                    f"data.event_ids: event(s) {missing} not in data.input_dir {data['input_dir']!r}; "
+                    f"expected ids among {sorted(ids)}"
+                )
+            ids = sorted(chosen)
     if not data["has_truth"]:
         return {"train": [], "val": [], "test": sorted(ids)}
     return split_events(ids, data["split"], config["run"]["seed"])
