@@ -6,6 +6,7 @@ from pathlib import Path
 
 from trackgnn.io import list_event_ids
 from trackgnn.plan import plan_shards, run_events
+from trackgnn.report.comparison import METHODS as COMPARISON_METHODS
 from trackgnn.config import load_yaml, validate_config
 from trackgnn.gpu import apply_gpu_resources, inference_device
 from trackgnn.utils.codehash import command_hash
@@ -166,3 +167,10 @@ def timing_files(wildcards):
             f"{RUN}/tracks/gnn_kf/{{shard}}.timing.json", shard=TEST_SHARDS
         )
     return []
+
+
+def chain_benchmarks(wildcards):
+    """Benchmark files of the jobs of each compared method's chain on the test shards
+    (their max_rss is the method's peak memory)."""
+    rules = {r for m in METHODS for r in COMPARISON_METHODS.get(m, ("", ()))[1]}
+    return [f"{RUN}/benchmarks/{r}/{s}.tsv" for r in sorted(rules) for s in TEST_SHARDS]

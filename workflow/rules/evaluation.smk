@@ -1,5 +1,4 @@
 # Evaluation: the truth-seeded reference, metrics of each method on the test shards, report.
-from trackgnn.report.comparison import METHODS as COMPARISON_METHODS
 
 METHODS = ["gnn"] if HAS_TRUTH else []
 if HAS_TRUTH and config["evaluation"]["kalman_fit"]:
@@ -162,13 +161,6 @@ rule agreement:
         "--out {output:q} > {log:q} 2>&1"
 
 
-def chain_benchmarks(wildcards):
-    """Benchmark files of the jobs of each compared method's chain on the test shards
-    (their max_rss is the method's peak memory)."""
-    rules = {r for m in METHODS for r in COMPARISON_METHODS.get(m, ("", ()))[1]}
-    return [f"{RUN}/benchmarks/{r}/{s}.tsv" for r in sorted(rules) for s in TEST_SHARDS]
-
-
 rule compare:
     input:
         results=expand(f"{RUN}/evaluation/{{method}}.json", method=METHODS),
@@ -191,7 +183,7 @@ rule compare:
         **resources_of("cpu"),
     params:
         cfg=RESOLVED,
-        run=RUN,
+        run=lambda wildcards, output: os.path.dirname(os.path.dirname(output.json)),
         # in the table's row order
         methods=[m for m in COMPARISON_METHODS if m in METHODS],
         # the targets it recomputes the pixel-only figures with
