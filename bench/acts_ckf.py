@@ -4,8 +4,8 @@
 
 Runs ``trackgnn acts-ckf`` in-process on every event of DIR, scores the tracks with the
 same evaluation as ``trackgnn score`` (pT > 1 GeV, |eta| < 4, >= 5 hits; also pT > 0.5 GeV
-and >= 3 hits), and prints one JSON object. ``--set`` overrides ``acts_ckf`` keys (YAML
-values), to compare settings on the same events.
+and >= 3 hits), and prints one JSON object (with the command, commit and machine). ``--set``
+overrides ``acts_ckf`` keys (YAML values), to compare settings on the same events.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ def main(argv=None) -> int:
     from trackgnn.evaluation import evaluate_events
     from trackgnn.metrics import TargetCuts
     from trackgnn.tracks import read_tracks
-    from trackgnn.utils.jsonio import dumps, write_json
+    from trackgnn.utils.bench_record import emit
 
     config = yaml.safe_load(Path(args.config).read_text()) if args.config else {}
     block = dict(config.get("acts_ckf") or {})
@@ -50,6 +50,7 @@ def main(argv=None) -> int:
         extra_targets={"pt0.5_hits3": TargetCuts(pt_min=0.5, eta_max=4.0, min_hits=3)},
     )
     summary = {
+        "benchmark": "acts_ckf",
         "events_dir": str(args.events_dir),
         "acts_ckf": block,
         "target_pt1_hits5": result["target"],
@@ -59,9 +60,7 @@ def main(argv=None) -> int:
         "hits_per_event": sum(e["n_hits"] for e in timing["per_event"]) / timing["n_events"],
         "geometry_s": timing["geometry_s"],
     }
-    print(dumps(summary))
-    if args.out:
-        write_json(args.out, summary)
+    emit(summary, __file__, args.out, argv)
     return 0
 
 

@@ -5,7 +5,7 @@ Reads every event with cells in ``--events`` (e.g. the output of
 FACTS section 9 (cells per hit, summed value per hit, extent along ch0 and ch1) per volume,
 and prints one JSON object: per volume the simulated value, the real reference
 (:data:`trackgnn.diagnostics.reference.REAL_CELLS`, FACTS section 9) and their ratio, plus the
-worst relative deviation.
+worst relative deviation; the JSON also records the command, commit and machine.
 
     .venv/bin/python bench/cells_realism.py --events /tmp/sim [--out result.json]
 """
@@ -13,7 +13,6 @@ worst relative deviation.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
@@ -63,17 +62,14 @@ def _hits_cells(event):
     return event.hits, event.cells
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--events", required=True, type=Path, help="folder of simulated TrackML events with cells")
     parser.add_argument("--out", type=Path, help="also write the JSON here")
-    args = parser.parse_args()
-    result = compare(args.events)
-    if args.out:
-        from trackgnn.utils.jsonio import write_json
+    args = parser.parse_args(argv)
+    from trackgnn.utils.bench_record import emit
 
-        write_json(args.out, result)
-    print(json.dumps(result, indent=1))
+    emit({"benchmark": "cells_realism", **compare(args.events)}, __file__, args.out, argv)
 
 
 if __name__ == "__main__":

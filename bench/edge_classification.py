@@ -33,10 +33,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workdir", default="bench_work", help="cache of the synthetic shard")
     parser.add_argument("--device", default="cpu")
     parser.add_argument("--threads", type=int, default=2, help="torch CPU threads")
-    parser.add_argument("--out", help="JSON output (default: stdout only)")
+    parser.add_argument("--out", help="also write the JSON (with the command, commit and machine) here")
     args = parser.parse_args(argv)
 
     from trackgnn.edge_classifier.probe import probe_in_subprocess
+    from trackgnn.utils.bench_record import emit
 
     inputs = [Path(p) for p in args.input]
     if not inputs:
@@ -62,6 +63,7 @@ def main(argv: list[str] | None = None) -> int:
         inputs, gnn_dir=args.gnn, filter_dir=args.filter, device=args.device, threads=args.threads
     )
     result.update(
+        benchmark="edge_classification",
         inputs=[str(p) for p in inputs],
         edges_per_hit_in=result["edges_in"] / result["hits"],
         edges_per_hit_gnn=result["edges_gnn"] / result["hits"],
@@ -72,10 +74,7 @@ def main(argv: list[str] | None = None) -> int:
         filter_model=json.loads((Path(args.filter) / "filter.json").read_text()),
         gnn_model=json.loads((Path(args.gnn) / "gnn.json").read_text()),
     )
-    text = json.dumps(result, indent=2)
-    if args.out:
-        Path(args.out).write_text(text)
-    print(text)
+    emit(result, __file__, args.out, argv)
     return 0
 
 

@@ -7,8 +7,8 @@ Candidates = true particles with a fraction ``--swap`` of their hits relabelled 
 with the nearest hit of another particle on the same layer (:mod:`trackgnn.fitting.mock`).
 Scores the candidates before and the fitted tracks after the fit with the evaluation of
 ``trackgnn score --partial`` (pT > 1 GeV, |eta| < 4, >= 5 hits; also pT > 0.5 GeV, >= 3
-hits), and prints one JSON object with both and the fit's seconds per event. ``--set``
-overrides ``fitting`` keys (YAML values).
+hits), and prints one JSON object with both, the fit's seconds per event and the command,
+commit and machine. ``--set`` overrides ``fitting`` keys (YAML values).
 """
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ def main(argv=None) -> int:
     from trackgnn.io import list_event_ids, read_event
     from trackgnn.metrics import TargetCuts
     from trackgnn.tracks import read_tracks
-    from trackgnn.utils.jsonio import dumps, write_json
+    from trackgnn.utils.bench_record import emit
 
     config = yaml.safe_load(Path(args.config).read_text()) if args.config else {}
     block = dict(config.get("fitting") or {})
@@ -75,6 +75,7 @@ def main(argv=None) -> int:
     before = evaluate_events([(candidates, args.events_dir)], target, extra_targets=extra, partial=True)
     after = evaluate_events([(fitted, args.events_dir)], target, extra_targets=extra, partial=True)
     summary = {
+        "benchmark": "fit_tracks",
         "events_dir": str(args.events_dir),
         "n_events": timing["n_events"],
         "swap_fraction": args.swap,
@@ -89,9 +90,7 @@ def main(argv=None) -> int:
         "n_kept": timing["n_kept"],
         "dropped": timing["dropped"],
     }
-    print(dumps(summary))
-    if args.out:
-        write_json(args.out, summary)
+    emit(summary, __file__, args.out, argv)
     return 0
 
 

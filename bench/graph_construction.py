@@ -7,6 +7,9 @@ RSS of the process. Without ``--model`` a randomly initialised default model is 
 (same inference cost; the neighbour counts then say little about a trained graph).
 
     python bench/graph_construction.py [--model DIR] [--backends kdtree kdtree-scipy faiss-ivf] [--events N]
+        [--out results/bench/graph_construction.json]
+
+The JSON also records the command, commit and machine (``--out`` writes it to a file too).
 """
 
 from __future__ import annotations
@@ -34,6 +37,7 @@ def main(argv=None) -> int:
         "cKDTree engine), faiss (exact flat index), faiss-ivf (approximate IVF index), torch",
     )
     p.add_argument("--events", type=int, default=4)
+    p.add_argument("--out", help="also write the JSON here")
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--radius", type=float)
     p.add_argument("--knn", type=int)
@@ -70,6 +74,7 @@ def main(argv=None) -> int:
     from trackgnn.graph_construction.network import EmbeddingNetwork
     from trackgnn.graph_construction.truth import module_key, origin_distance
     from trackgnn.io import list_event_ids, read_event
+    from trackgnn.utils.bench_record import emit
 
     if not Path(args.data).is_dir():
         print(json.dumps({"skipped": f"{args.data} not found"}))
@@ -87,6 +92,7 @@ def main(argv=None) -> int:
     for event_id in list_event_ids(args.data)[: args.events]:
         events.append(process_event(read_event(args.data, event_id, parts=("hits",)), fs_cfg))
     result = {
+        "benchmark": "graph_construction",
         "data": args.data,
         "threads": args.threads,
         "model": args.model or "random-init",
@@ -147,7 +153,7 @@ def main(argv=None) -> int:
             "edges_shared_with_first_backend": shared / max(sum(len(r) for r in reference if r is not None), 1),
         }
     result["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(json.dumps(result, indent=2))
+    emit(result, __file__, args.out, argv)
     return 0
 
 

@@ -8,6 +8,9 @@ peak RSS. Each stage runs in a fresh process so its peak memory is its own; time
 interpreter start-up and imports (a long-running service would not pay them per event).
 
     python bench/inference.py [--models results/default/models] [--events 4] [--device cpu|cuda]
+        [--out results/bench/inference.json]
+
+The JSON also records the command, commit and machine (``--out`` writes it to a file too).
 """
 
 from __future__ import annotations
@@ -15,7 +18,6 @@ from __future__ import annotations
 import argparse
 import json
 import multiprocessing as mp
-import platform
 import resource
 import sys
 import tempfile
@@ -104,11 +106,13 @@ def main(argv=None) -> int:
     parser.add_argument("--events", type=int, default=4)
     parser.add_argument("--device", default="cpu")
     parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--out", help="also write the JSON here")
     args = parser.parse_args(argv)
 
     from trackgnn.config import validate_config
     from trackgnn.io import list_event_ids
-    from trackgnn.utils.jsonio import dumps, write_json
+    from trackgnn.utils.bench_record import emit
+    from trackgnn.utils.jsonio import write_json
 
     if not Path(args.data).is_dir():
         print(json.dumps({"skipped": f"no data at {args.data}"}))
@@ -139,23 +143,19 @@ def main(argv=None) -> int:
         }
         for s in STAGES
     }
-    print(
-        dumps(
-            {
-                "benchmark": "inference",
-                "data": args.data,
-                "models": args.models,
-                "n_events": n,
-                "device": args.device,
-                "threads": args.threads,
-                "host": platform.node(),
-                "seconds_per_event": sum(v["seconds_per_event"] for v in stages.values()),
-                "peak_rss_mb": max(v["peak_rss_mb"] for v in stages.values()),
-                "stages": stages,
-                "per_event": per_event,
-            }
-        )
-    )
+    result = {
+        "benchmark": "inference",
+        "data": args.data,
+        "models": args.models,
+        "n_events": n,
+        "device": args.device,
+        "threads": args.threads,
+        "seconds_per_event": sum(v["seconds_per_event"] for v in stages.values()),
+        "peak_rss_mb": max(v["peak_rss_mb"] for v in stages.values()),
+        "stages": stages,
+        "per_event": per_event,
+    }
+    emit(result, __file__, args.out, argv)
     return 0
 
 

@@ -1,7 +1,8 @@
 """Replay real TrackML particles through the simulation and compare hit counts with the
-real hits of the same events, per volume and per (volume, layer). Prints one JSON object.
+real hits of the same events, per volume and per (volume, layer). Prints one JSON object (with
+the command, commit and machine), also written to ``--out``.
 
-    .venv/bin/python bench/realism.py [--events N] [--set key=value ...]
+    .venv/bin/python bench/realism.py [--events N] [--set key=value ...] [--out results/bench/realism.json]
 
 ``--set`` overrides ``simulation:`` keys (YAML values), e.g. ``--set noise=0``.
 """
@@ -24,15 +25,17 @@ DATA = REPO.parent / "shared" / "data" / "trackml" / "train"
 EVENTS = (1001, 1003, 1005, 1009, 1010, 1012, 1013)
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--events", type=int, default=len(EVENTS), help="number of real events to replay")
     parser.add_argument("--set", action="append", default=[], metavar="KEY=VALUE", help="override a simulation key")
     parser.add_argument("--seed", type=int, default=7)
-    args = parser.parse_args()
+    parser.add_argument("--out", help="also write the JSON here")
+    args = parser.parse_args(argv)
 
     from trackgnn.simulation.config import SimulationConfig
     from trackgnn.simulation.event import simulate_event
+    from trackgnn.utils.bench_record import emit
 
     overrides = {"source": "particles"}
     for item in args.set:
@@ -78,6 +81,7 @@ def main() -> None:
     vol = compare(["volume_id"])
     lay = compare(["volume_id", "layer_id"])
     result = {
+        "benchmark": "realism",
         "events": [p["event"] for p in per_event],
         "config": {
             k: (v if not isinstance(v, dict) else {str(a): b for a, b in v.items()}) for k, v in cfg.__dict__.items()
@@ -96,7 +100,7 @@ def main() -> None:
         "seconds_per_event": round(float(np.mean(timing)), 2),
         "per_event": per_event,
     }
-    print(json.dumps(result, indent=1))
+    emit(result, __file__, args.out, argv)
 
 
 if __name__ == "__main__":

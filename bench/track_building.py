@@ -6,14 +6,15 @@ edge label works, e.g. the filtered graphs of the mu = 200 preset.
 
 Example::
 
-    python bench/track_building.py --input results/trackml_mu200_cpu/filtered/test-000.h5
+    python bench/track_building.py --input results/trackml_mu200_cpu/filtered/test-000.h5 \
+        --out results/bench/track_building.json
+
+Prints one JSON object (with the command, commit and machine), also written to ``--out``.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
-import sys
 import time
 
 import numpy as np
@@ -25,11 +26,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--events", type=int, default=2)
     parser.add_argument("--config", default=None, help="run config (default: the schema defaults)")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--out", help="also write the JSON here")
     args = parser.parse_args(argv)
 
     from trackgnn.config import load_config, validate_config
     from trackgnn.data import read_store
     from trackgnn.track_building import build_tracks_for_event
+    from trackgnn.utils.bench_record import emit
 
     config = load_config(args.config) if args.config else validate_config({})
     section = dict(config["track_building"])
@@ -47,8 +50,7 @@ def main(argv: list[str] | None = None) -> int:
             row[f"{name}_s"] = round(time.perf_counter() - start, 3)
             row[f"{name}_tracks"] = int(np.sum(np.bincount(np.unique(labels, return_inverse=True)[1]) >= 5))
         rows.append(row)
-    json.dump({"input": args.input, "events": rows}, sys.stdout, indent=2)
-    print()
+    emit({"benchmark": "track_building", "input": args.input, "events": rows}, __file__, args.out, argv)
     return 0
 
 
