@@ -1,12 +1,14 @@
 """Write the results pages of the docs, and the results tables of README.md, from run outputs.
 
 For each run folder given (``results/<run>``) this writes ``docs/gen/results_<run>.md``: the
-track-level table of every method (what ``trackgnn summary`` prints), the edge-level figures of
-each graph stage on the test events, time per event per stage, training time, and where it all
-comes from (the command recorded by the run, its config files and code commit). README.md
-holds one marked block per preset, ``<!-- results:NAME -->`` ... ``<!-- /results:NAME -->``;
-the block of each run given is replaced by its track table and a link to its page. Nothing is
-typed by hand: rerun the preset, then this script.
+track-level table of every method (what ``trackgnn summary`` prints), the comparison of the
+methods over the full detector and the pixels alone (``report/comparison.json``, what
+``trackgnn compare`` writes), the edge-level figures of each graph stage on the test events,
+time per event per stage, training time, and where it all comes from (the command recorded by
+the run, its config files and code commit). README.md holds one marked block per preset,
+``<!-- results:NAME -->`` ... ``<!-- /results:NAME -->``; the block of each run given is
+replaced by its comparison in one compact table (its track table when the run has no comparison) and a link
+to its page. Nothing is typed by hand: rerun the preset, then this script.
 
     .venv/bin/python scripts/docs/results_pages.py results/default results/trackml_mu200_cpu
 """
@@ -25,6 +27,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "src"))
 
 from trackgnn.cli.evaluate import summary_table  # noqa: E402
+from trackgnn.report.comparison_table import compact_table, comparison_markdown  # noqa: E402
 from trackgnn.utils.atomic import atomic_write_text  # noqa: E402
 
 GEN = ROOT / "docs" / "gen"
@@ -130,6 +133,28 @@ def provenance(run: Path) -> str:
     )
 
 
+def comparison(run: Path) -> dict | None:
+    """The run's comparison (``report/comparison.json``), or ``None`` before it is made."""
+    return _load(run / "report" / "comparison.json")
+
+
+def readme_block(run: Path) -> str:
+    """The README block of a run: its comparison tables (else its track table), what made it
+    and a link to its page, where the definitions are."""
+    result = comparison(run)
+    if result is None:
+        table = summary_table(run)
+    else:
+        cuts, volumes = result["cuts"], ", ".join(str(v) for v in result["volumes"])
+        table = (
+            compact_table(result)
+            + f"\n\nTargets: pT > {cuts['pt_min']:g} GeV, |eta| < {cuts['eta_max']:g}, >= {cuts['min_hits']} hits; "
+            f"pixel: the same tracks and truth cut to volumes {volumes}, recomputed; written by `trackgnn compare` "
+            "(command, commit and definitions on the page)."
+        )
+    return f"{table}\n\n{provenance(run)} All figures: [docs/results.md](docs/results.md#{run.name})."
+
+
 def run_page(run: Path) -> str:
     parts = [
         f"## {run.name}",
@@ -141,6 +166,9 @@ def run_page(run: Path) -> str:
         "",
         summary_table(run),
     ]
+    result = comparison(run)
+    if result is not None:
+        parts += ["", "### Comparison: full detector and pixel only (test events)", "", comparison_markdown(result)]
     for title, table in (
         ("### Edges per graph stage (test events)", edge_table(run)),
         ("### Time per event", timing_table(run)),
@@ -184,8 +212,7 @@ def main(argv: list[str] | None = None) -> int:
     for run in map(Path, args.runs):
         page = run_page(run)
         atomic_write_text(GEN / f"results_{run.name}.md", page)
-        block = f"{summary_table(run)}\n\n{provenance(run)} All figures: [docs/results.md](docs/results.md#{run.name})."
-        readme, found = replace_block(readme, run.name, block)
+        readme, found = replace_block(readme, run.name, readme_block(run))
         print(f"{run}: wrote docs/gen/results_{run.name}.md" + ("; README block updated" if found else ""))
     atomic_write_text(README, readme)
     return 0

@@ -126,3 +126,14 @@ def test_markdown_has_both_blocks_and_the_definitions(result):
     assert "a particle is a target with >= 5 hits there" in text
     assert "Written by" not in text  # no command recorded in this result
     assert "a particle is" not in comparison_markdown(result, notes=False)
+
+
+def test_compact_table_puts_both_blocks_on_one_row(result):
+    from trackgnn.report.comparison_table import compact_table
+
+    lines = compact_table(result).splitlines()
+    assert lines[0].startswith("| method | efficiency |") and "| pixel efficiency | pixel fake rate |" in lines[0]
+    assert len(lines) == 2 + len(ORDER)
+    # trackgnn: full efficiency 2/3 and fake rate 1/3, pixel efficiency 1 and fake rate 0
+    gnn = lines[2].split(" | ")
+    assert gnn[:3] == ["| trackgnn", "0.6667", "0.3333"] and gnn[7:9] == ["1.0000", "0.0000"]

@@ -1,5 +1,6 @@
 """Markdown of a run's comparison (:func:`trackgnn.report.comparison.compare_run`): one table
-for the full detector, one for the pixel detector alone, and what the figures mean."""
+for the full detector, one for the pixel detector alone, and what the figures mean; or one
+compact table of both (for the README, whose size is budgeted)."""
 
 from __future__ import annotations
 
@@ -28,6 +29,29 @@ def block_table(rows: list[dict]) -> str:
     head = "| " + " | ".join(h for _, h, _ in COLUMNS) + " |"
     rule = "|" + "|".join("---" for _ in COLUMNS) + "|"
     body = ["| " + " | ".join(_cell(row.get(k), fmt) for k, _, fmt in COLUMNS) + " |" for row in rows]
+    return "\n".join([head, rule, *body])
+
+
+#: the compact table: (block, key, header, format)
+COMPACT = (
+    ("full", "label", "method", "{}"),
+    *(("full", k, h, f) for k, h, f in COLUMNS[1:5]),
+    ("full", "seconds_per_event", "s/event", "{:.2f}"),
+    ("full", "peak_rss_mb", "peak RSS [MB]", "{:.0f}"),
+    *(("pixel", k, f"pixel {h}", f) for k, h, f in COLUMNS[1:5]),
+)
+
+
+def compact_table(result: dict) -> str:
+    """Both blocks in one table: the full-detector figures, time and memory, then the pixel-only
+    figures of the same method."""
+    pixel = {row["method"]: row for row in result["pixel"]}
+    head = "| " + " | ".join(h for _, _, h, _ in COMPACT) + " |"
+    rule = "|" + "|".join("---" for _ in COMPACT) + "|"
+    body = []
+    for row in result["full"]:
+        rows = {"full": row, "pixel": pixel.get(row["method"], {})}
+        body.append("| " + " | ".join(_cell(rows[b].get(k), fmt) for b, k, _, fmt in COMPACT) + " |")
     return "\n".join([head, rule, *body])
 
 
