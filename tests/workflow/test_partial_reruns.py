@@ -160,6 +160,12 @@ def test_outputs_of_the_run(finished_run):
     agreement = json.loads((finished_run / "results/tiny/agreement/gnn_ckf.json").read_text())
     # the tiny run's 2-epoch GNN may cover none of them: the figure is checked in tests/metrics
     assert 0 <= agreement["reference_matched"] <= 1 and agreement["n_reference_tracks"] > 0
+    comparison = json.loads((finished_run / "results/tiny/report/comparison.json").read_text())
+    for block in ("full", "pixel"):
+        assert [r["method"] for r in comparison[block]] == ["gnn", "gnn_kf", "ckf", "reference"]
+        # the truth reference scores 1 on the whole detector and on the pixel hits alone
+        assert comparison[block][-1]["trackml_score"] == pytest.approx(1.0)
+        assert comparison[block][0]["peak_rss_mb"] > 0 and comparison[block][0]["seconds_per_event"] > 0
     plots = {p.name for p in (finished_run / "results/tiny/report/plots").glob("*.png")}
     assert {f"graph_efficiency_vs_{b}.png" for b in ("pt", "eta", "r_inner")} <= plots
 
