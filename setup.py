@@ -22,11 +22,14 @@ setup(
             extra_link_args=["-pthread"],
             optional=True,
         ),
-        # module-map doublets (falls back to numpy, same edges); no FMA contraction, so that the
+        # module-map doublets and triplet cuts (falls back to numpy, same edges); no FMA contraction, so that the
         # cut quantities round exactly as numpy computes them when the map is built
         Extension(
             "trackgnn.graph_construction.module_map._doublets",
-            sources=["src/trackgnn/graph_construction/module_map/doublets.cpp"],
+            sources=[
+                "src/trackgnn/graph_construction/module_map/doublets.cpp",
+                "src/trackgnn/graph_construction/module_map/triplets.cpp",
+            ],
             language="c++",
             extra_compile_args=["-O3", "-std=c++17", "-ffp-contract=off", "-pthread"],
             extra_link_args=["-pthread"],

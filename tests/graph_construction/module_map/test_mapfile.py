@@ -60,3 +60,46 @@ def test_truncated_missing_and_foreign_files_are_refused(built, tmp_path):
         f.create_dataset("pairs", data=np.zeros((1, 2)))
     with pytest.raises(ModuleMapError, match="other.h5: not a module map"):
         load_map(other)
+
+
+def _with_triplets(tmp_path):
+    from trackgnn.graph_construction.module_map.triplets import TRIPLET_QUANTITIES, TripletAccumulator, event_triplets
+
+    geo = module_geometry(synthetic.detectors())
+    acc, tri = MapAccumulator(geo), TripletAccumulator(geo)
+    for seed in range(2):
+        acc.add(*event_doublets(synthetic.event(seed), geo, 0.9))
+        tri.add(*event_triplets(synthetic.event(seed), geo, 0.9))
+    mmap = acc.result({"margin": 0.05, "triplet_margin": 0.2, "triplet_quantities": list(TRIPLET_QUANTITIES)})
+    for key, value in tri.result().items():
+        setattr(mmap, key, value)
+    return mmap, save_map(tmp_path / "tmap.h5", mmap)
+
+
+def test_triplet_ranges_round_trip_and_their_margin_is_the_maps(tmp_path):
+    mmap, path = _with_triplets(tmp_path)
+    back = load_map(path)
+    assert back.has_triplets and back.attrs["format_version"] == FORMAT_VERSION == 2
+    for key in ("triples", "triplet_lo", "triplet_hi", "triplet_count"):
+        assert np.array_equal(getattr(back, key), getattr(mmap, key))
+    lo, hi = back.triplet_bounds()
+    width = back.triplet_hi - back.triplet_lo
+    assert np.allclose(lo, back.triplet_lo - 0.2 * width) and np.allclose(hi, back.triplet_hi + 0.2 * width)
+
+
+def test_a_version_1_file_reads_as_a_map_without_triplets(built):
+    geo, path = built
+    with h5py.File(path, "r+") as f:
+        f.attrs["format_version"] = json.dumps(1)
+    old = load_map(path, geo.digest)
+    assert not old.has_triplets and len(old.pairs)
+    with pytest.raises(ModuleMapError, match=r"map\.h5: no triplet ranges"):
+        old.triplet_bounds()
+
+
+def test_a_triplet_map_missing_a_triplet_dataset_is_refused(tmp_path):
+    _, path = _with_triplets(tmp_path)
+    with h5py.File(path, "r+") as f:
+        del f["triplet_hi"]
+    with pytest.raises(ModuleMapError, match=r"tmap\.h5.*triplet_hi"):
+        load_map(path)

@@ -43,6 +43,26 @@ def event_doublets(arrays: dict, geo: ModuleGeometry, pt_min: float, where: str 
     return dense[edges[0]], dense[edges[1]], doublet_quantities(coords[:, edges[0]], coords[:, edges[1]])
 
 
+def reduce_ranges(state: tuple, keys: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, ...]:
+    """Merge items ``keys`` [D] with ``values`` [D, Q] into ``state = (key, lo, hi, count)``
+    (sorted unique keys and their min / max / count): the new state."""
+    key = np.concatenate([state[0], keys])
+    lo = np.concatenate([state[1], values])
+    hi = np.concatenate([state[2], values])
+    count = np.concatenate([state[3], np.ones(len(keys), np.int64)])
+    if not len(key):
+        return key, lo, hi, count
+    order = np.argsort(key, kind="stable")
+    key, lo, hi, count = key[order], lo[order], hi[order], count[order]
+    starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
+    return (
+        key[starts],
+        np.minimum.reduceat(lo, starts),
+        np.maximum.reduceat(hi, starts),
+        np.add.reduceat(count, starts),
+    )
+
+
 class MapAccumulator:
     """Per-canonical-pair min / max / count, updated event by event.
 
@@ -69,17 +89,9 @@ class MapAccumulator:
             ma, mb = canonical(geo, geo.mirror[a[has]], geo.mirror[b[has]], self.rotation)
             keys.append(ma * m + mb)
             vals.append(values[has] * MIRROR_SIGN)
-        key = np.concatenate([self.key, *keys])
-        lo = np.concatenate([self.lo, *vals])
-        hi = np.concatenate([self.hi, *vals])
-        count = np.concatenate([self.count, np.ones(sum(len(k) for k in keys), np.int64)])
-        order = np.argsort(key, kind="stable")
-        key, lo, hi, count = key[order], lo[order], hi[order], count[order]
-        starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]]) if len(key) else np.zeros(0, np.int64)
-        self.key = key[starts]
-        self.lo = np.minimum.reduceat(lo, starts) if len(key) else lo
-        self.hi = np.maximum.reduceat(hi, starts) if len(key) else hi
-        self.count = np.add.reduceat(count, starts) if len(key) else count
+        self.key, self.lo, self.hi, self.count = reduce_ranges(
+            (self.key, self.lo, self.hi, self.count), np.concatenate(keys), np.concatenate(vals)
+        )
         self.n_doublets += len(a)
 
     def result(self, attrs: dict | None = None) -> ModuleMap:
@@ -109,4 +121,5 @@ class MapAccumulator:
             attrs=meta,
             geometry_key=geo.key,
             geometry_centre=geo.centre,
+            geometry_ring=geo.ring,
         )

@@ -59,7 +59,7 @@ inline int64_t upper_bound(const double* v, int64_t lo, int64_t hi, double x) {
 }
 
 struct Result {
-  std::vector<int64_t> i, j;
+  std::vector<int64_t> i, j, pair;
   int64_t candidates = 0;
 };
 
@@ -112,6 +112,7 @@ void run_pairs(const Inputs& in, int64_t p0, int64_t p1, Result* out) {
           if (!(deta >= lo[4] && deta <= hi[4])) continue;
           out->i.push_back(i);
           out->j.push_back(j);
+          out->pair.push_back(p);
         }
       }
     }
@@ -158,9 +159,11 @@ void* tg_mm_doublets(int64_t n_pairs, const int64_t* pa, const int64_t* pb, cons
     for (const auto& part : partial) n += part.i.size();
     out->i.reserve(n);
     out->j.reserve(n);
+    out->pair.reserve(n);
     for (const auto& part : partial) {
       out->i.insert(out->i.end(), part.i.begin(), part.i.end());
       out->j.insert(out->j.end(), part.j.begin(), part.j.end());
+      out->pair.insert(out->pair.end(), part.pair.begin(), part.pair.end());
       out->candidates += part.candidates;
     }
   } catch (const std::exception&) {  // bad_alloc, or a thread that could not start
@@ -174,11 +177,12 @@ int64_t tg_mm_size(void* handle) { return int64_t(static_cast<Result*>(handle)->
 
 int64_t tg_mm_candidates(void* handle) { return static_cast<Result*>(handle)->candidates; }
 
-void tg_mm_copy(void* handle, int64_t* i, int64_t* j) {
+void tg_mm_copy(void* handle, int64_t* i, int64_t* j, int64_t* pair) {
   const Result* res = static_cast<Result*>(handle);
   for (size_t n = 0; n < res->i.size(); ++n) {
     i[n] = res->i[n];
     j[n] = res->j[n];
+    pair[n] = res->pair[n];
   }
 }
 

@@ -13,7 +13,8 @@ found by binary search (widened by :data:`WINDOW_SLACK`). The doublets of the wi
 block-wise, pairs holding about ``chunk`` inner hits at a time) are then kept when every
 quantity, :math:`\\Delta\\phi` included, lies within the pair's bounds. Quantities are
 evaluated one at a time in :data:`CUT_ORDER` and the survivors compacted after each cut.
-Hits on modules absent from the map cannot get edges: they are counted.
+Hits on modules absent from the map cannot get edges: they are counted. With ``triplets``,
+the doublets then go through the map's triplet cuts (:mod:`.triplet_cuts`).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ import numpy as np
 from trackgnn.graph_construction.module_map import native
 from trackgnn.graph_construction.module_map.mapfile import ModuleMap
 from trackgnn.graph_construction.module_map.quantities import QUANTITIES, hit_coordinates, quantity, wrap_phi
+from trackgnn.graph_construction.module_map.triplet_cuts import TripletTable, keep_triplets
 
 #: Order in which the quantities are cut (all are applied; the order only sets the cost).
 CUT_ORDER = ("dphi", "z0", "dz", "phi_slope", "deta")
@@ -56,6 +58,9 @@ class MapGraphBuilder:
         backend: ``auto`` (the compiled kernel of :mod:`.native` when built, else numpy),
             ``native`` (error when not built) or ``numpy``; both give the same doublets.
         threads: threads of the compiled kernel (the numpy path uses one).
+        triplets: also apply the map's triplet cuts (:mod:`.triplet_cuts`); an error when the
+            map has no triplet ranges.
+        triplet_margin: fraction of each triplet range added on each side (default: the map's).
     """
 
     def __init__(
@@ -65,6 +70,8 @@ class MapGraphBuilder:
         chunk: int = 1 << 18,
         backend: str = "auto",
         threads: int = 1,
+        triplets: bool = False,
+        triplet_margin: float | None = None,
     ):
         if backend not in BACKENDS:
             raise ValueError(f"module map: backend must be one of {BACKENDS}, got {backend!r}")
@@ -82,6 +89,9 @@ class MapGraphBuilder:
         columns = [list(mmap.attrs.get("quantities", QUANTITIES)).index(q) for q in CUT_ORDER]
         self.lower, self.upper = lower[:, columns], upper[:, columns]
         self.chunk = int(chunk)
+        self.triplets = None
+        if triplets:
+            self.triplets = TripletTable.from_map(mmap, triplet_margin)
 
     def module_index(self, keys: np.ndarray) -> np.ndarray:
         """int64 [N] index of each module key in the map's modules, -1 if the map never saw it."""
@@ -100,7 +110,9 @@ class MapGraphBuilder:
 
         Returns:
             ``(src, dst, stats)``: int64 [E] hit indices (inner module -> outer module) and
-            ``n_unseen_hits`` (hits on modules the map does not know), ``n_candidates``.
+            ``n_unseen_hits`` (hits on modules the map does not know), ``n_candidates``,
+            ``n_doublets`` (passing the doublet cuts) and, with triplets, ``n_doublet_only``
+            (kept on pairs in no triple of the map).
         """
         hm = self.module_index(keys)
         seen = np.flatnonzero(hm >= 0)
@@ -116,25 +128,33 @@ class MapGraphBuilder:
         local = wrap_phi(coords[1] - ref[hm[order]])
         stats = {"n_unseen_hits": int(len(hm) - len(seen))}
         if self.backend == "native":
-            i, j, stats["n_candidates"] = native.doublets(
+            i, j, pair, stats["n_candidates"] = native.doublets(
                 self.pa, self.pb, self.lower, self.upper, start, counts, ref, local, coords, WINDOW_SLACK, self.threads
             )
-            return order[i], order[j], stats
+            return self._triplet_cuts(order, i, j, pair, coords, stats)
         sort_key = hm[order] * KEY_STRIDE + (local + np.pi)
         na, nb = counts[self.pa], counts[self.pb]
         active = np.flatnonzero((na > 0) & (nb > 0))
         block = (np.cumsum(na[active]) - na[active]) // self.chunk  # pairs starting in one chunk go together
         cuts = np.concatenate([[0], np.flatnonzero(np.diff(block)) + 1, [len(active)]]) if len(active) else [0]
-        src, dst, n_cand = [], [], 0
+        src, dst, pairs, n_cand = [np.zeros(0, np.int64)], [np.zeros(0, np.int64)], [np.zeros(0, np.int64)], 0
         for first, last in zip(cuts[:-1], cuts[1:]):
-            i, j, n = self._block(active[first:last], start, counts, coords, sort_key, ref)
-            src.append(order[i])
-            dst.append(order[j])
+            i, j, pair, n = self._block(active[first:last], start, counts, coords, sort_key, ref)
+            src.append(i)
+            dst.append(j)
+            pairs.append(pair)
             n_cand += n
         stats["n_candidates"] = n_cand
-        if not src:
-            return np.zeros(0, np.int64), np.zeros(0, np.int64), stats
-        return np.concatenate(src), np.concatenate(dst), stats
+        return self._triplet_cuts(order, np.concatenate(src), np.concatenate(dst), np.concatenate(pairs), coords, stats)
+
+    def _triplet_cuts(self, order, i, j, pair, coords, stats) -> tuple[np.ndarray, np.ndarray, dict]:
+        """The doublets (sorted-hit indices) that pass the triplet cuts, when on, as event hit indices."""
+        stats["n_doublets"] = len(i)
+        if self.triplets is not None:
+            keep = keep_triplets(self.triplets, i, j, pair, coords, self.backend, self.threads)
+            stats["n_doublet_only"] = int((keep & ~self.triplets.in_triple[pair]).sum())
+            i, j = i[keep], j[keep]
+        return order[i], order[j], stats
 
     def _block(
         self,
@@ -144,8 +164,9 @@ class MapGraphBuilder:
         coords: np.ndarray,
         sort_key: np.ndarray,
         ref: np.ndarray,
-    ) -> tuple[np.ndarray, np.ndarray, int]:
-        """Doublets of map ``pairs`` that pass every cut (sorted-hit indices) and the number tried."""
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
+        """Doublets of map ``pairs`` that pass every cut (sorted-hit indices), their map pair and
+        the number tried."""
         a, b = self.pa[pairs], self.pb[pairs]
         n_in = counts[a]
         rep = np.repeat(np.arange(len(pairs)), n_in)
@@ -178,4 +199,4 @@ class MapGraphBuilder:
             value = quantity(name, _Gather(coords, i), _Gather(coords, j))
             keep = (value >= self.lower[pair, c]) & (value <= self.upper[pair, c])
             i, j, pair = i[keep], j[keep], pair[keep]
-        return i, j, n_cand
+        return i, j, pair, n_cand

@@ -31,9 +31,11 @@ def _load() -> ctypes.CDLL | None:
         lib.tg_mm_candidates.restype = i64
         lib.tg_mm_candidates.argtypes = [p]
         lib.tg_mm_copy.restype = None
-        lib.tg_mm_copy.argtypes = [p, p, p]
+        lib.tg_mm_copy.argtypes = [p, p, p, p]
         lib.tg_mm_free.restype = None
         lib.tg_mm_free.argtypes = [p]
+        lib.tg_mm_triplets.restype = ctypes.c_int
+        lib.tg_mm_triplets.argtypes = [i64, p, p, p, i64, p, p, p, p, p, p, p, p, p, ctypes.c_int, p]
     except (ImportError, OSError, AttributeError) as exc:  # not built, unloadable, or stale
         _MISSING = f"{type(exc).__name__}: {exc}"
         return None
@@ -64,7 +66,7 @@ def doublets(
     coords: np.ndarray,
     slack: float,
     threads: int = 1,
-) -> tuple[np.ndarray, np.ndarray, int] | None:
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, int] | None:
     """Doublets passing the map, or ``None`` when the kernel is not built.
 
     Args:
@@ -75,8 +77,8 @@ def doublets(
         threads: C++ threads (pairs split into ranges of equal work; same output for any count).
 
     Returns:
-        ``(i, j, n_candidates)``: int64 [E] hit indices (into the sorted hits) and the
-        number of doublets tried.
+        ``(i, j, pair, n_candidates)``: int64 [E] hit indices (into the sorted hits), the
+        map pair of each doublet and the number of doublets tried.
     """
     lib = _load()
     if lib is None:
@@ -109,8 +111,51 @@ def doublets(
         raise MemoryError("module-map kernel: out of memory")
     try:
         n = lib.tg_mm_size(handle)
-        i, j = np.empty(n, np.int64), np.empty(n, np.int64)
-        lib.tg_mm_copy(handle, i.ctypes.data, j.ctypes.data)
-        return i, j, int(lib.tg_mm_candidates(handle))
+        i, j, pair = np.empty(n, np.int64), np.empty(n, np.int64), np.empty(n, np.int64)
+        lib.tg_mm_copy(handle, i.ctypes.data, j.ctypes.data, pair.ctypes.data)
+        return i, j, pair, int(lib.tg_mm_candidates(handle))
     finally:
         lib.tg_mm_free(handle)
+
+
+def triplets(table, src: np.ndarray, dst: np.ndarray, pair: np.ndarray, coords: np.ndarray, threads: int = 1):
+    """bool [E]: doublets kept by the triplet cuts of ``table`` (a :class:`~.triplet_cuts.TripletTable`),
+    compiled twin of :func:`~.triplet_cuts.keep_triplets`; ``pair``: the *unit* of each doublet
+    (``table.pair_unit`` of its map pair). ``None`` when the kernel is not built."""
+    lib = _load()
+    if lib is None:
+        return None
+    c = lambda a, t: np.ascontiguousarray(a, dtype=t)  # noqa: E731
+    src, dst, pair = c(src, np.int64), c(dst, np.int64), c(pair, np.int64)
+    rows = [c(coords[k], np.float64) for k in range(3)]
+    n_hits, n_pairs = len(rows[0]), len(table.count)
+    if not (len(src) == len(dst) == len(pair)):
+        raise ValueError(f"module-map triplets: src {src.shape}, dst {dst.shape}, pair {pair.shape}")
+    if len(src) and (min(src.min(), dst.min()) < 0 or max(src.max(), dst.max()) >= n_hits):
+        raise IndexError(f"module-map triplets: hit indices outside [0, {n_hits})")
+    if len(pair) and (pair.min() < 0 or pair.max() >= n_pairs):
+        raise IndexError(f"module-map triplets: pair indices outside [0, {n_pairs})")
+    in_triple = c(table.count > 0, np.uint8)  # per unit: in a triple as its first doublet ...
+    in_triple[table.second] = 1  # ... or as its second
+    start, count, second = c(table.start, np.int64), c(table.count, np.int64), c(table.second, np.int64)
+    lower, upper = c(table.lower, np.float64), c(table.upper, np.float64)
+    keep = np.zeros(len(src), np.uint8)
+    status = lib.tg_mm_triplets(
+        len(src),
+        src.ctypes.data,
+        dst.ctypes.data,
+        pair.ctypes.data,
+        n_hits,
+        *(row.ctypes.data for row in rows),
+        start.ctypes.data,
+        count.ctypes.data,
+        in_triple.ctypes.data,
+        second.ctypes.data,
+        lower.ctypes.data,
+        upper.ctypes.data,
+        max(int(threads), 1),
+        keep.ctypes.data,
+    )
+    if status != 0:
+        raise MemoryError("module-map triplet kernel: out of memory")
+    return keep.astype(bool)

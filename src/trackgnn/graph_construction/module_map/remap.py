@@ -27,7 +27,7 @@ def remap_map(mmap: ModuleMap, target: pd.DataFrame, tolerance: float = 0.5, whe
     """
     t_key = group_key(target["volume_id"], target["layer_id"], target["module_id"], "modulewise")
     t_centre = target[["cx", "cy", "cz"]].to_numpy(np.float64)
-    used = np.unique(mmap.pairs)
+    used = np.unique(mmap.pairs)  # every module of a triple is in a pair
     pos = np.searchsorted(mmap.geometry_key, used)
     pos = np.clip(pos, 0, max(len(mmap.geometry_key) - 1, 0))
     if len(used) and (len(mmap.geometry_key) == 0 or np.any(mmap.geometry_key[pos] != used)):
@@ -52,12 +52,26 @@ def remap_map(mmap: ModuleMap, target: pd.DataFrame, tolerance: float = 0.5, whe
         "geometry_digest": geometry_digest(target),
         "remapped_from": mmap.attrs.get("geometry_digest"),
     }
+    triplets = {}
+    if mmap.has_triplets:
+        triples = mmap.triples  # ring triples: ring indices, unchanged
+        if mmap.attrs.get("triplet_granularity", "module") == "module":
+            triples = new[np.searchsorted(used, mmap.triples)].reshape(-1, 3)
+        t_order = np.lexsort((triples[:, 2], triples[:, 1], triples[:, 0]))
+        triplets = {"triples": triples[t_order]}
+        triplets.update({k: getattr(mmap, k)[t_order] for k in ("triplet_lo", "triplet_hi", "triplet_count")})
+    t_sorted = np.argsort(np.asarray(t_key, np.int64))
+    if mmap.geometry_ring is not None:  # rings travel with their modules; unmatched target modules: -1
+        ring = np.full(len(t_key), -1, np.int64)
+        ring[nearest] = mmap.geometry_ring[pos]
+        triplets["geometry_ring"] = ring[t_sorted]
     return ModuleMap(
+        **triplets,
         pairs=pairs[order],
         lo=mmap.lo[order],
         hi=mmap.hi[order],
         count=mmap.count[order],
         attrs=attrs,
-        geometry_key=np.sort(np.asarray(t_key, np.int64)),
-        geometry_centre=t_centre[np.argsort(np.asarray(t_key, np.int64))],
+        geometry_key=np.asarray(t_key, np.int64)[t_sorted],
+        geometry_centre=t_centre[t_sorted],
     )

@@ -24,29 +24,49 @@ def build_module_map(
 ) -> ModuleMap:
     """Build (and write to ``out``) the module map of the first ``n_events`` training events.
 
-    Settings from ``module_map``: ``pt_min``, ``margin`` (stored; applied when graphs are
-    built), ``rotation`` and ``mirror`` pooling, ``events`` (when ``n_events`` is ``None``).
+    Settings from ``module_map``: ``pt_min``, ``margin`` and ``triplet_margin`` (stored;
+    applied when graphs are built), ``rotation`` and ``mirror`` pooling, ``triplets`` (also
+    record the triplet ranges), ``events`` (when ``n_events`` is ``None``).
     """
     from trackgnn.graph_construction.module_map.build_map import MapAccumulator, event_doublets
     from trackgnn.graph_construction.module_map.events import read_geometry_table, training_events
     from trackgnn.graph_construction.module_map.geometry import module_geometry
+    from trackgnn.graph_construction.module_map.triplets import TRIPLET_QUANTITIES, TripletAccumulator, event_triplets
 
     cfg = module_map_config(config)
     inputs = [Path(p) for p in inputs]
     table, table_path = read_geometry_table(inputs, detectors)
     geo = module_geometry(table)
     acc = MapAccumulator(geo, rotation=cfg["rotation"], mirror=cfg["mirror"])
+    triples = None
+    if cfg["triplets"]:
+        triples = TripletAccumulator(geo, cfg["rotation"], cfg["mirror"], granularity=cfg["triplet_granularity"])
     n_events = cfg["events"] if n_events is None else int(n_events)
     start = time.perf_counter()
     for name, arrays in training_events(inputs, n_events):
         acc.add(*event_doublets(arrays, geo, cfg["pt_min"], name))
         acc.n_events += 1
+        if triples is not None:
+            triples.add(*event_triplets(arrays, geo, cfg["pt_min"]))
     if acc.n_doublets == 0:
         raise ValueError(
             f"module map: no truth edge of a particle with pT >= {cfg['pt_min']} GeV in the "
             f"{acc.n_events} events of {[str(p) for p in inputs]}; nothing to build a map from"
         )
     mmap = acc.result({"pt_min": cfg["pt_min"], "margin": cfg["margin"], "detectors": str(table_path)})
+    if triples is not None:
+        for key, value in triples.result().items():
+            setattr(mmap, key, value)
+        mmap.attrs.update(
+            {
+                "triplet_quantities": list(TRIPLET_QUANTITIES),
+                "triplet_margin": cfg["triplet_margin"],
+                "triplet_granularity": cfg["triplet_granularity"],
+                "n_triplets": triples.n_triplets,
+                "n_canonical_triples": int(len(triples.key)),
+            }
+        )
+        log.info("module map: %d triplets -> %d module triples", triples.n_triplets, len(mmap.triples))
     log.info(
         "module map: %d events, %d doublets -> %d pooled pairs, %d module pairs over %d of the %d modules in %.1f s",
         acc.n_events,
@@ -116,7 +136,12 @@ def build_graphs_module_map(
             log.info("module map %s carried over to the module numbering of %s", map_path, detectors)
         else:
             load_map(map_path, geometry_digest(table))  # raises naming both digests when they differ
-    builder = MapGraphBuilder(mmap, chunk=cfg["chunk"], threads=cfg["threads"])
+    builder = MapGraphBuilder(
+        mmap,
+        chunk=cfg["chunk"],
+        threads=cfg["threads"],
+        triplets=cfg["triplets"],  # margins: the map's own (module_map.margin / triplet_margin when it was built)
+    )
     attrs, events = read_store(input_path)
     out_events, per_event = {}, {}
     for event_id, arrays in events.items():
@@ -140,6 +165,9 @@ def build_graphs_module_map(
         k: mmap.attrs.get(k)
         for k in ("geometry_digest", "pt_min", "margin", "n_events", "rotation", "mirror", "remapped_from")
     }
+    info.update(
+        {"triplets": cfg["triplets"], "triplet_margin": mmap.attrs.get("triplet_margin") if cfg["triplets"] else None}
+    )
     write_store(out_path, out_events, {**attrs, "module_map": {"path": str(map_path), **info}})
     build_s = [e["build_s"] for e in per_event.values()]
     total = summarize(per_event)
