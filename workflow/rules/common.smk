@@ -10,6 +10,7 @@ from trackgnn.report.comparison import METHODS as COMPARISON_METHODS
 from trackgnn.config import load_yaml, validate_config
 from trackgnn.gpu import apply_gpu_resources, inference_device
 from trackgnn.utils.codehash import command_hash
+from trackgnn.utils.conda_env import write_deployed_env
 from trackgnn.utils.jsonio import dumps, write_json
 from trackgnn.utils.provenance import run_record
 from trackgnn.utils.atomic import atomic_write_text
@@ -38,8 +39,20 @@ RUN = f"{config['run']['results_dir']}/{config['run']['name']}"
 FS = f"{RUN}/feature_store"
 # trained models (and the module map): the run's own, or another run's for inference
 MODELS = config["inference"]["models_dir"] or f"{RUN}/models"
-# the software environment of every rule (for --sdm conda)
-CONDA_ENV = "../../envs/trackgnn.yaml"
+# The jobs' software environment under --sdm conda is envs/trackgnn.yaml plus this
+# checkout installed by absolute path (a relative path would resolve from Snakemake's copy
+# of the file in .snakemake/conda/), written only when conda deploys the jobs.
+_DEPLOYMENT = getattr(workflow.deployment_settings, "deployment_method", None) or ()
+if any(method.name == "CONDA" for method in _DEPLOYMENT):
+    CONDA_ENV = str(
+        write_deployed_env(
+            Path(workflow.basedir) / "envs" / "trackgnn.yaml",
+            workflow.basedir,
+            Path(".snakemake") / "trackgnn",
+        )
+    )
+else:
+    CONDA_ENV = "../../envs/trackgnn.yaml"
 
 # The resolved config (defaults filled, command-line overrides applied) is what the
 # stage commands read. It is written when a run starts executing (onstart: after Snakemake
