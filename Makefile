@@ -37,12 +37,24 @@ test: install slurm
 test-fast: install
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m pytest -m "not slurm and not slow"
 
+# the benchmarks that need only ../shared/data (plus, after `make demo`, those on the default
+# run's events and models), their JSON in results/bench/, then the generated docs page
+DEMO := results/default
 bench: install
-	$(BIN)/python bench/realism.py
-	$(BIN)/python bench/metrics.py
-	$(BIN)/python bench/graph_construction.py
-	$(BIN)/python bench/edge_classification.py
-	$(BIN)/python bench/inference.py
+	$(BIN)/python bench/metrics.py --out results/bench/metrics.json
+	$(BIN)/python bench/realism.py --events 3 --out results/bench/realism.json
+	$(BIN)/python bench/graph_construction.py --events 1 --backends kdtree faiss-ivf --count-dropped sample \
+		--out results/bench/graph_construction.json
+	if [ -d $(DEMO)/models/gnn ]; then \
+		$(BIN)/python bench/cells_realism.py --events $(DEMO)/events/test-000 --out results/bench/cells_realism.json && \
+		$(BIN)/python bench/acts_ckf.py --events-dir $(DEMO)/events/test-001 --out results/bench/acts_ckf.json && \
+		$(BIN)/python bench/fit_tracks.py --events-dir $(DEMO)/events/test-001 --out results/bench/fit_tracks.json && \
+		$(BIN)/python bench/track_building.py --input $(DEMO)/filtered/test-000.h5 \
+			--out results/bench/track_building.json && \
+		$(BIN)/python bench/edge_classification.py --filter $(DEMO)/models/filter --gnn $(DEMO)/models/gnn \
+			--input $(DEMO)/graphs/test-000.h5 --out results/bench/edge_classification.json; \
+	else echo "no $(DEMO) run: skipping the benchmarks on its events and models (make demo first)"; fi
+	$(BIN)/python scripts/docs/benchmarks_page.py
 
 lint: install
 	$(BIN)/ruff check src tests bench scripts
