@@ -7,7 +7,12 @@ RSS of the process. Without ``--model`` a randomly initialised default model is 
 (same inference cost; the neighbour counts then say little about a trained graph).
 
     python bench/graph_construction.py [--model DIR] [--backends kdtree kdtree-scipy faiss-ivf] [--events N]
-        [--out results/bench/graph_construction.json]
+        [--module-map MAP.h5] [--out results/bench/graph_construction.json]
+
+With ``--module-map`` the module-map method (#23) builds graphs of the same events side by
+side (the map carried over to the data's ``detectors.csv`` numbering when built on the
+simulation): seconds per event and edges per hit with doublet cuts and, when the map has
+them, triplet cuts, and hits on modules the map never saw.
 
 The JSON also records the command, commit and machine (``--out`` writes it to a file too).
 """
@@ -31,12 +36,13 @@ def main(argv=None) -> int:
     p.add_argument("--data", default=str(DATA))
     p.add_argument(
         "--backends",
-        nargs="+",
+        nargs="*",
         default=["kdtree", "kdtree-scipy", "faiss-ivf", "faiss"],
         help="kdtree (its default engine: the compiled tree when built), kdtree-scipy (scipy's "
         "cKDTree engine), faiss (exact flat index), faiss-ivf (approximate IVF index), torch",
     )
     p.add_argument("--events", type=int, default=4)
+    p.add_argument("--module-map", help="module map (HDF5, build-module-map): time the module-map method too")
     p.add_argument("--out", help="also write the JSON here")
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--radius", type=float)
@@ -152,9 +158,48 @@ def main(argv=None) -> int:
             # no truth in these events: agreement with the first backend's (exact) graph
             "edges_shared_with_first_backend": shared / max(sum(len(r) for r in reference if r is not None), 1),
         }
+    if args.module_map:
+        result["module_map"] = module_map_side(args.module_map, Path(args.data), events, args.threads)
     result["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     emit(result, __file__, args.out, argv)
     return 0
+
+
+def module_map_side(map_path: str, data: Path, events: list[dict], threads: int) -> dict:
+    """Seconds per event, edges per hit and unseen-module hits of the module-map method on ``events``."""
+    from trackgnn.graph_construction.module_map.geometry import geometry_digest
+    from trackgnn.graph_construction.module_map.graph import MapGraphBuilder
+    from trackgnn.graph_construction.module_map.mapfile import load_map
+    from trackgnn.graph_construction.module_map.remap import remap_map
+    from trackgnn.graph_construction.module_map.stage import map_event_graph
+    from trackgnn.io import read_detectors
+
+    t0 = time.perf_counter()
+    mmap = load_map(map_path)
+    found = [
+        d for d in (data / "detectors.csv.gz", data / "detectors.csv", data.parent / "detectors.csv.gz") if d.exists()
+    ]
+    if found and mmap.attrs.get("geometry_digest") != geometry_digest(read_detectors(found[0])):
+        mmap = remap_map(mmap, read_detectors(found[0]), where=map_path)
+    out = {"map": map_path, "map_events": mmap.attrs.get("n_events"), "load_s": time.perf_counter() - t0}
+    for option in ("doublets", "triplets") if mmap.has_triplets else ("doublets",):
+        builder = MapGraphBuilder(mmap, threads=threads, triplets=option == "triplets")
+        times, edges, unseen = [], 0, 0
+        for a in events:
+            t1 = time.perf_counter()
+            graph, stats = map_event_graph(builder, a)
+            times.append(time.perf_counter() - t1)
+            edges, unseen = edges + graph["edge_index"].shape[1], unseen + stats["n_unseen_hits"]
+        n_hits = sum(len(a["hit_id"]) for a in events)
+        out[option] = {
+            "s_per_event": sum(times) / len(times),
+            "s_events": times,
+            "edges_per_hit": edges / n_hits,
+            "n_unseen_hits": unseen,
+            "margin": mmap.attrs.get("margin"),
+            "triplet_margin": mmap.attrs.get("triplet_margin") if option == "triplets" else None,
+        }
+    return out
 
 
 if __name__ == "__main__":

@@ -1,18 +1,22 @@
 """Coverage curve of the module map: maps from N training events, evaluated on fixed test events.
 
-    python bench/module_map.py --map-events DIR --test SHARD.h5 [--sizes 50 100 200 500]
-        [--margins 0 0.05 0.1] [--config CFG.yaml] [--no-plain] [--out JSON] [--png PNG]
+    python bench/module_map.py --map-events DIR... --test SHARD.h5 [--sizes 50 100 200 500]
+        [--margins 0 0.05 0.1] [--triplet-margins 0.1 0.3] [--triplet-granularities ring module]
+        [--threads 2] [--config CFG.yaml] [--no-plain] [--out JSON] [--png PNG]
 
-Reads the training events of DIR (simulated with ``trackgnn simulate-module-map-events``) once,
-in id order, and snapshots the map (pooled over the symmetries, and plain unless
-``--no-plain``) after the first N events for each N of ``--sizes``. Each map builds the graphs
-of every event of the feature-store shard ``--test`` (events never used for a map) at each
-margin. Prints one JSON object, a row per (pooling, N, margin): target-particle edge
+Reads the training events of the folders DIR (simulated with ``trackgnn
+simulate-module-map-events``) once, in order, and snapshots the map (pooled over the
+symmetries, and plain unless ``--no-plain``) after the first N events for each N of
+``--sizes``. Each map builds the graphs of every event of the feature-store shard ``--test``
+(events never used for a map) at each doublet margin: doublet cuts only, and, for the pooled
+map, with the triplet cuts of each granularity and triplet margin. Prints one JSON object, a
+row per (pooling, N, margin, triplet granularity, triplet margin): target-particle edge
 efficiency (``node_target`` of the shard: pT > 1 GeV, abs eta < 4, >= 5 hits by default),
-all-particle efficiency (kept truth edges / truth edges), purity, edges per hit, hits on
-unseen modules, graph-building seconds per event (map lookups, cuts, cleaning, labels) and
-the map's pair count; pixel-only efficiency and edges per hit count only edges and hits
-in volumes 7, 8, 9 (to compare with pixel-only pipelines).
+pT > 0.5 GeV and all-particle efficiency (kept truth edges / truth edges), purity, edges and
+doublets (before triplet cuts) per hit, hits on unseen modules, graph-building wall and CPU
+seconds per event (map lookups, cuts, cleaning, labels; ``--threads`` for the compiled
+kernels) and the map's pair and triple counts; pixel-only efficiency and edges per hit count
+only edges and hits in volumes 7, 8, 9 (to compare with pixel-only pipelines).
 """
 
 from __future__ import annotations
@@ -24,14 +28,15 @@ import time
 PIXEL = (7, 8, 9)
 
 
-def evaluate(mmap, margin: float, events: dict) -> dict:
+def evaluate(mmap, margin: float, events: dict, triplet_margin: float | None = None, threads: int = 1) -> dict:
     import numpy as np
 
     from trackgnn.graph_construction.graph import graph_metrics
     from trackgnn.graph_construction.module_map.graph import MapGraphBuilder
     from trackgnn.graph_construction.module_map.stage import map_event_graph
 
-    builder = MapGraphBuilder(mmap, margin=margin)
+    triplets = triplet_margin is not None
+    builder = MapGraphBuilder(mmap, margin=margin, threads=threads, triplets=triplets, triplet_margin=triplet_margin)
     tot = {
         "n_hits": 0,
         "n_edges": 0,
@@ -39,17 +44,21 @@ def evaluate(mmap, margin: float, events: dict) -> dict:
         "target_kept": 0,
         "true": 0,
         "true_kept": 0,
+        "pt05_true": 0,
+        "pt05_kept": 0,
+        "doublets": 0,
         "unseen": 0,
         "pix_hits": 0,
         "pix_edges": 0,
         "pix_target_true": 0,
         "pix_target_kept": 0,
     }
-    seconds = []
+    seconds, cpu = [], []
     for arrays in events.values():
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         graph, stats = map_event_graph(builder, arrays)
         seconds.append(time.perf_counter() - start)
+        cpu.append(time.process_time() - start_cpu)
         m = graph_metrics(arrays, graph)
         tot["n_hits"] += m["n_hits"]
         tot["n_edges"] += m["n_edges"]
@@ -58,6 +67,11 @@ def evaluate(mmap, margin: float, events: dict) -> dict:
         tot["true"] += arrays["truth_edges"].shape[1]
         tot["true_kept"] += m["n_true_kept"]
         tot["unseen"] += stats["n_unseen_hits"]
+        tot["doublets"] += stats["n_doublets"]
+        pt05 = np.asarray(arrays["pt"]) >= 0.5
+        t_all = np.asarray(arrays["truth_edges"], np.int64).reshape(2, -1)
+        tot["pt05_true"] += int(pt05[t_all[0]].sum())
+        tot["pt05_kept"] += int((np.asarray(graph["y"], bool) & pt05[graph["edge_index"][0]]).sum())
         pixel = np.isin(arrays["volume_id"], PIXEL)  # pixel-only figures: both ends in volumes 7, 8, 9
         e, t = graph["edge_index"], np.asarray(arrays["truth_edges"], np.int64).reshape(2, -1)
         tot["pix_hits"] += int(pixel.sum())
@@ -66,6 +80,10 @@ def evaluate(mmap, margin: float, events: dict) -> dict:
         tot["pix_target_kept"] += int((graph["target_edge"] & pixel[e[0]] & pixel[e[1]]).sum())
     return {
         "margin": margin,
+        "triplets": triplets,
+        "triplet_margin": triplet_margin,
+        "efficiency_pt05": tot["pt05_kept"] / max(tot["pt05_true"], 1),
+        "doublets_per_hit": tot["doublets"] / tot["n_hits"],
         "efficiency_target": tot["target_kept"] / tot["target_true"],
         "efficiency_all": tot["true_kept"] / tot["true"],
         "purity": tot["true_kept"] / max(tot["n_edges"], 1),
@@ -75,6 +93,8 @@ def evaluate(mmap, margin: float, events: dict) -> dict:
         "pixel_edges_per_hit": tot["pix_edges"] / max(tot["pix_hits"], 1),
         "seconds_per_event": float(np.mean(seconds)),
         "seconds_per_event_min": float(np.min(seconds)),
+        "cpu_seconds_per_event": float(np.mean(cpu)),
+        "threads": threads,
     }
 
 
@@ -84,6 +104,21 @@ def main(argv=None) -> int:
     parser.add_argument("--test", required=True, help="feature-store shard of the test events (with truth)")
     parser.add_argument("--sizes", type=int, nargs="+", default=[50, 100, 200])
     parser.add_argument("--margins", type=float, nargs="+", default=[0.0, 0.05, 0.1])
+    parser.add_argument(
+        "--triplet-margins",
+        type=float,
+        nargs="*",
+        default=[],
+        help="also the pooled map with triplet cuts, at these margins",
+    )
+    parser.add_argument(
+        "--triplet-granularities",
+        nargs="+",
+        default=["ring"],
+        choices=["ring", "module"],
+        help="keys of the triplet ranges",
+    )
+    parser.add_argument("--threads", type=int, default=1, help="threads of the compiled kernels")
     parser.add_argument("--config", help="run config YAML (module_map.pt_min; default: schema defaults)")
     parser.add_argument("--detectors", help="detectors.csv (default: next to the map events)")
     parser.add_argument("--no-plain", action="store_true", help="skip the map without symmetry pooling")
@@ -97,6 +132,7 @@ def main(argv=None) -> int:
     from trackgnn.graph_construction.module_map.config import module_map_config
     from trackgnn.graph_construction.module_map.events import read_geometry_table, training_events
     from trackgnn.graph_construction.module_map.geometry import module_geometry
+    from trackgnn.graph_construction.module_map.triplets import TripletAccumulator, event_triplets
     from trackgnn.utils.jsonio import dumps, write_json
 
     cfg = module_map_config(load_config(args.config) if args.config else validate_config({}))
@@ -106,6 +142,7 @@ def main(argv=None) -> int:
     for arrays in test.values():
         arrays.pop("_attrs", None)
     pools = {"pooled": MapAccumulator(geo, rotation=True, mirror=True)}
+    triples = {g: TripletAccumulator(geo, True, True, g) for g in args.triplet_granularities if args.triplet_margins}
     if not args.no_plain:
         pools["plain"] = MapAccumulator(geo, rotation=False, mirror=False)
     sizes = sorted(set(args.sizes))
@@ -120,22 +157,37 @@ def main(argv=None) -> int:
         for acc in pools.values():
             acc.add(*doublets)
             acc.n_events += 1
+        if triples:
+            found = event_triplets(item[1], geo, cfg["pt_min"])
+            for acc in triples.values():
+                acc.add(*found)
         read_s += time.perf_counter() - start
         n = next(iter(pools.values())).n_events
         if n in sizes:
             for pooling, acc in pools.items():
                 mmap = acc.result({"pt_min": cfg["pt_min"]})
+                options = [(None, None)]
+                if pooling == "pooled":
+                    options += [(g, t) for g in triples for t in args.triplet_margins]
                 for margin in args.margins:
-                    row = {
-                        "pooling": pooling,
-                        "n_events": n,
-                        "n_pairs": len(mmap.pairs),
-                        "map_build_seconds": read_s,
-                        **evaluate(mmap, margin, test),
-                    }
-                    rows.append(row)
-                    print(dumps(row), file=sys.stderr, flush=True)
+                    for granularity, t_margin in options:
+                        if granularity is not None:
+                            for key, value in triples[granularity].result().items():
+                                setattr(mmap, key, value)
+                            mmap.attrs["triplet_granularity"] = granularity
+                        row = {
+                            "pooling": pooling,
+                            "n_events": n,
+                            "n_pairs": len(mmap.pairs),
+                            "triplet_granularity": granularity,
+                            "n_triples": len(mmap.triples) if granularity else None,
+                            "map_build_seconds": read_s,
+                            **evaluate(mmap, margin, test, t_margin, args.threads),
+                        }
+                        rows.append(row)
+                        print(dumps(row), file=sys.stderr, flush=True)
     result = {
+        "command": " ".join(["python", "bench/module_map.py", *(argv if argv is not None else sys.argv[1:])]),
         "test": args.test,
         "n_test_events": len(test),
         "test_hits": sum(len(a["hit_id"]) for a in test.values()),

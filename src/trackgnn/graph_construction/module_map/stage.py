@@ -66,7 +66,7 @@ def build_module_map(
                 "n_canonical_triples": int(len(triples.key)),
             }
         )
-        log.info("module map: %d triplets -> %d module triples", triples.n_triplets, len(mmap.triples))
+        log.info("module map: %d triplets -> %d %s triples", triples.n_triplets, len(mmap.triples), triples.granularity)
     log.info(
         "module map: %d events, %d doublets -> %d pooled pairs, %d module pairs over %d of the %d modules in %.1f s",
         acc.n_events,
