@@ -63,6 +63,8 @@ FIGURES = (
     ("events", ("n_events",), "{}"),
     ("hits per event", ("hits_per_event",), "{:,.0f}"),
     ("graph: edges per hit", ("graph", "edges_per_hit"), "{:.2f}"),
+    ("graph: hits at the kNN cap (fraction)", ("graph", "capped_hit_fraction"), "{:.3f}"),
+    ("graph: in-radius neighbours beyond the cap, per hit", ("graph", "dropped_neighbours_per_hit"), "{:.1f}"),
     ("after the filter: edges per hit", ("scores", "edges_per_hit_filtered"), "{:.2f}"),
     ("kept by the GNN cut: edges per hit", ("scores", "edges_per_hit_kept"), "{:.3f}"),
     ("mean filter score (edges past the filter)", ("scores", "filter_score", "mean"), "{:.3f}"),

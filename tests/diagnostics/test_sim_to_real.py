@@ -24,7 +24,8 @@ def _run(tmp_path, name: str, volumes: list[int], edges: list[tuple[int, int]], 
     edge_index = np.array(edges, dtype=np.int64).T
     base = {"hit_id": np.arange(1, n + 1), "volume_id": np.array(volumes, dtype=np.int32), "edge_index": edge_index}
     write_store(run / "graphs.h5", {7: base})
-    (run / "graphs.json").write_text(json.dumps({"radius": 0.45, "knn": 50}))
+    record = {"radius": 0.45, "knn": 50, "total": {"n_dropped": 3 * n, "n_capped": n // 2}}
+    (run / "graphs.json").write_text(json.dumps(record))
     scores = {
         "filter_score": np.linspace(0.1, 0.9, len(edges)).astype(np.float32),
         "gnn_score": np.array(gnn, np.float32),
@@ -55,6 +56,7 @@ def test_graph_scores_and_tracks(tmp_path):
     assert graph["edges_per_hit"] == 0.75 and graph["n_events"] == 1 and graph["radius"] == 0.45
     # volume 8: 5 edge ends on 3 hits; volume 13: 1 end on 1 hit (an edge counts half at each end)
     assert graph["edges_per_hit_per_volume"] == {"8": round(5 / 6, 3), "13": 0.5}
+    assert graph["capped_hit_fraction"] == 0.5 and graph["dropped_neighbours_per_hit"] == 3.0
     scores = score_figures([run / "scored.h5"], bins=2)
     assert scores["gnn_score"]["fraction"] == [round(1 / 3, 5), round(2 / 3, 5)]
     assert scores["gnn_cut"] == 0.8 and scores["edges_per_hit_kept"] == 0.5

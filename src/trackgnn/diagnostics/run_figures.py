@@ -34,13 +34,16 @@ def _histogram(values: list[np.ndarray], bins: int) -> dict:
 
 
 def graph_figures(graph_files: Sequence[str | Path]) -> dict:
-    """Edges per hit of the built graphs, overall and per volume (each edge counts half at each end)."""
-    hits, edges, n_events = 0, 0, 0
+    """Edges per hit of the built graphs, overall and per volume (each edge counts half at each end),
+    and the hits at the kNN cap with the in-radius neighbours it dropped (graph stage records)."""
+    hits, edges, n_events, dropped, capped = 0, 0, 0, 0, 0
     vol_hits: dict[int, int] = {}
     vol_ends: dict[int, int] = {}
     record: dict = {}
     for path in graph_files:
         record = json.loads(Path(path).with_suffix(".json").read_text())
+        dropped += int((record.get("total") or {}).get("n_dropped") or 0)
+        capped += int((record.get("total") or {}).get("n_capped") or 0)
         _, events = read_store(path, names=["edge_index", "volume_id"])
         n_events += len(events)
         for arrays in events.values():
@@ -61,6 +64,10 @@ def graph_figures(graph_files: Sequence[str | Path]) -> dict:
         "n_edges": edges,
         "edges_per_hit": round(edges / hits, 4) if hits else None,
         "edges_per_hit_per_volume": per_volume,
+        # where the kNN cap binds, edges per hit is set by the cap; the in-radius neighbours it
+        # dropped still measure the neighbourhood size in the embedding space
+        "capped_hit_fraction": round(capped / hits, 4) if hits else None,
+        "dropped_neighbours_per_hit": round(dropped / hits, 2) if hits else None,
     }
 
 
