@@ -18,6 +18,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "src"))
 
+from trackgnn.cli.evaluate import summary_table  # noqa: E402
 from trackgnn.diagnostics.sim_to_real import targets  # noqa: E402
 from trackgnn.utils.atomic import atomic_write_text  # noqa: E402
 
@@ -69,17 +70,20 @@ FIGURES = (
     ("kept by the GNN cut: edges per hit", ("scores", "edges_per_hit_kept"), "{:.3f}"),
     ("mean filter score (edges past the filter)", ("scores", "filter_score", "mean"), "{:.3f}"),
     ("mean GNN score", ("scores", "gnn_score", "mean"), "{:.3f}"),
-    ("GNN tracks per event", ("tracks", "gnn", "tracks_per_event"), "{:,.1f}"),
-    ("GNN tracks of >= 7 hits per event", ("tracks", "gnn", "long_tracks_per_event"), "{:,.1f}"),
-    ("GNN hits per track", ("tracks", "gnn", "mean_hits_per_track"), "{:.2f}"),
-    ("CKF tracks per event", ("tracks", "ckf", "tracks_per_event"), "{:,.1f}"),
-    ("CKF tracks of >= 7 hits per event", ("tracks", "ckf", "long_tracks_per_event"), "{:,.1f}"),
+    ("GNN tracks (>= 3 hits) per event", ("tracks", "gnn", "tracks_per_event"), "{:,.1f}"),
+    ("GNN tracks of >= {min_hits} hits per event", ("tracks", "gnn", "long_tracks_per_event"), "{:,.1f}"),
+    ("GNN hits per track (>= 3 hits)", ("tracks", "gnn", "mean_hits_per_track"), "{:.2f}"),
+    ("CKF hits per track (>= 3 hits)", ("tracks", "ckf", "mean_hits_per_track"), "{:.2f}"),
+    ("CKF tracks (>= 3 hits) per event", ("tracks", "ckf", "tracks_per_event"), "{:,.1f}"),
+    ("CKF tracks of >= {min_hits} hits per event", ("tracks", "ckf", "long_tracks_per_event"), "{:,.1f}"),
 )
 
 
 def figure_table(result: dict) -> str:
     rows = ["| figure | real | simulated | real / simulated |", "|---|---|---|---|"]
+    min_hits = _get(result["real"], "tracks", "gnn", "min_hits")
     for title, keys, fmt in FIGURES:
+        title = title.format(min_hits=min_hits)
         a, b = _get(result["real"], *keys), _get(result["simulated"], *keys)
         ratio = a / b if isinstance(a, (int, float)) and isinstance(b, (int, float)) and b else None
         rows.append(f"| {title} | {_fmt(a, fmt)} | {_fmt(b, fmt)} | {_fmt(ratio)} |")
@@ -157,6 +161,14 @@ def page(result: dict, source: str) -> str:
         "",
         volume_table(result),
     ]
+    sim_run = _run_dir(result["simulated"]["events"])
+    if sim_run is not None and any((sim_run / "evaluation").glob("*.json")):
+        parts += [
+            "",
+            "**The simulated twins scored against truth** (what the real events cannot be; same models):",
+            "",
+            summary_table(sim_run),
+        ]
     scores = score_table(result)
     if scores:
         parts += ["", "**GNN score distribution (fraction of the scored edges per bin):**", "", scores]

@@ -91,18 +91,26 @@ def score_figures(scored_files: Sequence[str | Path], bins: int) -> dict:
     }
 
 
+#: Track candidates shorter than this are not counted: track writers give every unassigned hit
+#: a track id of its own, so one-hit "tracks" would swamp the multiplicity.
+MIN_TRACK_HITS = 3
+
+
 def track_figures(track_files: Sequence[str | Path], min_hits: int) -> dict:
-    """Tracks per event (all, and long ones: >= ``min_hits`` hits) and their mean length."""
+    """Tracks per event of >= ``MIN_TRACK_HITS`` hits and long ones (>= ``min_hits`` hits), and
+    the mean length of the former."""
     frame = pd.concat([read_tracks(p) for p in track_files], ignore_index=True)
     frame = frame[frame["track_id"] >= 0]
     n_events = max(frame["event_id"].nunique(), 1) if "event_id" in frame else 1
     keys = ["event_id", "track_id"] if "event_id" in frame else ["track_id"]
     sizes = frame.groupby(keys).size()
+    tracks = sizes[sizes >= MIN_TRACK_HITS]
     long = sizes[sizes >= min_hits]
     return {
-        "tracks_per_event": round(len(sizes) / n_events, 1),
+        "tracks_per_event": round(len(tracks) / n_events, 1),
         "long_tracks_per_event": round(len(long) / n_events, 1),
-        "mean_hits_per_track": round(float(sizes.mean()), 2) if len(sizes) else None,
+        "mean_hits_per_track": round(float(tracks.mean()), 2) if len(tracks) else None,
+        "min_track_hits": MIN_TRACK_HITS,
         "min_hits": min_hits,
     }
 
