@@ -46,10 +46,16 @@ def _get(figures: dict, *keys):
 
 
 def target_table(result: dict) -> str:
-    rows = ["| target | real | simulated | difference | tolerance | result |", "|---|---|---|---|---|---|"]
+    rows = [
+        "| target | real | simulated | difference (± binomial standard error) | tolerance | result |",
+        "|---|---|---|---|---|---|",
+    ]
     for row in targets(result["real"], result["simulated"]):
         points = row["kind"] == "points"
-        diff = _fmt(row["difference"], "{:+.2f} points" if points else "{:+.1%}")
+        diff = _fmt(row["difference"], "{:+.2f}" if points else "{:+.1%}")
+        if points and row.get("uncertainty") is not None:
+            diff += f" ± {row['uncertainty']:.2f}"
+        diff += " points" if points and row["difference"] is not None else ""
         tolerance = f"{row['tolerance']:g} points" if points else f"{row['tolerance']:.0%}"
         verdict = {True: "**pass**", False: "**fail**", None: "-"}[row["passed"]]
         rows.append(

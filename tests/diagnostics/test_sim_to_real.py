@@ -91,6 +91,17 @@ def test_targets_are_computed(real, passed):
     assert [r["target"] for r in rows] == ["edges_per_hit", "ckf_tracks_matched_by_gnn", "gnn_tracks_matched_by_ckf"]
     assert [r["passed"] for r in rows] == passed
     assert rows[0]["difference"] == pytest.approx(real["graph"]["edges_per_hit"] / 20.0 - 1, abs=1e-4)
+    assert rows[0]["uncertainty"] is None
+
+
+def test_agreement_uncertainty_from_track_counts():
+    real, simulated = _figures(20.0, 0.5, 0.9), _figures(20.0, 0.5, 0.9)
+    real["agreement"].update(n_reference_tracks=100, n_tracks=400)
+    simulated["agreement"].update(n_reference_tracks=100, n_tracks=None)
+    rows = targets(real, simulated)
+    # sqrt(0.25 / 100 + 0.25 / 100) = 0.0707 -> 7.071 points; no count on one side: unknown
+    assert rows[1]["uncertainty"] == pytest.approx(7.071, abs=1e-3)
+    assert rows[2]["uncertainty"] is None
 
 
 def test_compare_and_cli(tmp_path):

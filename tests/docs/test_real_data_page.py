@@ -66,6 +66,11 @@ def test_targets_follow_the_figures(generator, tmp_path, monkeypatch):
     assert "+15.0%" in failing[0] and "**fail**" in failing[0]
     assert "-6.00 points" in failing[1] and "**fail**" in failing[1]
 
+    counted = _result(21.0, 0.5)
+    for side in ("real", "simulated"):
+        counted[side]["agreement"].update(reference_matched=0.5, n_reference_tracks=100)
+    assert "+0.00 ± 7.07 points" in _target_rows(generator.page(counted, "x.json"))[1]
+
     unknown = _target_rows(generator.page(_result(20.0, None), "x.json"))
     assert unknown[1].endswith("| - |") and "**pass**" in unknown[0]
 

@@ -9,6 +9,8 @@ edges per hit at the run's radius within 10% of the simulation's, and GNN-vs-CKF
 
 from __future__ import annotations
 
+import math
+
 from trackgnn.diagnostics.density import load_sample
 from trackgnn.diagnostics.report import build_report
 
@@ -19,20 +21,36 @@ TARGETS = {
     "ckf_tracks_matched_by_gnn": (2.0, "points"),
     "gnn_tracks_matched_by_ckf": (2.0, "points"),
 }
-_AGREEMENT_KEYS = {"ckf_tracks_matched_by_gnn": "reference_matched", "gnn_tracks_matched_by_ckf": "tracks_matched"}
+#: agreement target -> (fraction, number of tracks it is a fraction of) in the agreement JSON
+_AGREEMENT_KEYS = {
+    "ckf_tracks_matched_by_gnn": ("reference_matched", "n_reference_tracks"),
+    "gnn_tracks_matched_by_ckf": ("tracks_matched", "n_tracks"),
+}
 
 
 def _value(figures: dict, name: str) -> float | None:
     if name == "edges_per_hit":
         return (figures.get("graph") or {}).get("edges_per_hit")
     agreement = figures.get("agreement") or {}
-    value = agreement.get(_AGREEMENT_KEYS[name])
+    value = agreement.get(_AGREEMENT_KEYS[name][0])
     return None if value is None or value != value else float(value)
 
 
+def _binomial_points(real: dict, simulated: dict, name: str) -> float | None:
+    """Standard error (points) of the difference of two matched fractions, from their track counts."""
+    variance = 0.0
+    for figures in (real, simulated):
+        p, n = _value(figures, name), (figures.get("agreement") or {}).get(_AGREEMENT_KEYS[name][1])
+        if p is None or not n:
+            return None
+        variance += p * (1.0 - p) / n
+    return round(100.0 * math.sqrt(variance), 3)
+
+
 def targets(real: dict, simulated: dict) -> list[dict]:
-    """One row per target: real and simulated values, their difference, tolerance and ``passed``
-    (None when a side lacks the figure, e.g. a run without the CKF)."""
+    """One row per target: real and simulated values, their difference, tolerance, ``passed``
+    (None when a side lacks the figure, e.g. a run without the CKF) and, for the agreement, the
+    binomial standard error of the difference in points."""
     rows = []
     for name, (tolerance, kind) in TARGETS.items():
         a, b = _value(real, name), _value(simulated, name)
@@ -52,6 +70,8 @@ def targets(real: dict, simulated: dict) -> list[dict]:
                 "difference": diff,
                 "kind": kind,
                 "tolerance": tolerance,
+                # statistical context only: pass/fail is the issue's tolerance on the difference
+                "uncertainty": _binomial_points(real, simulated, name) if kind == "points" else None,
                 "passed": None if diff is None else bool(abs(diff) <= tolerance),
             }
         )
