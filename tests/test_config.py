@@ -202,3 +202,19 @@ def test_registered_names_are_read_from_the_model_files():
     from trackgnn.gnn.registry import GNN_MODELS
 
     assert set(registered_names("gnn/models")) == set(GNN_MODELS.names())
+
+
+def test_the_simulated_twins_match_the_real_run():
+    """config/real_trackml_sim.yaml replays the particle lists of exactly the real run's events
+    through the same models, and the real run compares itself with that run (#25)."""
+    from tests.conftest import REPO
+
+    real = load_config(REPO / "config/real_trackml.yaml")
+    twins = load_config(REPO / "config/real_trackml_sim.yaml")
+    assert twins["data"]["event_ids"] == real["data"]["event_ids"]
+    assert twins["data"]["particles"] == real["data"]["input_dir"]
+    assert twins["simulation"]["source"] == "particles" and twins["data"]["split"]["test"] == 1.0
+    assert twins["inference"]["models_dir"] == real["inference"]["models_dir"]
+    assert twins["feature_store"]["features"] == real["feature_store"]["features"]
+    assert real["diagnostics"]["simulated_run"] == f"results/{twins['run']['name']}"
+    assert twins["diagnostics"]["figures"] and not real["data"]["has_truth"]

@@ -1,6 +1,7 @@
 # Truth-free figures of the test events, and real vs simulated events through the same
 # models (issue 25): every run without truth writes them, so a run on real files reports
 # what its models saw and gave; diagnostics.simulated_run adds the comparison and targets.
+import shlex
 
 DIAG = config["diagnostics"]
 SIM_RUN = DIAG["simulated_run"]
@@ -38,8 +39,9 @@ rule run_figures:
     params:
         bins=DIAG["bins"],
         min_hits=DIAG["min_hits"],
+        # quoted here: a params string goes into the shell as it is
         ckf=lambda wildcards, input: (
-            f"--ckf {' '.join(input.ckf)} --agreement {input.agreement}"
+            shlex.join(["--ckf", *input.ckf, "--agreement", input.agreement])
             if _WITH_CKF
             else ""
         ),
