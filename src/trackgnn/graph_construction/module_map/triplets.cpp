@@ -77,10 +77,10 @@ void run_hits(const Table& t, const Graph& g, int64_t h0, int64_t h1, uint8_t* k
             for (int64_t y = b0; y < b1; ++y) {
               // finite - finite is never NaN: nan_to_num only clamps an overflow to +-DBL_MAX
               const double* tb = g.out_terms + 3 * y;
-              const double v0 = clamp_inf(tb[0] - ta[0]), v1 = clamp_inf(tb[1] - ta[1]);
-              const double v2 = clamp_inf(tb[2] - ta[2]);
-              if (v0 >= l[0] && v0 <= u[0] && v1 >= l[1] && v1 <= u[1] && v2 >= l[2] && v2 <= u[2])
-                keep[g.in_edges[x]] = keep[g.out_edges[y]] = 1;
+              const double v0 = clamp_inf(tb[0] - ta[0]);
+              if (!(v0 >= l[0] && v0 <= u[0])) continue;  // most fakes fail the phi-slope difference
+              const double v1 = clamp_inf(tb[1] - ta[1]), v2 = clamp_inf(tb[2] - ta[2]);
+              if (v1 >= l[1] && v1 <= u[1] && v2 >= l[2] && v2 <= u[2]) keep[g.in_edges[x]] = keep[g.out_edges[y]] = 1;
             }
           }
         }
