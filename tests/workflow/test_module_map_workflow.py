@@ -58,6 +58,25 @@ def test_map_feeds_the_chain(map_run):
                 "compare",
             },
         ),
+        # triplet ranges are stored in the map too (and graph building applies them)
+        (
+            "module_map.triplets",
+            True,
+            {
+                "build_module_map",
+                "build_graphs",
+                "train_filter",
+                "filter_graphs",
+                "train_gnn",
+                "score_edges",
+                "build_tracks",
+                "fit_tracks",
+                "evaluate",
+                "report",
+                "agreement",
+                "compare",
+            },
+        ),
         # how graphs are built from the map: graph building and what follows, not the map
         (
             "module_map.chunk",

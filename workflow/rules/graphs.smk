@@ -55,7 +55,16 @@ if HAS_TRUTH and not config["inference"]["models_dir"] and GRAPH_METHOD == "modu
             cfg=RESOLVED,
             module_map={
                 k: config["module_map"][k]
-                for k in ("events", "pt_min", "margin", "rotation", "mirror")
+                for k in (
+                    "events",
+                    "pt_min",
+                    "margin",
+                    "rotation",
+                    "mirror",
+                    "triplets",
+                    "triplet_granularity",
+                    "triplet_margin",
+                )
             },
             code=command_code("build-module-map"),
         shell:
@@ -144,7 +153,9 @@ else:
             **resources_of("inference"),
         params:
             cfg=RESOLVED,
-            module_map={k: config["module_map"][k] for k in ("chunk", "threads")},
+            module_map={
+                k: config["module_map"][k] for k in ("chunk", "threads", "triplets")
+            },
             code=command_code("build-graphs-module-map"),
         shell:
             "trackgnn build-graphs-module-map --config {params.cfg:q} --map {input.map:q} "
