@@ -143,6 +143,7 @@ rule agreement:
     input:
         tracks=expand(f"{RUN}/tracks/gnn/{{shard}}.csv", shard=TEST_SHARDS),
         reference=expand(f"{RUN}/tracks/ckf/{{shard}}.csv", shard=TEST_SHARDS),
+        events=expand(f"{RUN}/events/{{shard}}", shard=TEST_SHARDS),
     output:
         f"{RUN}/agreement/gnn_ckf.json",
     log:
@@ -156,8 +157,11 @@ rule agreement:
         **resources_of("cpu"),
     params:
         code=command_code("agreement"),
+        pt_min=config["diagnostics"]["agreement_pt_min"],
+        bfield_t=config["simulation"]["bfield_t"],
     shell:
         "trackgnn agreement --tracks {input.tracks:q} --reference {input.reference:q} "
+        "--events {input.events:q} --pt-min {params.pt_min} --bfield-t {params.bfield_t} "
         "--out {output:q} > {log:q} 2>&1"
 
 
