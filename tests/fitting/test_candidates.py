@@ -85,3 +85,53 @@ def test_seed_variants_skip_inner_layers_by_radius():
     # a hit on layer 4 at the smallest radius (a wrong hit on a disk) counts as the innermost layer
     radius = np.array([30.0, 31.0, 70.0, 110.0, 20.0, 150.0])
     assert seed_variants(ordered, layer, 2, radius) == [ordered.tolist(), [10, 11, 12, 13, 15]]
+
+
+def _reference(labels, meas_hit_id, hits, min_hits, n_variants):
+    """Candidate by candidate, as the docstrings say: groups by track id, distance order
+    (ties: input order), drops, and :func:`seed_variants` of each kept candidate."""
+    table = hits.set_index("hit_id").loc[meas_hit_id]
+    xyz = table[["x", "y", "z"]].to_numpy()
+    distance, radius = np.sqrt((xyz**2).sum(axis=1)), np.hypot(xyz[:, 0], xyz[:, 1])
+    layer = table["volume_id"].to_numpy() * 1000 + table["layer_id"].to_numpy()
+    index = {h: i for i, h in enumerate(meas_hit_id.tolist())}
+    kept, variants, dropped, unassigned = [], [], {"too_few_hits": 0, "too_few_layers": 0}, 0
+    for tid in sorted(set(labels["track_id"].tolist())):
+        idx = np.array([index[h] for h, t in zip(labels["hit_id"], labels["track_id"]) if t == tid])
+        if tid < 0 or len(idx) < 2:
+            unassigned += len(idx)
+            continue
+        if len(idx) < min_hits or len(set(layer[idx].tolist())) < 3:
+            dropped["too_few_hits" if len(idx) < min_hits else "too_few_layers"] += 1
+            continue
+        idx = idx[np.argsort(distance[idx], kind="stable")]
+        kept.append((tid, idx.tolist()))
+        variants.extend(seed_variants(idx, layer[idx], n_variants, radius[idx]))
+    return kept, variants, dropped, unassigned
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_grouping_matches_the_candidate_by_candidate_reference(seed):
+    rng = np.random.default_rng(seed)
+    n = 400
+    # few distinct radii and layers: ties in distance and radius, layers shared by hits,
+    # candidates on one or two layers, singletons and negative labels
+    radii = rng.choice([30.0, 32.0, 72.0, 116.0, 172.0, 260.0], size=n)
+    hits = _hits(layers=rng.integers(1, 7, size=n) * 2, radii=radii)
+    hits["z"] = rng.choice([0.0, 10.0, 50.0], size=n)
+    meas_hit_id = rng.permutation(hits["hit_id"].to_numpy())
+    chosen = rng.permutation(hits["hit_id"].to_numpy())[: n - 30]
+    labels = pd.DataFrame({"hit_id": chosen, "track_id": rng.integers(-3, 60, size=len(chosen))})
+    for min_hits, n_variants in ((3, 1), (4, 5), (5, 12)):
+        cands = event_candidates(labels, meas_hit_id, hits, min_hits, n_variants=n_variants)
+        kept, variants, dropped, unassigned = _reference(labels, meas_hit_id, hits, min_hits, n_variants)
+        assert list(cands.track_id) == [tid for tid, _ in kept]
+        assert cands.measurements == [idx for _, idx in kept]
+        assert cands.variants == variants
+        assert cands.dropped == dropped and cands.n_unassigned_hits == unassigned
+        assert cands.n_candidates == len(kept) + sum(dropped.values())
+        owner = np.full(len(meas_hit_id), -1)
+        for c, (_, idx) in enumerate(kept):
+            owner[idx] = c
+        assert np.array_equal(cands.owner, owner)
+    assert sum(dropped.values()) > 0 and len(kept) > 5

@@ -97,36 +97,86 @@ def event_candidates(
     layer_key = hit_table["volume_id"].to_numpy(np.int64) * 1000 + hit_table["layer_id"].to_numpy(np.int64)
 
     assigned = track >= 0
-    groups = pd.Series(meas_index[assigned]).groupby(track[assigned])
-    dropped = {TOO_FEW_HITS: 0, TOO_FEW_LAYERS: 0}
-    kept_ids, kept, variants = [], [], []
-    n_candidates, n_unassigned = 0, int((~assigned).sum())
-    for tid, members in groups:
-        idx = members.to_numpy(np.int64)
-        if len(idx) < 2:
-            n_unassigned += 1
-            continue
-        n_candidates += 1
-        if len(idx) < min_hits:
-            dropped[TOO_FEW_HITS] += 1
-            continue
-        if len(np.unique(layer_key[idx])) < 3:
-            dropped[TOO_FEW_LAYERS] += 1
-            continue
-        idx = idx[np.argsort(distance[idx], kind="stable")]
-        owner[idx] = len(kept)
-        kept_ids.append(int(tid))
-        kept.append(idx.tolist())
-        variants.extend(seed_variants(idx, layer_key[idx], n_variants, radius[idx]))
+    tid, members, starts, sizes = _groups(track[assigned], meas_index[assigned], distance)
+    is_candidate = sizes >= 2
+    n_layers = _distinct_per_group(members, starts, sizes, layer_key)
+    few_hits = is_candidate & (sizes < min_hits)
+    few_layers = is_candidate & ~few_hits & (n_layers < 3)
+    keep = np.flatnonzero(is_candidate & ~few_hits & ~few_layers)
+    dropped = {TOO_FEW_HITS: int(few_hits.sum()), TOO_FEW_LAYERS: int(few_layers.sum())}
+    kept_sizes = sizes[keep]
+    bounds = np.concatenate(([0], np.cumsum(kept_sizes)))
+    # the kept groups' slices of ``members``, concatenated
+    kept_members = members[np.repeat(starts[keep] - bounds[:-1], kept_sizes) + np.arange(bounds[-1])]
+    bounds = bounds.tolist()
+    owner[kept_members] = np.repeat(np.arange(len(keep)), kept_sizes)
+    ranks = _layer_ranks(kept_members, kept_sizes, layer_key, radius).tolist()
+    flat = kept_members.tolist()
+    kept, variants = [], []
+    for k in range(len(keep)):
+        lo, hi = bounds[k], bounds[k + 1]
+        ordered, rank = flat[lo:hi], ranks[lo:hi]
+        kept.append(ordered)
+        for a, b, c in _triplets(max(rank) + 1, n_variants):
+            variants.append([m for m, q in zip(ordered, rank) if q >= c or q == a or q == b])
     return Candidates(
-        track_id=np.asarray(kept_ids, dtype=np.int64),
+        track_id=tid[keep].astype(np.int64),
         measurements=kept,
         owner=owner,
         variants=variants,
-        n_candidates=n_candidates,
-        n_unassigned_hits=n_unassigned,
+        n_candidates=int(is_candidate.sum()),
+        n_unassigned_hits=int((~assigned).sum()) + int((sizes == 1).sum()),
         dropped=dropped,
     )
+
+
+def _groups(track: np.ndarray, meas: np.ndarray, distance: np.ndarray):
+    """(track ids ascending, measurement indices grouped by track id and ordered by distance
+    within a group (ties: input order), group starts, group sizes)."""
+    order = np.lexsort((distance[meas], track))  # lexsort is stable
+    track, meas = track[order], meas[order]
+    starts = np.flatnonzero(np.concatenate(([True], track[1:] != track[:-1]))) if len(track) else np.zeros(0, np.int64)
+    sizes = np.diff(np.append(starts, len(track)))
+    return track[starts], meas, starts, sizes
+
+
+def _distinct_per_group(members: np.ndarray, starts: np.ndarray, sizes: np.ndarray, key: np.ndarray) -> np.ndarray:
+    """Number of distinct ``key`` values of each group's members."""
+    if not len(members):
+        return np.zeros(0, np.int64)
+    group = np.repeat(np.arange(len(starts)), sizes)
+    pairs = np.unique(np.stack([group, key[members]]), axis=1)
+    return np.bincount(pairs[0], minlength=len(starts))
+
+
+def _layer_ranks(members: np.ndarray, sizes: np.ndarray, layer: np.ndarray, radius: np.ndarray) -> np.ndarray:
+    """Per member, the index of its layer among its group's distinct layers ordered by their
+    smallest hit radius (ties: first in the members' order), as in :func:`seed_variants`."""
+    if not len(members):
+        return np.zeros(0, np.int64)
+    group = np.repeat(np.arange(len(sizes)), sizes)
+    by_radius = np.lexsort((radius[members], group))  # stable: ties keep the members' order
+    pair_key = np.stack([group[by_radius], layer[members][by_radius]])
+    pairs, first, inverse = np.unique(pair_key, axis=1, return_index=True, return_inverse=True)
+    # pairs are sorted by (group, layer): order each group's layers by first appearance
+    order = np.lexsort((first, pairs[0]))
+    starts = np.searchsorted(pairs[0][order], pairs[0][order], side="left")
+    rank_of_pair = np.empty(len(order), np.int64)
+    rank_of_pair[order] = np.arange(len(order)) - starts
+    ranks = np.empty(len(members), np.int64)
+    ranks[by_radius] = rank_of_pair[inverse.reshape(-1)]
+    return ranks
+
+
+_TRIPLETS: dict[tuple[int, int], list[tuple[int, int, int]]] = {}
+
+
+def _triplets(n_layers: int, n_variants: int) -> list[tuple[int, int, int]]:
+    """:func:`seed_triplets`, cached (one event asks for the same few a thousand times)."""
+    key = (n_layers, n_variants)
+    if key not in _TRIPLETS:
+        _TRIPLETS[key] = seed_triplets(n_layers, n_variants)
+    return _TRIPLETS[key]
 
 
 def seed_triplets(n_layers: int, n_variants: int) -> list[tuple[int, int, int]]:

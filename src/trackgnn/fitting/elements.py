@@ -7,7 +7,7 @@ from __future__ import annotations
 import time
 from typing import TYPE_CHECKING
 
-from trackgnn.fitting.readback import read_tracks
+from trackgnn.fitting.readback import read_tracks, seed_fit_summaries
 
 if TYPE_CHECKING:
     from trackgnn.fitting.chain import Loader
@@ -92,22 +92,27 @@ def python_elements():
 
         def execute(self, context):
             candidates = self._records[context.eventNumber]["candidates"]
-            tracks = read_tracks(self._in(context.eventStore), candidates.owner, converted_only=True)
-            best = {}
-            for i, track in enumerate(tracks):
-                rank = (len(track.measurements), -track.chi2 / max(track.ndf, 1))
-                if track.candidate >= 0 and rank > best.get(track.candidate, ((-1, 0), -1))[0]:
-                    best[track.candidate] = (rank, i)
+            owner = candidates.owner
+            cands, counts, chi2, ndf = seed_fit_summaries(self._in(context.eventStore), owner)
             if self._refit_all:
-                chosen = {i: t.candidate for i, t in enumerate(tracks) if t.candidate >= 0}
+                chosen = {i: c for i, c in enumerate(cands) if c >= 0}
             else:
+                best = {}
+                for i, (c, n, x, d) in enumerate(zip(cands, counts, chi2, ndf)):
+                    rank = (n, -x / max(d, 1))
+                    if c >= 0 and rank > best.get(c, ((-1, 0), -1))[0]:
+                        best[c] = (rank, i)
                 chosen = {i: c for c, (_, i) in best.items()}
             protos = ax.ProtoTrackContainer()
-            for i in range(len(tracks)):
-                proto = ax.ProtoTrack()  # empty: the fitter skips it
+            empty = ax.ProtoTrack()  # the fitter skips empty proto tracks
+            measurements = candidates.measurements
+            for i in range(len(cands)):
                 if i in chosen:
-                    proto.extend(candidates.measurements[chosen[i]])
-                protos.append(proto)
+                    proto = ax.ProtoTrack()
+                    proto.extend(measurements[chosen[i]])
+                    protos.append(proto)
+                else:
+                    protos.append(empty)
             self._out(context, protos)
             return ax.ProcessCode.SUCCESS
 
