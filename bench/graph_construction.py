@@ -85,7 +85,7 @@ def main(argv=None) -> int:
     if not Path(args.data).is_dir():
         print(json.dumps({"skipped": f"{args.data} not found"}))
         return 0
-    cfg = stage_section(validate_config({}), "embedding")
+    cfg = stage_section(validate_config({}), "metric_learning")
     if args.model:
         model = load_model(args.model)
     else:

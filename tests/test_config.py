@@ -93,7 +93,7 @@ def test_simulation_dataclass_takes_every_default_from_the_schema():
     assert SimulationConfig.from_dict(resolved) == defaults == SimulationConfig.from_dict(None)
 
 
-@pytest.mark.parametrize("section", ["embedding", "filter", "gnn"])
+@pytest.mark.parametrize("section", ["metric_learning", "filtering", "gnn"])
 def test_a_partial_section_gets_every_default(section):
     """The schema is the one source of defaults: a section naming one key gets the same
     values for every other key as a section left out (nested tables included)."""
@@ -122,7 +122,9 @@ def test_no_stage_keeps_a_default_table_of_its_own():
             __import__(module)
 
 
-@pytest.mark.parametrize("section, holder", [("embedding", ()), ("filter", ("training",)), ("gnn", ("training",))])
+@pytest.mark.parametrize(
+    "section, holder", [("metric_learning", ()), ("filtering", ("training",)), ("gnn", ("training",))]
+)
 def test_a_null_training_seed_is_the_run_seed(section, holder):
     from trackgnn.config import stage_section
 
@@ -166,12 +168,12 @@ def test_command_line_text_values_are_read_as_yaml():
     config = {
         "run": {"name": "mine", "seed": "7"},
         "gnn": {"cut": "0.7"},
-        "embedding": {"knn": "30", "curve_radii": ["0.1", "0.2"]},
+        "metric_learning": {"knn": "30", "curve_radii": ["0.1", "0.2"]},
     }
     validate_config(config, coerce=True)
     assert config["run"] == {**config["run"], "name": "mine", "seed": 7}
-    assert config["gnn"]["cut"] == 0.7 and config["embedding"]["knn"] == 30
-    assert config["embedding"]["curve_radii"] == [0.1, 0.2]
+    assert config["gnn"]["cut"] == 0.7 and config["metric_learning"]["knn"] == 30
+    assert config["metric_learning"]["curve_radii"] == [0.1, 0.2]
     with pytest.raises(ConfigError, match="run.seed"):
         validate_config({"run": {"seed": "seven"}}, coerce=True)
     with pytest.raises(ConfigError, match="run.seed"):
@@ -182,13 +184,13 @@ def test_command_line_text_values_are_read_as_yaml():
     "config, message",
     [
         ({"gnn": {"cut": 5}}, "gnn.cut"),
-        ({"filter": {"cut": -1}}, "filter.cut"),
-        ({"embedding": {"radius": -0.1}}, "embedding.radius"),
-        ({"embedding": {"radius": float("nan")}}, "key 'embedding.radius': expected a finite number"),
+        ({"filtering": {"cut": -1}}, "filtering.cut"),
+        ({"metric_learning": {"radius": -0.1}}, "metric_learning.radius"),
+        ({"metric_learning": {"radius": float("nan")}}, "key 'metric_learning.radius': expected a finite number"),
         ({"gnn": {"model": "interaction_netwrok"}}, "gnn.model': unknown name 'interaction_netwrok'"),
         ({"track_building": {"method": "walk"}}, "track_building.method'"),
-        ({"filter": {"models": {"mpl": {"hidden": 8}}}}, "filter.models.mpl"),
-        ({"embedding": {"curve_radii": [0.1, -0.2]}}, "embedding.curve_radii.1"),
+        ({"filtering": {"models": {"mpl": {"hidden": 8}}}}, "filtering.models.mpl"),
+        ({"metric_learning": {"curve_radii": [0.1, -0.2]}}, "metric_learning.curve_radii.1"),
     ],
 )
 def test_out_of_range_and_unknown_names(config, message):

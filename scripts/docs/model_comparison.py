@@ -74,11 +74,16 @@ def recommended(rows: list[dict]) -> dict | None:
 
 
 def run_config(comparison_dir: Path) -> dict | None:
-    """The resolved run config written by the workflow, if the comparison is inside a run."""
+    """The resolved run config written by the workflow, if the comparison is inside a run (an
+    earlier run's old section names renamed: :func:`trackgnn.config.read_run_config`)."""
+    if str(ROOT / "src") not in sys.path:
+        sys.path.insert(0, str(ROOT / "src"))
+    from trackgnn.config import read_run_config
+
     for parent in [comparison_dir, *comparison_dir.parents]:
         path = parent / "config.resolved.json"
         if path.is_file():
-            return json.loads(path.read_text())
+            return read_run_config(path)
     return None
 
 

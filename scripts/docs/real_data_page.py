@@ -19,6 +19,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "src"))
 
 from trackgnn.cli.evaluate import summary_table  # noqa: E402
+from trackgnn.config import read_run_config  # noqa: E402
 from trackgnn.diagnostics.sim_to_real import targets  # noqa: E402
 from trackgnn.utils.atomic import atomic_write_text  # noqa: E402
 
@@ -142,7 +143,7 @@ def _models_run(run: Path | None) -> Path | None:
     path = run / "config.resolved.json" if run else None
     if path is None or not path.exists():
         return None
-    models = json.loads(path.read_text()).get("inference", {}).get("models_dir")
+    models = read_run_config(path).get("inference", {}).get("models_dir")
     return Path(models).parent if models else None
 
 

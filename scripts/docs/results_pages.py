@@ -27,6 +27,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "src"))
 
 from trackgnn.cli.evaluate import summary_table  # noqa: E402
+from trackgnn.config import read_run_config  # noqa: E402
 from trackgnn.report.comparison_table import compact_table, comparison_markdown  # noqa: E402
 from trackgnn.utils.atomic import atomic_write_text  # noqa: E402
 
@@ -117,7 +118,8 @@ def training_table(run: Path) -> str:
 
 def provenance(run: Path) -> str:
     record = _load(run / "provenance.json") or {}
-    config = _load(run / "config.resolved.json") or {}
+    resolved = run / "config.resolved.json"
+    config = read_run_config(resolved) if resolved.exists() else {}
     command = record.get("command") or "(not recorded)"
     commit = record.get("commit") or "(not recorded)"
     data = config.get("data", {})

@@ -128,11 +128,15 @@ def validate_config(config: dict, schema: dict | None = None, source: str = "con
     """Fill defaults into ``config`` in place and check it; returns it.
 
     ``coerce`` first reads text values as YAML where the schema wants another type (for
-    values passed on Snakemake's command line).
+    values passed on Snakemake's command line). Sections under an old name are renamed first,
+    with a warning (:mod:`trackgnn.config_legacy`).
 
     Raises:
         ConfigError: naming the dotted key (``gnn.hidden``) and what was expected.
     """
+    from trackgnn.config_legacy import rename_legacy_keys
+
+    rename_legacy_keys(config, source)
     schema = load_schema() if schema is None else schema
     if coerce:
         coerce_strings(config, schema)
@@ -164,7 +168,7 @@ def stage_section(config: dict, name: str) -> dict:
     """A copy of the ``name`` section of a config read by :func:`load_config` or
     :func:`validate_config` (schema defaults filled): the one way a stage reads its settings.
 
-    A training seed left ``null`` (``<name>.training.seed``, ``embedding.seed``) is replaced
+    A training seed left ``null`` (``<name>.training.seed``, ``metric_learning.seed``) is replaced
     by ``run.seed``. A partial config (tests, notebooks) is completed first with
     ``validate_config({name: partial})``.
 
@@ -197,6 +201,22 @@ def schema_defaults(name: str) -> dict:
     configs (``SimulationConfig``, ``FittingConfig``) fill missing keys from, so that they
     keep no default of their own that could drift from the schema."""
     return copy.deepcopy(_schema_default_config()[name])
+
+
+def read_run_config(path: str | Path) -> dict:
+    """The ``config.resolved.json`` a run wrote, as written but with old section names renamed
+    (:mod:`trackgnn.config_legacy`); not validated, so that a page can still be made from an
+    earlier run whose config holds keys this version no longer knows."""
+    from trackgnn.config_legacy import rename_legacy_keys
+
+    path = Path(path)
+    try:
+        config = json.loads(path.read_text())
+    except json.JSONDecodeError as exc:
+        raise ConfigError(f"{path}: not valid JSON: {exc}") from None
+    if not isinstance(config, dict):
+        raise ConfigError(f"{path}: expected a mapping of sections at the top level")
+    return rename_legacy_keys(config, str(path))
 
 
 def load_config(path: str | Path | None) -> dict:

@@ -17,13 +17,13 @@ PACKAGE = Path(__file__).resolve().parent
 
 # config key -> the folder whose files register the names it may take
 NAMED = {
-    ("embedding", "model"): "graph_construction/models",
-    ("filter", "model"): "filtering/models",
+    ("metric_learning", "model"): "graph_construction/models",
+    ("filtering", "model"): "filtering/models",
     ("gnn", "model"): "gnn/models",
     ("track_building", "method"): "track_building/methods",
 }
 # sections whose ``models`` mapping is keyed by model names of the same folder
-MODEL_TABLES = {"filter": "filtering/models", "gnn": "gnn/models"}
+MODEL_TABLES = {"filtering": "filtering/models", "gnn": "gnn/models"}
 
 
 def model_folders(folder: str) -> list[Path]:

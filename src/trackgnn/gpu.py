@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import MutableMapping
 
-TRAINED = ("embedding", "filter", "gnn")
+TRAINED = ("metric_learning", "filtering", "gnn")
 
 
 def faiss_has_gpu() -> bool:
@@ -39,8 +39,11 @@ def apply_gpu_resources(config: MutableMapping) -> MutableMapping:
                 training["accelerator"] = "gpu"
                 if training.get("devices", 1) == 1:
                     training["devices"] = training_gpus
-    if int(config["resources"]["inference"].get("gpu", 0) or 0) > 0 and config["embedding"]["backend"] == "kdtree":
-        config["embedding"]["backend"] = "faiss" if faiss_has_gpu() else "torch"
+    if (
+        int(config["resources"]["inference"].get("gpu", 0) or 0) > 0
+        and config["metric_learning"]["backend"] == "kdtree"
+    ):
+        config["metric_learning"]["backend"] = "faiss" if faiss_has_gpu() else "torch"
     return config
 
 

@@ -1,5 +1,5 @@
 """Sector training steps (``training.sectors``) and the filter cut chosen on validation
-(``filter.target_efficiency``)."""
+(``filtering.target_efficiency``)."""
 
 import json
 
@@ -21,11 +21,11 @@ from trackgnn.filtering.base import FilterBase
 from trackgnn.gnn.base import GNNBase
 
 
-@pytest.mark.parametrize("stage", ["filter", "gnn"])
+@pytest.mark.parametrize("stage", ["filtering", "gnn"])
 def test_each_sector_step_trains_on_its_own_edges(toy_shards, stage):
-    partial = {"filter": {"random_negatives": 0.0}} if stage == "filter" else {}
+    partial = {"filtering": {"random_negatives": 0.0}} if stage == "filtering" else {}
     section = validate_config(partial)[stage]
-    cls = FilterBase if stage == "filter" else GNNBase
+    cls = FilterBase if stage == "filtering" else GNNBase
     event = load_shards(toy_shards["train"][:1], TRAIN_ARRAYS)[0]
     module = cls.from_config(section, event.x.shape[1])
     seen = []
@@ -45,7 +45,7 @@ def test_each_sector_step_trains_on_its_own_edges(toy_shards, stage):
 
 def _train_filter(toy_shards, out, **section):
     cfg = out / "config.yaml"
-    cfg.write_text(yaml.safe_dump(tiny_config("filter", **section)))
+    cfg.write_text(yaml.safe_dump(tiny_config("filtering", **section)))
     assert (
         main(
             [
@@ -68,7 +68,7 @@ def _train_filter(toy_shards, out, **section):
 def test_sectors_multiply_the_optimiser_steps(toy_shards, tmp_path):
     n_events = sum(len(read_store(p, ["x"])[1]) for p in toy_shards["train"])
     _, model_dir = _train_filter(
-        toy_shards, tmp_path, training={**tiny_config("filter")["filter"]["training"], "sectors": 3}
+        toy_shards, tmp_path, training={**tiny_config("filtering")["filtering"]["training"], "sectors": 3}
     )
     ckpt = torch.load(model_dir / "checkpoints" / "last.ckpt", map_location="cpu", weights_only=True)
     assert ckpt["global_step"] == 3 * n_events
@@ -89,7 +89,7 @@ def test_target_efficiency_chooses_the_cut_on_validation(toy_shards, tmp_path):
     metrics = json.loads((model_dir / "metrics.json").read_text())
     assert metrics["val"]["cut"] == hparams["cut"]
     assert metrics["val"]["stage_efficiency"] == pytest.approx(kept)
-    # filter-graphs applies the chosen cut, not filter.cut
+    # filter-graphs applies the chosen cut, not filtering.cut
     out = tmp_path / "filtered.h5"
     assert (
         main(
@@ -116,9 +116,9 @@ def test_target_efficiency_chooses_the_cut_on_validation(toy_shards, tmp_path):
 
 
 def test_config_rejects_bad_sectors_and_efficiency():
-    with pytest.raises(ConfigError, match="filter.training.sectors"):
-        validate_config({"filter": {"training": {"sectors": 0}}})
-    with pytest.raises(ConfigError, match="filter.target_efficiency"):
-        validate_config({"filter": {"target_efficiency": 1.5}})
+    with pytest.raises(ConfigError, match="filtering.training.sectors"):
+        validate_config({"filtering": {"training": {"sectors": 0}}})
+    with pytest.raises(ConfigError, match="filtering.target_efficiency"):
+        validate_config({"filtering": {"target_efficiency": 1.5}})
     with pytest.raises(ConfigError, match="gnn.training.sectors"):
         validate_config({"gnn": {"training": {"sectors": 0}}})

@@ -12,14 +12,14 @@ from trackgnn.config import ConfigError, validate_config
 from trackgnn.data import read_store, write_store
 from trackgnn.edge_classifier.metrics import roc_auc
 
-TRAIN = tiny_config("filter")["filter"]["training"]
+TRAIN = tiny_config("filtering")["filtering"]["training"]
 
 
 @pytest.fixture(scope="module")
 def trained(toy_shards, tmp_path_factory):
     out = tmp_path_factory.mktemp("filter")
     cfg = out / "config.yaml"
-    cfg.write_text(yaml.safe_dump(tiny_config("filter", cut=0.5, training={**TRAIN, "max_epochs": 4})))
+    cfg.write_text(yaml.safe_dump(tiny_config("filtering", cut=0.5, training={**TRAIN, "max_epochs": 4})))
     args = [
         "train-filter",
         "--config",
@@ -140,10 +140,10 @@ def test_training_resumes_only_under_the_same_configuration(trained):
     cfg_changed.write_text(
         yaml.safe_dump(
             {
-                "filter": {
-                    **tiny_config("filter")["filter"],
+                "filtering": {
+                    **tiny_config("filtering")["filtering"],
                     "cut": 0.5,
-                    "training": {**tiny_config("filter")["filter"]["training"], "max_epochs": 5},
+                    "training": {**tiny_config("filtering")["filtering"]["training"], "max_epochs": 5},
                 }
             }
         )
@@ -154,14 +154,14 @@ def test_training_resumes_only_under_the_same_configuration(trained):
 
 
 def test_config_errors_name_the_key():
-    with pytest.raises(ConfigError, match="filter.hiden"):
-        validate_config({"filter": {"hiden": 3}})
-    with pytest.raises(ConfigError, match="filter.training.scheduler"):
-        validate_config({"filter": {"training": {"scheduler": "exp"}}})
-    with pytest.raises(ConfigError, match="filter.model': unknown name 'nope'"):
-        validate_config({"filter": {"model": "nope"}})
-    with pytest.raises(ConfigError, match="filter.cut"):
-        validate_config({"filter": {"cut": 1.0}})  # every edge would be removed
+    with pytest.raises(ConfigError, match="filtering.hiden"):
+        validate_config({"filtering": {"hiden": 3}})
+    with pytest.raises(ConfigError, match="filtering.training.scheduler"):
+        validate_config({"filtering": {"training": {"scheduler": "exp"}}})
+    with pytest.raises(ConfigError, match="filtering.model': unknown name 'nope'"):
+        validate_config({"filtering": {"model": "nope"}})
+    with pytest.raises(ConfigError, match="filtering.cut"):
+        validate_config({"filtering": {"cut": 1.0}})  # every edge would be removed
 
 
 def test_random_pairs_are_fakes_oriented_outward():

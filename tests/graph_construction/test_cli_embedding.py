@@ -8,7 +8,9 @@ from trackgnn.cli import main
 
 def test_cli_train_and_build(shards, tmp_path):
     cfg = tmp_path / "c.yaml"
-    cfg.write_text(yaml.safe_dump({"embedding": {**TINY["embedding"], "training": {"max_epochs": 1, "patience": 0}}}))
+    cfg.write_text(
+        yaml.safe_dump({"metric_learning": {**TINY["metric_learning"], "training": {"max_epochs": 1, "patience": 0}}})
+    )
     model = tmp_path / "model"
     assert (
         main(

@@ -11,7 +11,8 @@ def test_load_model_and_embed_do_not_import_lightning(tmp_path):
     from trackgnn.graph_construction.export import save_model
 
     save_model(
-        EmbeddingBase(**model_hparams(stage_section(validate_config({}), "embedding"), 3, ["r", "phi", "z"])), tmp_path
+        EmbeddingBase(**model_hparams(stage_section(validate_config({}), "metric_learning"), 3, ["r", "phi", "z"])),
+        tmp_path,
     )
     code = (
         "import sys, numpy as np\n"

@@ -30,7 +30,7 @@ def test_mlp_output_is_l2_normalised_and_checks_width(wrapper):
 
 
 def test_network_takes_only_its_own_hyperparameters():
-    cfg = section({"embedding": {**TINY["embedding"], "normalize": False, "depth": 1}})
+    cfg = section({"metric_learning": {**TINY["metric_learning"], "normalize": False, "depth": 1}})
     net = EmbeddingNetwork(model_hparams(cfg, 3, ["r", "phi", "z"])).net
     # the inference network computes tanh through the sigmoid (trackgnn.nn.activations)
     assert [type(m).__name__ for m in net] == ["Linear", "LayerNorm", "SigmoidTanh", "Linear"]
@@ -40,17 +40,17 @@ def test_network_takes_only_its_own_hyperparameters():
 
 def test_config_errors():
     with pytest.raises(ConfigError, match="unknown key"):
-        section({"embedding": {"hiden": 3}})
+        section({"metric_learning": {"hiden": 3}})
     with pytest.raises(ConfigError, match="radius"):
-        section({"embedding": {"radius": 0}})
+        section({"metric_learning": {"radius": 0}})
     for bad in (5, [], [0], [True], [2.5]):
         with pytest.raises(ConfigError, match="curve_knn"):
-            section({"embedding": {"curve_knn": bad}})
+            section({"metric_learning": {"curve_knn": bad}})
     with pytest.raises(ConfigError, match="batch_size"):
-        section({"embedding": {"batch_size": 2}})
-    assert section({"embedding": {"curve_knn": [4, None]}})["curve_knn"] == [4, None]
-    assert section({"embedding": {"knn": None}})["knn"] is None
-    assert section({"embedding": {"seed": None}, "run": {"seed": 9}})["seed"] == 9
+        section({"metric_learning": {"batch_size": 2}})
+    assert section({"metric_learning": {"curve_knn": [4, None]}})["curve_knn"] == [4, None]
+    assert section({"metric_learning": {"knn": None}})["knn"] is None
+    assert section({"metric_learning": {"seed": None}, "run": {"seed": 9}})["seed"] == 9
 
 
 def test_export_round_trip_and_corrupt_weights(tmp_path):
@@ -92,7 +92,7 @@ def test_resume_continues_from_last_checkpoint(trained, shards, tmp_path):
 
     copy = tmp_path / "m"
     shutil.copytree(out, copy)
-    cfg = {"embedding": {**TINY["embedding"], "training": {"max_epochs": 3, "patience": 0}}}
+    cfg = {"metric_learning": {**TINY["metric_learning"], "training": {"max_epochs": 3, "patience": 0}}}
     metrics = train_embedding(full(cfg), [shards["train"]], [shards["val"]], copy)
     assert metrics["epochs"] == 3
 
@@ -140,7 +140,7 @@ def test_build_graphs_without_truth_and_with_no_edges(trained, shards, tmp_path)
     build_graphs(full(TINY), out, shards["raw"], tmp_path / "raw.h5", tmp_path / "raw.json")
     _, events = read_store(tmp_path / "raw.h5")
     assert "y" not in events[5] and events[5]["edge_index"].shape[0] == 2
-    tiny_radius = {"embedding": {**TINY["embedding"], "radius": 1e-9}}
+    tiny_radius = {"metric_learning": {**TINY["metric_learning"], "radius": 1e-9}}
     m = build_graphs(full(tiny_radius), out, shards["val"], tmp_path / "e.h5", tmp_path / "e.json")
     assert m["total"]["n_edges"] == 0 and m["total"]["efficiency"] == 0.0
     assert json.loads((tmp_path / "e.json").read_text())["total"]["purity"] is None
@@ -165,7 +165,7 @@ def test_build_graphs_zero_hit_event_and_bad_files(trained, shards, tmp_path):
 
 def test_efficiency_curve(trained, shards, tmp_path):
     out, _ = trained
-    cfg = {"embedding": {**TINY["embedding"], "knn": None}}
+    cfg = {"metric_learning": {**TINY["metric_learning"], "knn": None}}
     rows = efficiency_curve(full(cfg), out, shards["val"])
     assert [r["radius"] for r in rows] == [0.1, 0.3, 0.6]
     eff = [r["efficiency"] for r in rows]
@@ -181,7 +181,7 @@ def test_efficiency_curve(trained, shards, tmp_path):
 def test_efficiency_curve_over_knn_caps(trained, shards, tmp_path):
     """One curve per cap: a tighter cap keeps a subset of each radius's neighbours."""
     out, _ = trained
-    cfg = {"embedding": {**TINY["embedding"], "knn": 20, "curve_knn": [2, None]}}
+    cfg = {"metric_learning": {**TINY["metric_learning"], "knn": 20, "curve_knn": [2, None]}}
     rows = efficiency_curve(full(cfg), out, shards["val"], radii=[0.3, 0.6])
     assert [(r["knn"], r["radius"]) for r in rows] == [(2, 0.3), (2, 0.6), (None, 0.3), (None, 0.6)]
     capped = {r["radius"]: r for r in rows if r["knn"] == 2}
@@ -192,7 +192,9 @@ def test_efficiency_curve_over_knn_caps(trained, shards, tmp_path):
         assert capped[radius]["n_capped"] > 0 and capped[radius]["n_dropped"] > 0
         assert free[radius]["n_capped"] == free[radius]["n_dropped"] == 0
     # the curve's own default: the configured cap only
-    default = efficiency_curve(full({"embedding": {**TINY["embedding"], "knn": 2}}), out, shards["val"], radii=[0.3])
+    default = efficiency_curve(
+        full({"metric_learning": {**TINY["metric_learning"], "knn": 2}}), out, shards["val"], radii=[0.3]
+    )
     assert default[0]["knn"] == 2 and default[0]["edges_per_hit"] == capped[0.3]["edges_per_hit"]
     write_curve(rows, tmp_path / "c.json", tmp_path / "c.png")
     assert json.loads((tmp_path / "c.json").read_text())[0]["knn"] == 2

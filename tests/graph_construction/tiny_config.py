@@ -1,11 +1,11 @@
-"""A tiny embedding config so that tests train in seconds."""
+"""A tiny metric-learning config so that tests train in seconds."""
 
 import copy
 
 from trackgnn.config import stage_section, validate_config
 
 TINY = {
-    "embedding": {
+    "metric_learning": {
         "hidden": 16,
         "depth": 2,
         "emb_dim": 4,
@@ -26,5 +26,5 @@ def full(partial: dict) -> dict:
 
 
 def section(partial: dict) -> dict:
-    """The ``embedding`` section of ``partial`` completed with the schema's defaults."""
-    return stage_section(full(partial), "embedding")
+    """The ``metric_learning`` section of ``partial`` completed with the schema's defaults."""
+    return stage_section(full(partial), "metric_learning")

@@ -101,7 +101,7 @@ def test_killed_training_resumes_from_its_last_checkpoint(tiny_run, tmp_path, ch
     shutil.copytree(tiny_run, work, symlinks=True)
     epochs = 12
     # a longer embedding training than the finished one (reruns it), without early stopping
-    write_config(work, **{"embedding.training": {"max_epochs": epochs, "patience": 0}})
+    write_config(work, **{"metric_learning.training": {"max_epochs": epochs, "patience": 0}})
     folder = work / "results/tiny/models/embedding"
     model = folder / "embedding.pt"
     shutil.rmtree(folder / "checkpoints")  # so a last.ckpt below can only come from this training

@@ -5,6 +5,8 @@ One real run of the tiny config, then dry runs after editing a copy of its confi
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from .workflow_utils import REPO, resolved_config, scheduled, write_config
@@ -23,25 +25,25 @@ GRAPH_CHAIN = ["train_embedding", "build_graphs", "radius_scan", *FILTER_CHAIN]
 DOWNSTREAM_OF = {
     "simulation": ["simulate", "reference_tracks", "acts_ckf", "feature_store", *GRAPH_CHAIN, *TRACKS_TAIL],
     "feature_store": ["feature_store", *GRAPH_CHAIN, *TRACKS_TAIL],
-    "embedding": [*GRAPH_CHAIN, *TRACKS_TAIL],
-    "filter": [*FILTER_CHAIN, *TRACKS_TAIL],
+    "metric_learning": [*GRAPH_CHAIN, *TRACKS_TAIL],
+    "filtering": [*FILTER_CHAIN, *TRACKS_TAIL],
     "gnn": [*GNN_CHAIN, *TRACKS_TAIL],
     "track_building": ["build_tracks", "fit_tracks", *TRACKS_TAIL],
     "fitting": ["fit_tracks", *TAIL],
     "acts_ckf": ["acts_ckf", *TRACKS_TAIL],
     "evaluation": TAIL,
     # keys read only where a model is applied: the training is kept
-    "embedding.apply": ["build_graphs", "radius_scan", *FILTER_CHAIN, *TRACKS_TAIL],
-    "filter.apply": ["filter_graphs", *GNN_CHAIN, *TRACKS_TAIL],
+    "metric_learning.apply": ["build_graphs", "radius_scan", *FILTER_CHAIN, *TRACKS_TAIL],
+    "filtering.apply": ["filter_graphs", *GNN_CHAIN, *TRACKS_TAIL],
     "gnn.apply": ["score_edges", "build_tracks", "fit_tracks", *TRACKS_TAIL],
 }
 EDITS = [
     ("simulation.mu", 5, "simulation"),
     ("feature_store.truth_graph", "layerwise", "feature_store"),
-    ("embedding.margin", 0.2, "embedding"),
-    ("embedding.radius", 0.5, "embedding.apply"),
-    ("filter.models.mlp.hidden", 32, "filter"),
-    ("filter.cut", 0.05, "filter.apply"),
+    ("metric_learning.margin", 0.2, "metric_learning"),
+    ("metric_learning.radius", 0.5, "metric_learning.apply"),
+    ("filtering.models.mlp.hidden", 32, "filtering"),
+    ("filtering.cut", 0.05, "filtering.apply"),
     ("gnn.models.interaction_network.hidden", 24, "gnn"),
     ("gnn.cut", 0.7, "gnn.apply"),
     ("track_building.cut", 0.6, "track_building"),
@@ -83,9 +85,15 @@ OVERLAYS = [
         32,
         ("gnn", "training", "max_epochs"),
     ),
-    ("filter_small.yaml", "filter", ("filter", "models", "mlp", "hidden"), 32, ("filter", "models", "mlp", "n_layers")),
+    (
+        "filter_small.yaml",
+        "filtering",
+        ("filtering", "models", "mlp", "hidden"),
+        32,
+        ("filtering", "models", "mlp", "n_layers"),
+    ),
     # a kNN cap only applies the trained embedding: the graphs and what follows rerun
-    ("knn30.yaml", "embedding.apply", ("embedding", "knn"), 30, ("embedding", "radius")),
+    ("knn30.yaml", "metric_learning.apply", ("metric_learning", "knn"), 30, ("metric_learning", "radius")),
 ]
 
 
@@ -113,16 +121,33 @@ def test_overlay_config_reruns_only_its_stage(finished_run, overlay, stage, chan
     assert scheduled(finished_run) == {}  # without the overlay the run is up to date again
 
 
+@pytest.mark.parametrize(
+    "old, key, value, stage",
+    [("embedding", "margin", 0.2, "metric_learning"), ("filter", "cut", 0.05, "filtering.apply")],
+)
+def test_an_overlay_with_an_old_section_name_reruns_as_the_new_name(finished_run, tmp_path, old, key, value, stage):
+    """An overlay written before the sections were renamed (``filter: {cut: ...}``) changes
+    the renamed section of the run: the same reruns as the overlay with the new name; the
+    old name itself (same values) reruns nothing."""
+    changed = tmp_path / "changed.yaml"
+    changed.write_text(f"{old}:\n  {key}: {value}\n")
+    assert stage_jobs(scheduled(finished_run, overlays=(changed,))) == set(DOWNSTREAM_OF[stage])
+    resolved = resolved_config(finished_run)
+    same = tmp_path / "same.yaml"
+    same.write_text(f"{old}:\n  {key}: {json.dumps(resolved[stage.split('.')[0]][key])}\n")
+    assert scheduled(finished_run, overlays=(same,)) == {}
+
+
 # One module per stage: editing it reruns the rules whose command imports it (the digest
 # of each rule is its command's import closure) and what follows them, nothing else.
 MODULE_EDITS = [
     ("simulation/effects.py", DOWNSTREAM_OF["simulation"]),
     ("feature_store/cells.py", DOWNSTREAM_OF["feature_store"]),
-    ("graph_construction/loss.py", DOWNSTREAM_OF["embedding"]),
-    ("graph_construction/backends/kdknn.cpp", DOWNSTREAM_OF["embedding"]),  # the training validates with it
-    ("filtering/models/mlp.py", DOWNSTREAM_OF["filter"]),
+    ("graph_construction/loss.py", DOWNSTREAM_OF["metric_learning"]),
+    ("graph_construction/backends/kdknn.cpp", DOWNSTREAM_OF["metric_learning"]),  # the training validates with it
+    ("filtering/models/mlp.py", DOWNSTREAM_OF["filtering"]),
     # the embedding imports trackgnn.nn (fast activations), whose __init__ imports scatter
-    ("nn/scatter.py", DOWNSTREAM_OF["embedding"]),
+    ("nn/scatter.py", DOWNSTREAM_OF["metric_learning"]),
     ("gnn/models/aggregation.py", DOWNSTREAM_OF["gnn"]),
     ("track_building/methods/walkthrough.py", DOWNSTREAM_OF["track_building"]),
     # the fit reuses the CKF's ACTS chain

@@ -40,7 +40,7 @@ def slurm_run(tmp_path_factory):
     workdir = tmp_path_factory.mktemp("tiny_slurm")
     # the cluster's GPUs are fake (no CUDA): the trainings ask for them and fall back to the CPU with
     # Lightning's 'auto' accelerator (resources.training.gpu turns only the default 'cpu' into 'gpu')
-    auto = {f"{stage}.training.accelerator": "auto" for stage in ("embedding", "filter", "gnn")}
+    auto = {f"{stage}.training.accelerator": "auto" for stage in ("metric_learning", "filtering", "gnn")}
     write_config(workdir, **{"resources.training.gpu": 1, "resources.training.gpu_model": "a100", **auto})
     result = slurm_utils.run_snakemake_slurm(
         REPO / "Snakefile",

@@ -4,10 +4,14 @@ import shutil
 import sys
 from pathlib import Path
 
+from snakemake.common.configfile import load_configfile
+from snakemake.logging import logger
+
 from trackgnn.io import list_event_ids
 from trackgnn.plan import plan_shards, run_events
 from trackgnn.report.comparison import METHODS as COMPARISON_METHODS
 from trackgnn.config import load_yaml, validate_config
+from trackgnn.config_legacy import legacy_keys, merge_sources
 from trackgnn.gpu import apply_gpu_resources, inference_device
 from trackgnn.utils.codehash import command_hash
 from trackgnn.utils.conda_env import write_deployed_env
@@ -19,6 +23,28 @@ from trackgnn.utils.atomic import atomic_write_text
 for _configfile in [Path("config/config.yaml"), *workflow.overwrite_configfiles]:
     if Path(_configfile).is_file():
         load_yaml(Path(_configfile).read_text(), str(_configfile))
+# Config sections renamed since (trackgnn.config_legacy): Snakemake has merged the config
+# files and --config into one mapping already, so a preset with the new names and an older
+# overlay with the old ones would collide there. Rebuild the config from its sources in
+# Snakemake's order, each renamed on its own (with a deprecation warning naming it).
+_SOURCES = [
+    (str(f), load_configfile(f))
+    for f in [
+        *(
+            [Path("config/config.yaml")]
+            if Path("config/config.yaml").is_file()
+            and not workflow.config_settings.replace_workflow_config
+            else []
+        ),
+        *workflow.overwrite_configfiles,
+    ]
+]
+_SOURCES.append(("--config", dict(workflow.config_settings.config)))
+if any(legacy_keys(data) for _, data in _SOURCES):
+    # the deprecation messages go to Snakemake's log (it shows no Python warnings here)
+    _MERGED = merge_sources(_SOURCES, report=logger.warning)
+    config.clear()
+    config.update(_MERGED)
 # the schema (shipped in the package) fills the defaults; errors name the dotted key
 validate_config(config, source="config", coerce=True)
 # resources.<class>.gpu > 0: the jobs of that class use the GPU they are given
@@ -127,7 +153,7 @@ def resources_of(kind):
 # inference rules and what follows, not the training: unless the early-stopping monitor is
 # a validation figure that depends on them (anything but val_loss).
 APPLY_ONLY = {
-    "embedding": [
+    "metric_learning": [
         "radius",
         "knn",
         "backend",
@@ -136,7 +162,7 @@ APPLY_ONLY = {
         "curve_radii",
         "curve_knn",
     ],
-    "filter": ["cut", "chunk_size"],
+    "filtering": ["cut", "chunk_size"],
     "gnn": ["cut"],
 }
 
@@ -144,7 +170,7 @@ APPLY_ONLY = {
 def training_seed(section):
     """The seed of a stage's training (its own, or run.seed when null)."""
     spec = config[section]
-    seed = spec["seed"] if section == "embedding" else spec["training"]["seed"]
+    seed = spec["seed"] if section == "metric_learning" else spec["training"]["seed"]
     return config["run"]["seed"] if seed is None else seed
 
 

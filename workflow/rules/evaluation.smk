@@ -10,7 +10,7 @@ if HAS_TRUTH and config["evaluation"]["acts_ckf"]:
 if HAS_TRUTH:
     REPORT_OUTPUTS = [f"{RUN}/report/summary.md"]
     if VAL_SHARDS and GRAPH_METHOD == "metric_learning":
-        # edge efficiency vs edges per hit over embedding.curve_radii, in the report
+        # edge efficiency vs edges per hit over metric_learning.curve_radii, in the report
         REPORT_OUTPUTS.append(f"{RUN}/graphs/radius_scan.png")
     if config["evaluation"]["compare_gnn"] and not config["inference"]["models_dir"]:
         REPORT_OUTPUTS.append(f"{RUN}/comparison/comparison.md")

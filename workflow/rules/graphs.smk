@@ -96,8 +96,8 @@ if (
             **resources_of("training"),
         params:
             cfg=RESOLVED,
-            embedding=training_params("embedding"),
-            seed=training_seed("embedding"),
+            metric_learning=training_params("metric_learning"),
+            seed=training_seed("metric_learning"),
             out=lambda wildcards, output: os.path.dirname(output.metrics),
             code=command_code("train-embedding"),
         shell:
@@ -125,7 +125,7 @@ if GRAPH_METHOD == "metric_learning":
             **resources_of("inference"),
         params:
             cfg=RESOLVED,
-            embedding=config["embedding"],
+            metric_learning=config["metric_learning"],
             model=lambda wildcards, input: os.path.dirname(input.model[0]),
             code=command_code("build-graphs"),
         shell:
@@ -183,7 +183,7 @@ if HAS_TRUTH and VAL_SHARDS and GRAPH_METHOD == "metric_learning":
             **resources_of("inference"),
         params:
             cfg=RESOLVED,
-            embedding=config["embedding"],
+            metric_learning=config["metric_learning"],
             model=lambda wildcards, input: os.path.dirname(input.model[0]),
             code=command_code("radius-scan"),
         shell:

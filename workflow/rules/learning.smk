@@ -49,8 +49,8 @@ if HAS_TRUTH and not config["inference"]["models_dir"]:
             **resources_of("training"),
         params:
             cfg=RESOLVED,
-            filter=training_params("filter"),
-            seed=training_seed("filter"),
+            filtering=training_params("filtering"),
+            seed=training_seed("filtering"),
             out=lambda wildcards, output: os.path.dirname(output.metrics),
             code=command_code("train-filter"),
         shell:
@@ -130,7 +130,7 @@ rule filter_graphs:
         **resources_of("inference"),
     params:
         cfg=RESOLVED,
-        filter=config["filter"],
+        filtering=config["filtering"],
         model=lambda wildcards, input: os.path.dirname(input.model[0]),
         device=device_of("inference"),
         code=command_code("filter-graphs"),

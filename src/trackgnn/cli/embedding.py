@@ -46,7 +46,7 @@ def _radius_scan(cfg, model, shard, json_path, png_path) -> None:
 
 def register(subparsers) -> None:
     p = subparsers.add_parser(
-        "train-embedding", help="train the metric-learning embedding (config section 'embedding')"
+        "train-embedding", help="train the metric-learning embedding (config section 'metric_learning')"
     )
     p.add_argument("--config", required=True, help="YAML config")
     p.add_argument("--train", required=True, nargs="+", help="feature-store shards with truth")
@@ -63,11 +63,13 @@ def register(subparsers) -> None:
     b.add_argument("--input", required=True, help="feature-store shard")
     b.add_argument("--out", required=True, help="output graph shard (HDF5)")
     b.add_argument("--metrics", help="metrics JSON (efficiency, purity, edges/hit, graph sizes)")
-    b.add_argument("--curve", help="also scan embedding.curve_radii: writes CURVE.json and CURVE.png (needs truth)")
+    b.add_argument(
+        "--curve", help="also scan metric_learning.curve_radii: writes CURVE.json and CURVE.png (needs truth)"
+    )
     b.set_defaults(func=build)
 
     c = subparsers.add_parser(
-        "radius-scan", help="edge efficiency vs edges per hit over embedding.curve_radii (needs truth)"
+        "radius-scan", help="edge efficiency vs edges per hit over metric_learning.curve_radii (needs truth)"
     )
     c.add_argument("--config", required=True, help="YAML config")
     c.add_argument("--model", required=True, help="folder written by train-embedding")

@@ -13,24 +13,24 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "train-filter",
         help="train the MLP edge filter on graph shards",
         description=(
-            "Train the edge filter of the config's 'filter' section. Writes OUT/filter.pt (weights-only "
+            "Train the edge filter of the config's 'filtering' section. Writes OUT/filter.pt (weights-only "
             "state dict), OUT/filter.json (hyperparameters), OUT/metrics.json (validation figures), "
             "checkpoints and CSV/TensorBoard logs; resumes from OUT/checkpoints/last.ckpt if present."
         ),
     )
-    add_train_arguments(train, "filter")
+    add_train_arguments(train, "filtering")
     train.set_defaults(func=_train)
 
     apply = subparsers.add_parser(
         "filter-graphs",
-        help="score candidate edges and remove those at or below filter.cut",
+        help="score candidate edges and remove those at or below filtering.cut",
         description=(
             "Apply a trained filter to a graph shard: add 'filter_score' and drop edges with score <= "
-            "filter.cut (all per-edge arrays subset together). Metrics (efficiency against the full truth "
+            "filtering.cut (all per-edge arrays subset together). Metrics (efficiency against the full truth "
             "graph, purity, AUC, edges/hit, timing) go to --metrics when given."
         ),
     )
-    add_apply_arguments(apply, "filter", "train-filter", "graph shard", "filtered graph shard")
+    add_apply_arguments(apply, "filtering", "train-filter", "graph shard", "filtered graph shard")
     apply.set_defaults(func=_apply)
 
 

@@ -12,7 +12,7 @@ def add_train_arguments(parser: argparse.ArgumentParser, stage: str) -> None:
 
     Args:
         parser: the subcommand's parser.
-        stage: the config section the command reads (``filter``, ``gnn``).
+        stage: the config section the command reads (``filtering``, ``gnn``).
     """
     parser.add_argument("--config", help=f"YAML config (section '{stage}'; defaults used when absent)")
     parser.add_argument("--train", nargs="+", required=True, metavar="H5", help="training graph shards")
@@ -28,7 +28,7 @@ def add_apply_arguments(
 
     Args:
         parser: the subcommand's parser.
-        stage: the config section the command reads (``filter``, ``gnn``).
+        stage: the config section the command reads (``filtering``, ``gnn``).
         train_command: the subcommand that writes the model folder (named in the help).
         input_help, out_help: what the input and output shards are.
     """

@@ -36,6 +36,7 @@ def train_stage(
     out_dir: str | Path,
     stem: str,
     chunk_size: int | None = None,
+    section_name: str | None = None,
 ) -> dict:
     """Fit ``module_cls`` (a subclass of ``EdgeClassifierBase``) and export it.
 
@@ -47,6 +48,7 @@ def train_stage(
             defaults filled, a null seed replaced by ``run.seed``).
         train, val: shard paths.
         stem: file stem of the export (``filter``, ``gnn``).
+        section_name: the config section, named in errors (``filtering``, ``gnn``; default ``stem``).
         chunk_size: edges scored at once during the final evaluation (edge-local models).
 
     Returns:
@@ -72,7 +74,7 @@ def train_stage(
     datamodule = GraphDataModule(train, val, (), batch_size=int(training["batch_size"]), names=names)
     datamodule.setup()
     datamodule.graphs["train"] = part_views(datamodule.graphs["train"], int(training["sectors"]))
-    trainer = build_trainer(training, out_dir, stem)
+    trainer = build_trainer(training, out_dir, stem, section_name)
     # what the checkpoints depend on: config, input shards (paths, sizes, mtimes) and the
     # edge-feature definition (it sets the input width)
     from trackgnn.edge_features import EDGE_FEATURE_NAMES

@@ -1,4 +1,4 @@
-"""Filter models by config name (``filter.model: mlp``)."""
+"""Filter models by config name (``filtering.model: mlp``)."""
 
 from trackgnn.utils.registry import Registry
 

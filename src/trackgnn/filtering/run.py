@@ -9,13 +9,15 @@ from trackgnn.config import stage_section
 
 
 def train_filter(cfg: dict, train: Sequence[str | Path], val: Sequence[str | Path], out_dir: str | Path) -> dict:
-    """Train the filter of ``cfg['filter']`` (``cfg`` validated: :func:`trackgnn.config.load_config`);
+    """Train the filter of ``cfg['filtering']`` (``cfg`` validated: :func:`trackgnn.config.load_config`);
     writes ``out_dir/filter.{pt,json}``, ``metrics.json``."""
     from trackgnn.edge_classifier.train import train_stage
     from trackgnn.filtering.base import FilterBase
 
-    section = stage_section(cfg, "filter")
-    return train_stage(FilterBase, section, train, val, out_dir, "filter", chunk_size=section["chunk_size"])
+    section = stage_section(cfg, "filtering")
+    return train_stage(
+        FilterBase, section, train, val, out_dir, "filter", chunk_size=section["chunk_size"], section_name="filtering"
+    )
 
 
 def load_filter(model_dir: str | Path):
@@ -35,12 +37,12 @@ def filter_graphs(
     metrics_path: str | Path | None = None,
     device: str = "cpu",
 ) -> dict:
-    """Score the edges of a graph shard and remove those at or below ``filter.cut`` (or, with
-    ``filter.target_efficiency`` set, the cut chosen on the validation shards at training)."""
+    """Score the edges of a graph shard and remove those at or below ``filtering.cut`` (or, with
+    ``filtering.target_efficiency`` set, the cut chosen on the validation shards at training)."""
     from trackgnn.edge_classifier.apply import apply_to_shard
     from trackgnn.utils.device import check_device
 
-    section = stage_section(cfg, "filter")
+    section = stage_section(cfg, "filtering")
     check_device(device)
     net, hparams = load_filter(model_dir)
     net.to(device)

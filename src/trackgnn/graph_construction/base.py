@@ -1,6 +1,6 @@
 """``EmbeddingBase``: the LightningModule that trains an embedding network.
 
-The network is the plain ``nn.Module`` registered under ``embedding.model`` in
+The network is the plain ``nn.Module`` registered under ``metric_learning.model`` in
 ``EMBEDDING_MODELS`` (see :mod:`trackgnn.graph_construction.network`); a new model is one
 file with a registered module, and this class trains any of them. Training samples pairs per
 event (:mod:`.pairs`) and minimises the hinge loss of :mod:`.loss` (hard negatives are mined

@@ -65,8 +65,8 @@ def build_graphs(
 ) -> dict:
     """Build the radius graph of every event of a feature-store shard.
 
-    Radius, neighbour cap and backend come from ``embedding.radius``, ``embedding.knn``,
-    ``embedding.backend`` (+ ``backend_options``, ``threads``). Neighbours dropped by the cap
+    Radius, neighbour cap and backend come from ``metric_learning.radius``, ``metric_learning.knn``,
+    ``metric_learning.backend`` (+ ``backend_options``, ``threads``). Neighbours dropped by the cap
     are counted and logged. The output shard holds every input array plus ``edge_index`` and,
     with truth, ``y``, ``y_pid``, ``target_edge``.
 
@@ -78,7 +78,7 @@ def build_graphs(
     from trackgnn.graph_construction.backends import get_backend
     from trackgnn.graph_construction.export import load_model
 
-    cfg = stage_section(config, "embedding")
+    cfg = stage_section(config, "metric_learning")
     if cfg["threads"]:
         torch.set_num_threads(int(cfg["threads"]))
     model = load_model(model_dir)

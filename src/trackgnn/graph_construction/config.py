@@ -1,4 +1,4 @@
-"""The ``embedding`` config section: which of its keys are model hyperparameters.
+"""The ``metric_learning`` config section: which of its keys are model hyperparameters.
 
 Defaults and ranges of every key are in ``src/trackgnn/schemas/config.schema.yaml``; a stage reads
 the section with :func:`trackgnn.config.stage_section`. Model/optimiser keys become the
@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-#: Keys of the ``embedding`` section stored with the model (in ``embedding.json`` and checkpoints).
+#: Keys of the ``metric_learning`` section stored with the model (in ``embedding.json`` and checkpoints).
 MODEL_KEYS = (
     "model",
     "hidden",
@@ -38,7 +38,7 @@ def model_hparams(cfg: Mapping[str, Any], in_dim: int, feature_names: list[str])
     """Plain-typed hyperparameters for the model constructor.
 
     Args:
-        cfg: the ``embedding`` section of a validated config.
+        cfg: the ``metric_learning`` section of a validated config.
         in_dim: node features :math:`F`.
         feature_names: names of the ``F`` features (stored with the model).
     """

@@ -25,8 +25,8 @@ def efficiency_curve(
     knns: Sequence[int | None] | None = None,
 ) -> list[dict]:
     """Rows ``{radius, knn, efficiency, purity, edges_per_hit, n_dropped, n_capped,
-    search_s_per_event}`` for each radius (default ``embedding.curve_radii``) and kNN cap
-    (default ``embedding.curve_knn``, or ``[embedding.knn]`` when that is null), on the events
+    search_s_per_event}`` for each radius (default ``metric_learning.curve_radii``) and kNN cap
+    (default ``metric_learning.curve_knn``, or ``[metric_learning.knn]`` when that is null), on the events
     of a feature-store shard with truth."""
     from trackgnn.config import stage_section
     from trackgnn.data import read_store
@@ -35,7 +35,7 @@ def efficiency_curve(
     from trackgnn.graph_construction.export import load_model
     from trackgnn.graph_construction.graph import embed, event_graph, graph_metrics
 
-    cfg = stage_section(config, "embedding")
+    cfg = stage_section(config, "metric_learning")
     model = load_model(model_dir)
     _, events = read_store(shard)
     if any("truth_edges" not in a for a in events.values()):

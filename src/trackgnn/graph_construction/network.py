@@ -1,6 +1,6 @@
 """The embedding network without its training wrapper: what graph building loads.
 
-Embedding models (``EMBEDDING_MODELS``, ``embedding.model``) are plain ``nn.Module`` classes
+Embedding models (``EMBEDDING_MODELS``, ``metric_learning.model``) are plain ``nn.Module`` classes
 mapping node features :math:`[N, F]` to embeddings :math:`[N, D]`. :class:`EmbeddingBase`
 trains one; :class:`EmbeddingNetwork` runs an exported one. Inference never imports
 Lightning, whose import (with the ``torch._dynamo``, torchmetrics and scipy.signal modules

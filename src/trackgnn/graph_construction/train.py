@@ -67,7 +67,7 @@ def train_embedding(
     from trackgnn.graph_construction.export import load_checkpoint_state, save_model
     from trackgnn.training import build_trainer, input_stamps, last_checkpoint, seed_everything
 
-    cfg = stage_section(config, "embedding")
+    cfg = stage_section(config, "metric_learning")
     if not train or not val:
         raise ValueError("train-embedding needs at least one train and one val shard")
     out_dir = Path(out_dir)
@@ -83,7 +83,7 @@ def train_embedding(
         if not data.graphs[split]:
             raise ValueError(f"train-embedding: no {split} event with hits")
     data.graphs["train"] = part_views(data.graphs["train"], int(cfg["steps_per_event"]))
-    trainer = build_trainer(cfg["training"], out_dir, "embedding")
+    trainer = build_trainer(cfg["training"], out_dir, "embedding", "metric_learning")
     fingerprint = {
         "embedding": cfg,
         "train": [str(p) for p in train],

@@ -91,7 +91,7 @@ def input_stamps(paths) -> list:
     return out
 
 
-def build_trainer(training: dict, out_dir: str | Path, name: str) -> L.Trainer:
+def build_trainer(training: dict, out_dir: str | Path, name: str, section_name: str | None = None) -> L.Trainer:
     """A Trainer writing checkpoints and logs below ``out_dir``.
 
     Args:
@@ -99,6 +99,8 @@ def build_trainer(training: dict, out_dir: str | Path, name: str) -> L.Trainer:
             :data:`TRAINER_KEYS`, defaults filled by the schema; other keys ignored).
         out_dir: the stage's working folder (``checkpoints/``, ``logs/`` go there).
         name: the stage name used for the log folders.
+        section_name: the config section named in errors (default ``name``; the log folders
+            keep the model's name, ``embedding``/``filter``, when the section is renamed).
 
     Raises:
         ValueError: a key of :data:`TRAINER_KEYS` is missing (the config was not validated).
@@ -106,13 +108,13 @@ def build_trainer(training: dict, out_dir: str | Path, name: str) -> L.Trainer:
     missing = [k for k in TRAINER_KEYS if k not in (training or {})]
     if missing:
         raise ValueError(
-            f"{name}.training lacks {missing}: read the config with trackgnn.config.load_config "
+            f"{section_name or name}.training lacks {missing}: read the config with trackgnn.config.load_config "
             "(or validate_config), which fills the schema's defaults"
         )
     cfg = {k: training[k] for k in TRAINER_KEYS}
     from trackgnn.gpu import check_accelerator
 
-    check_accelerator(cfg, name)
+    check_accelerator(cfg, section_name or name)
     out_dir = Path(out_dir)
     checkpoint = ModelCheckpoint(
         dirpath=out_dir / "checkpoints",

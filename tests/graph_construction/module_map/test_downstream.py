@@ -22,7 +22,7 @@ def test_filter_and_gnn_train_on_module_map_graphs(tmp_path):
         yaml.safe_dump(
             {
                 "module_map": {"margin": 0.2},
-                "filter": {"training": TRAINING, "cut": 0.01},
+                "filtering": {"training": TRAINING, "cut": 0.01},
                 "gnn": {"training": TRAINING},
             }
         )

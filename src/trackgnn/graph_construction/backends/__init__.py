@@ -1,4 +1,4 @@
-"""Neighbour-search backends for radius graphs, selected by name in config (``embedding.backend``).
+"""Neighbour-search backends for radius graphs, selected by name in config (``metric_learning.backend``).
 
 ``kdtree`` (scipy, CPU default), ``faiss`` (GPU with faiss-gpu, or CPU), ``torch`` (blocked
 brute force, GPU without FAISS). Each lives in its own module and is imported on demand.

@@ -1,4 +1,4 @@
-"""The registry of embedding models (``embedding.model`` in config)."""
+"""The registry of embedding models (``metric_learning.model`` in config)."""
 
 from trackgnn.utils.registry import Registry
 
