@@ -220,3 +220,17 @@ def test_the_simulated_twins_match_the_real_run():
     assert twins["feature_store"]["features"] == real["feature_store"]["features"]
     assert real["diagnostics"]["simulated_run"] == f"results/{twins['run']['name']}"
     assert twins["diagnostics"]["figures"] and not real["data"]["has_truth"]
+
+
+def test_keys_given_or_defaulted_print_the_same():
+    """A key written in a file at its default value and the same key filled in by the schema
+    end at the same position: the sections print (and hash) the same."""
+    import json
+
+    defaulted = validate_config({})
+    patience = defaulted["filtering"]["training"]["patience"]
+    given = validate_config(
+        {"gnn": {"cut": defaulted["gnn"]["cut"]}, "filtering": {"training": {"patience": patience}}}
+    )
+    assert json.dumps(given) == json.dumps(defaulted)
+    assert list(given["gnn"]) == list(load_schema()["properties"]["gnn"]["properties"])

@@ -161,7 +161,29 @@ def validate_config(config: dict, schema: dict | None = None, source: str = "con
         check_run_paths(config)
     except ConfigError as exc:
         raise ConfigError(f"{source}: {exc}") from None
+    schema_order(config, schema)
     return config
+
+
+def schema_order(config: dict, schema: dict) -> None:
+    """Put the keys of ``config`` (in place, recursively) in the order of the schema's properties.
+
+    A key given in a file and the same key filled in as a default would otherwise sit at
+    different positions, and Snakemake, which compares a rule's params by their printed form,
+    would rerun a stage whose settings did not change. Keys the schema does not list keep
+    their order, after the listed ones.
+    """
+    properties = schema.get("properties")
+    if not isinstance(config, dict) or not properties:
+        return
+    items = list(config.items())
+    ranks = {name: i for i, name in enumerate(properties)}
+    items.sort(key=lambda item: ranks.get(item[0], len(ranks)))
+    config.clear()
+    for key, value in items:
+        config[key] = value
+        if key in properties:
+            schema_order(value, properties[key])
 
 
 def stage_section(config: dict, name: str) -> dict:

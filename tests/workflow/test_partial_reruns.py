@@ -136,6 +136,17 @@ def test_an_overlay_with_an_old_section_name_reruns_as_the_new_name(finished_run
     assert resolved_config(finished_run, overlays=(old_overlay,))[section][key] == value
 
 
+@pytest.mark.parametrize("key", ["filtering.cut", "gnn.cut", "metric_learning.radius", "track_building.cut"])
+def test_an_overlay_repeating_the_runs_value_reruns_nothing(finished_run, tmp_path, key):
+    """A key given with the value the run already used (its default, say) changes nothing:
+    the resolved sections keep the schema's key order, so the rules' params print the same."""
+    section, name = key.split(".")
+    value = resolved_config(finished_run)[section][name]
+    overlay = tmp_path / "same.yaml"
+    overlay.write_text(f"{section}:\n  {name}: {value!r}\n")
+    assert scheduled(finished_run, overlays=(overlay,)) == {}
+
+
 # One module per stage: editing it reruns the rules whose command imports it (the digest
 # of each rule is its command's import closure) and what follows them, nothing else.
 MODULE_EDITS = [
