@@ -11,8 +11,8 @@ RSS of the process. Without ``--model`` a randomly initialised default model is 
 
 With ``--module-map`` the module-map method (#23) builds graphs of the same events side by
 side (the map carried over to the data's ``detectors.csv`` numbering when built on the
-simulation): seconds per event and edges per hit with doublet cuts and, when the map has
-them, triplet cuts, and hits on modules the map never saw.
+simulation): wall and CPU (all threads) seconds per event and edges per hit with doublet cuts
+and, when the map has them, triplet cuts, and hits on modules the map never saw.
 
 The JSON also records the command, commit and machine (``--out`` writes it to a file too).
 """
@@ -184,16 +184,18 @@ def module_map_side(map_path: str, data: Path, events: list[dict], threads: int)
     out = {"map": map_path, "map_events": mmap.attrs.get("n_events"), "load_s": time.perf_counter() - t0}
     for option in ("doublets", "triplets") if mmap.has_triplets else ("doublets",):
         builder = MapGraphBuilder(mmap, threads=threads, triplets=option == "triplets")
-        times, edges, unseen = [], 0, 0
+        times, cpu, edges, unseen = [], [], 0, 0
         for a in events:
-            t1 = time.perf_counter()
+            t1, c1 = time.perf_counter(), time.process_time()
             graph, stats = map_event_graph(builder, a)
             times.append(time.perf_counter() - t1)
+            cpu.append(time.process_time() - c1)  # every thread of the process
             edges, unseen = edges + graph["edge_index"].shape[1], unseen + stats["n_unseen_hits"]
         n_hits = sum(len(a["hit_id"]) for a in events)
         out[option] = {
             "s_per_event": sum(times) / len(times),
             "s_events": times,
+            "cpu_s_per_event": sum(cpu) / len(cpu),
             "edges_per_hit": edges / n_hits,
             "n_unseen_hits": unseen,
             "margin": mmap.attrs.get("margin"),

@@ -12,7 +12,13 @@ from trackgnn.graph_construction.module_map.graph import MapGraphBuilder
 from trackgnn.graph_construction.module_map.mapfile import ModuleMapError
 from trackgnn.graph_construction.module_map.quantities import hit_coordinates, quantity
 from trackgnn.graph_construction.module_map.triplet_cuts import TripletTable, keep_triplets
-from trackgnn.graph_construction.module_map.triplets import TripletAccumulator, event_triplets
+from trackgnn.graph_construction.module_map.triplets import (
+    TripletAccumulator,
+    edge_terms,
+    event_triplets,
+    join_edges,
+    triplet_values,
+)
 from trackgnn.graph_construction.truth import module_key
 
 PT_MIN = 0.9
@@ -181,3 +187,41 @@ def test_triplets_without_triplet_ranges_is_a_clear_error():
     acc.add(*event_doublets(synthetic.event(0), geo, PT_MIN))
     with pytest.raises(ModuleMapError, match="no triplet ranges"):
         MapGraphBuilder(acc.result({}), triplets=True)
+
+
+@pytest.mark.skipif(not native.available(), reason="compiled module-map kernel not built")
+@pytest.mark.parametrize("seed", range(3))
+def test_compiled_triplet_cuts_equal_numpy_on_dense_doublets(seed):
+    """Many doublets per hit and unit, slopes with ties and infinities (dr = 0), bounds from
+    empty to unbounded: the compiled kernel's sorted windows and whole-run skips decide every
+    doublet as numpy's test of every pair does."""
+    rng = np.random.default_rng(seed)
+    n_hits, n_edges = 30, 3000
+    coords = np.stack(
+        [
+            rng.choice([30.0, 60.0, 90.0], n_hits),
+            rng.choice([-0.2, 0.0, 0.1, 0.3, 3.1], n_hits),
+            rng.choice([-40.0, 0.0, 10.0, 50.0], n_hits),
+            rng.normal(0, 1, n_hits),
+        ]
+    )
+    src, dst = rng.integers(0, n_hits, n_edges), rng.integers(0, n_hits, n_edges)
+    keys = np.array([[1, 2], [1, 3], [2, 3], [2, 4], [3, 4], [4, 5], [6, 7]])
+    pair = rng.integers(0, len(keys), n_edges)
+    triples = np.array([[1, 2, 3], [1, 2, 4], [1, 3, 4], [2, 3, 4], [2, 4, 5], [3, 4, 5]])
+    # bounds: actual triplet values of these doublets (so that differences fall exactly on
+    # them), some at +-DBL_MAX or infinite (where the clamp of an overflowing difference
+    # decides), one pair crossed (an empty range)
+    e1, e2 = join_edges(src, dst, n_hits)
+    values = triplet_values(*(edge_terms(coords, src, dst)[e] for e in (e1, e2)))
+    picks = np.sort(values[rng.integers(0, len(values), (len(triples), 2))], axis=1)
+    lower, upper = picks[:, 0].copy(), picks[:, 1].copy()
+    big = np.finfo(float).max
+    lower[0, 0], upper[1, 1], upper[4, 0] = -big, big, -big
+    lower[3, 0], upper[3, 0] = -np.inf, np.inf
+    lower[2, 0], upper[2, 0] = upper[2, 0], lower[2, 0]
+    table = TripletTable(keys, triples, lower, upper)
+    expect = keep_triplets(table, src, dst, pair, coords)
+    for threads in (1, 2):
+        assert np.array_equal(keep_triplets(table, src, dst, pair, coords, backend="native", threads=threads), expect)
+    assert 0.05 < expect.mean() < 0.95

@@ -7,6 +7,7 @@
 
 #include <Python.h>
 
+#include <algorithm>
 #include <cfloat>
 #include <cmath>
 #include <cstdint>
@@ -42,21 +43,40 @@ inline double nan_to_num(double x) {
   return x;
 }
 
+// First index in [lo, hi) of the sorted v with v[k] >= x (std::lower_bound), branch-free:
+// the ranges are a module's few hits, where a mispredicted branch per step costs more than
+// the step.
 inline int64_t lower_bound(const double* v, int64_t lo, int64_t hi, double x) {
-  while (lo < hi) {
-    int64_t mid = lo + (hi - lo) / 2;
-    if (v[mid] < x) lo = mid + 1; else hi = mid;
+  int64_t n = hi - lo;
+  if (n <= 0) return lo;
+  const double* base = v + lo;
+  while (n > 1) {
+    const int64_t half = n / 2;
+    base = (base[half - 1] < x) ? base + half : base;
+    n -= half;
   }
-  return lo;
+  return (base - v) + (*base < x);
 }
 
+// First index in [lo, hi) with v[k] > x (std::upper_bound), branch-free.
 inline int64_t upper_bound(const double* v, int64_t lo, int64_t hi, double x) {
-  while (lo < hi) {
-    int64_t mid = lo + (hi - lo) / 2;
-    if (v[mid] <= x) lo = mid + 1; else hi = mid;
+  int64_t n = hi - lo;
+  if (n <= 0) return lo;
+  const double* base = v + lo;
+  while (n > 1) {
+    const int64_t half = n / 2;
+    base = (base[half - 1] <= x) ? base + half : base;
+    n -= half;
   }
-  return lo;
+  return (base - v) + (*base <= x);
 }
+
+// The last window of a (pair, shift): its bounds and ends.
+struct Window {
+  bool valid = false;
+  double w0 = 0, w1 = 0;
+  int64_t s = 0, e = 0;
+};
 
 struct Result {
   std::vector<int64_t> i, j, pair;
@@ -85,6 +105,11 @@ void run_pairs(const Inputs& in, int64_t p0, int64_t p1, Result* out) {
     const int64_t b0 = in.start[b], b1 = in.start[b] + in.count[b];
     const bool full = hi[0] - lo[0] >= kTwoPi - 2 * in.slack;
     const double *r = in.r, *phi = in.phi, *z = in.z, *eta = in.eta;
+    // The hits of a are in increasing phi', so the windows on b mostly move forward from one
+    // hit to the next (not across the branch cut): each window end is scanned forward from
+    // the previous one when neither it nor what it depends on moved back (the answer cannot
+    // lie before it then), else found by binary search: exactly the lower / upper bound.
+    Window last[3];
     for (int64_t i = in.start[a]; i < in.start[a] + in.count[a]; ++i) {
       const double delta = wrap(in.ref[b] - phi[i]);
       for (int k = -1; k <= 1; ++k) {
@@ -94,22 +119,35 @@ void run_pairs(const Inputs& in, int64_t p0, int64_t p1, Result* out) {
         } else {
           const double w0 = lo[0] - delta - in.slack + k * kTwoPi, w1 = hi[0] - delta + in.slack + k * kTwoPi;
           if (w1 < -kPi || w0 >= kPi) continue;
-          s = lower_bound(in.local, b0, b1, w0);
-          e = upper_bound(in.local, s, b1, w1);
+          Window& h = last[k + 1];
+          if (h.valid && w0 >= h.w0) {
+            s = h.s;
+            while (s < b1 && in.local[s] < w0) ++s;
+          } else {
+            s = lower_bound(in.local, b0, b1, w0);
+          }
+          if (h.valid && w1 >= h.w1 && s >= h.s) {
+            e = std::max(s, h.e);  // the upper bound is max(s, first index past w1) >= h.e
+            while (e < b1 && in.local[e] <= w1) ++e;
+          } else {
+            e = upper_bound(in.local, s, b1, w1);
+          }
+          h = {true, w0, w1, s, e};
         }
         out->candidates += e - s;
         for (int64_t j = s; j < e; ++j) {
           const double dphi = wrap(phi[j] - phi[i]);
           if (!(dphi >= lo[0] && dphi <= hi[0])) continue;
+          // every cut must pass: the cheap differences first, the two divisions last
+          const double dz = z[j] - z[i];
+          if (!(dz >= lo[2] && dz <= hi[2])) continue;
+          const double deta = eta[j] - eta[i];
+          if (!(deta >= lo[4] && deta <= hi[4])) continue;
           const double dr = r[j] - r[i];
           const double z0 = nan_to_num(z[i] - r[i] * ((z[j] - z[i]) / dr));
           if (!(z0 >= lo[1] && z0 <= hi[1])) continue;
-          const double dz = z[j] - z[i];
-          if (!(dz >= lo[2] && dz <= hi[2])) continue;
           const double slope = nan_to_num(dphi / dr);  // the same wrapped value numpy recomputes
           if (!(slope >= lo[3] && slope <= hi[3])) continue;
-          const double deta = eta[j] - eta[i];
-          if (!(deta >= lo[4] && deta <= hi[4])) continue;
           out->i.push_back(i);
           out->j.push_back(j);
           out->pair.push_back(p);
@@ -157,10 +195,12 @@ void* tg_mm_doublets(int64_t n_pairs, const int64_t* pa, const int64_t* pb, cons
     for (auto& th : pool) th.join();
     size_t n = 0;
     for (const auto& part : partial) n += part.i.size();
+    *out = std::move(partial[0]);  // the first part as it is, the others appended
     out->i.reserve(n);
     out->j.reserve(n);
     out->pair.reserve(n);
-    for (const auto& part : partial) {
+    for (size_t t = 1; t < parts; ++t) {
+      const Result& part = partial[t];
       out->i.insert(out->i.end(), part.i.begin(), part.i.end());
       out->j.insert(out->j.end(), part.j.begin(), part.j.end());
       out->pair.insert(out->pair.end(), part.pair.begin(), part.pair.end());

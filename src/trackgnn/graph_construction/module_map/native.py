@@ -156,6 +156,8 @@ def triplets(table, src: np.ndarray, dst: np.ndarray, pair: np.ndarray, coords: 
         max(int(threads), 1),
         keep.ctypes.data,
     )
+    if status == -2:
+        raise ValueError(f"module-map triplet kernel: {len(src)} doublets or {n_pairs} units exceed 32-bit indices")
     if status != 0:
         raise MemoryError("module-map triplet kernel: out of memory")
     return keep.astype(bool)
