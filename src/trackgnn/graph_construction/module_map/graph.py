@@ -87,7 +87,9 @@ class MapGraphBuilder:
         self.pb = np.searchsorted(self.modules, mmap.pairs[:, 1])
         lower, upper = mmap.bounds(margin)
         columns = [list(mmap.attrs.get("quantities", QUANTITIES)).index(q) for q in CUT_ORDER]
-        self.lower, self.upper = lower[:, columns], upper[:, columns]
+        # C order, as the compiled kernel reads them (else every event would copy both tables)
+        self.lower = np.ascontiguousarray(lower[:, columns])
+        self.upper = np.ascontiguousarray(upper[:, columns])
         self.chunk = int(chunk)
         self.triplets = None
         if triplets:

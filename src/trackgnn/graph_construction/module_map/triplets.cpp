@@ -66,14 +66,16 @@ inline bool before(const Ref& a, const Ref& b) { return a.unit < b.unit || (a.un
 // a triple of the map, the in-doublets of p with the out-doublets of q whose three differences
 // lie within the triple's bounds; marks both doublets of each passing triplet in keep.
 // The phi-slope difference d = clamp(slope_out - slope_in) is non-decreasing in slope_out and
-// non-increasing in slope_in (rounding is monotone), and both runs are sorted by slope: a run
-// pair whose extreme differences miss the bounds is skipped whole, and for the in-doublets in
-// slope order the out-doublets within the bounds form a window whose two ends only move
-// forward. Most pairs fail the phi-slope difference (~93% on a mu = 200 event), so few are
-// visited; the result is that of testing every pair.
+// non-increasing in slope_in (rounding is monotone), and both runs are sorted by slope. A run
+// pair whose extreme differences miss the bounds (of any quantity: the runs' smallest and
+// largest dz/dr and z0 bound those differences alike) is skipped whole; for the in-doublets
+// in slope order, the out-doublets within the phi-slope bounds form a window whose two ends
+// only move forward. Most pairs fail the phi-slope difference (~93% on a mu = 200 event), so
+// few are visited; the result is that of testing every pair.
 void run_hits(const Table& t, const Lists& g, int64_t h0, int64_t h1, uint8_t* keep) {
   struct Group {
     int64_t unit, b0, b1;
+    double cot_min, cot_max, z0_min, z0_max;  // of the run: bounds of the other two differences
   };
   std::vector<Group> groups;
   for (int64_t h = h0; h < h1; ++h) {
@@ -82,15 +84,24 @@ void run_hits(const Table& t, const Lists& g, int64_t h0, int64_t h1, uint8_t* k
     groups.clear();
     for (int64_t b0 = g.out_start[h]; b0 < o_end;) {
       const int64_t q = g.out[b0].unit;
-      int64_t b1 = b0 + 1;
-      while (b1 < o_end && g.out[b1].unit == q) ++b1;
-      groups.push_back({q, b0, b1});
+      Group grp{q, b0, b0 + 1, g.out[b0].cot, g.out[b0].cot, g.out[b0].z0, g.out[b0].z0};
+      for (; grp.b1 < o_end && g.out[grp.b1].unit == q; ++grp.b1) {
+        const Ref& rb = g.out[grp.b1];
+        grp.cot_min = std::min(grp.cot_min, rb.cot), grp.cot_max = std::max(grp.cot_max, rb.cot);
+        grp.z0_min = std::min(grp.z0_min, rb.z0), grp.z0_max = std::max(grp.z0_max, rb.z0);
+      }
+      const int64_t b1 = grp.b1;
+      groups.push_back(grp);
       b0 = b1;
     }
     for (int64_t a0 = g.in_start[h]; a0 < i_end;) {
       const int64_t p = g.in[a0].unit;
       int64_t a1 = a0 + 1;
-      while (a1 < i_end && g.in[a1].unit == p) ++a1;
+      double cot_min = g.in[a0].cot, cot_max = cot_min, z0_min = g.in[a0].z0, z0_max = z0_min;
+      for (; a1 < i_end && g.in[a1].unit == p; ++a1) {
+        cot_min = std::min(cot_min, g.in[a1].cot), cot_max = std::max(cot_max, g.in[a1].cot);
+        z0_min = std::min(z0_min, g.in[a1].z0), z0_max = std::max(z0_max, g.in[a1].z0);
+      }
       // p's triples (sorted by second unit) merged with the hit's out-groups (sorted by unit)
       int64_t k = t.start[p];
       const int64_t t1 = k + t.count[p];
@@ -103,6 +114,9 @@ void run_hits(const Table& t, const Lists& g, int64_t h0, int64_t h1, uint8_t* k
         // extreme differences: (largest out - smallest in) and (smallest out - largest in)
         if (clamp_inf(g.out[grp.b1 - 1].slope - g.in[a0].slope) < l[0]) continue;
         if (clamp_inf(g.out[grp.b0].slope - g.in[a1 - 1].slope) > u[0]) continue;
+        // the same for the dz/dr and z0 differences, from the runs' extremes
+        if (clamp_inf(grp.cot_max - cot_min) < l[1] || clamp_inf(grp.cot_min - cot_max) > u[1]) continue;
+        if (clamp_inf(grp.z0_max - z0_min) < l[2] || clamp_inf(grp.z0_min - z0_max) > u[2]) continue;
         int64_t s = grp.b0, e = grp.b0;  // window [s, e): d >= l[0] from s, d <= u[0] before e
         // with l in (-DBL_MAX, DBL_MAX] and u in [-DBL_MAX, DBL_MAX) the unclamped difference
         // compares as the clamped one (an infinite difference is beyond, or within, both the
