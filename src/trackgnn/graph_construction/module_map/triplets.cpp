@@ -147,29 +147,19 @@ void run_hits(const Table& t, const Lists& g, int64_t h0, int64_t h1, uint8_t* k
   }
 }
 
-// The list of every hit (key: src for the out-lists, dst for the in-lists): the doublets
-// placed in edge order by a counting sort, each with its terms (the float64 operations of
-// triplets.edge_terms: wrap, then nan_to_num of phi slope, dz/dr and z0), then each hit's
-// list sorted by (unit, slope) (insertion sort: a few dozen entries, mostly in order already).
-void fill_lists(int64_t n_edges, int64_t n_hits, const int64_t* key, const int64_t* src, const int64_t* dst,
-                const int64_t* unit, const double* r, const double* phi, const double* z,
-                std::vector<int64_t>* start, std::vector<Ref>* list) {
+// CSR offsets of the doublets by hit (key: src or dst).
+void offsets(int64_t n_edges, int64_t n_hits, const int64_t* key, std::vector<int64_t>* start) {
   start->assign(n_hits + 1, 0);
-  list->resize(n_edges);
   int64_t* st = start->data();
   for (int64_t e = 0; e < n_edges; ++e) ++st[key[e] + 1];
   for (int64_t h = 0; h < n_hits; ++h) st[h + 1] += st[h];
-  std::vector<int64_t> fill(start->begin(), start->end() - 1);
+}
+
+// Each hit's list sorted by (unit, slope): insertion sort, the lists being a few dozen entries.
+void sort_lists(int64_t n_hits, const std::vector<int64_t>& start, std::vector<Ref>* list) {
   Ref* out = list->data();
-  for (int64_t e = 0; e < n_edges; ++e) {
-    const int64_t i = src[e], j = dst[e];
-    const double dr = r[j] - r[i];
-    const double cot = (z[j] - z[i]) / dr;
-    out[fill[key[e]]++] = {to_finite(wrap_t(phi[j] - phi[i]) / dr), to_finite(cot), to_finite(z[i] - r[i] * cot),
-                           int32_t(e), int32_t(unit[e])};
-  }
   for (int64_t h = 0; h < n_hits; ++h) {
-    const int64_t first = st[h], end = st[h + 1];
+    const int64_t first = start[h], end = start[h + 1];
     for (int64_t x = first + 1; x < end; ++x) {
       if (!before(out[x], out[x - 1])) continue;
       const Ref ref = out[x];
@@ -177,6 +167,38 @@ void fill_lists(int64_t n_edges, int64_t n_hits, const int64_t* key, const int64
       for (; y > first && before(ref, out[y - 1]); --y) out[y] = out[y - 1];
       out[y] = ref;
     }
+  }
+}
+
+// The in- and out-list of every hit: each doublet with its terms (the float64 operations of
+// triplets.edge_terms: wrap, then nan_to_num of phi slope, dz/dr and z0, computed once) placed
+// by a counting sort on its dst and on its src, then each list sorted by (unit, slope) (the
+// in- and out-lists in two threads when threads > 1).
+void fill_lists(int64_t n_edges, int64_t n_hits, const int64_t* src, const int64_t* dst, const int64_t* unit,
+                const double* r, const double* phi, const double* z, int threads, Lists* g) {
+  offsets(n_edges, n_hits, dst, &g->in_start);
+  offsets(n_edges, n_hits, src, &g->out_start);
+  g->in.resize(n_edges);
+  g->out.resize(n_edges);
+  std::vector<int64_t> fill_in(g->in_start.begin(), g->in_start.end() - 1);
+  std::vector<int64_t> fill_out(g->out_start.begin(), g->out_start.end() - 1);
+  Ref *in = g->in.data(), *out = g->out.data();
+  for (int64_t e = 0; e < n_edges; ++e) {
+    const int64_t i = src[e], j = dst[e];
+    const double dr = r[j] - r[i];
+    const double cot = (z[j] - z[i]) / dr;
+    const Ref ref{to_finite(wrap_t(phi[j] - phi[i]) / dr), to_finite(cot), to_finite(z[i] - r[i] * cot), int32_t(e),
+                  int32_t(unit[e])};
+    in[fill_in[j]++] = ref;
+    out[fill_out[i]++] = ref;
+  }
+  if (threads > 1) {
+    std::thread other(sort_lists, n_hits, std::cref(g->in_start), &g->in);
+    sort_lists(n_hits, g->out_start, &g->out);
+    other.join();
+  } else {
+    sort_lists(n_hits, g->in_start, &g->in);
+    sort_lists(n_hits, g->out_start, &g->out);
   }
 }
 
@@ -201,14 +223,7 @@ int tg_mm_triplets(int64_t n_edges, const int64_t* src, const int64_t* dst, cons
     }
     if (n_edges > INT32_MAX || n_units > INT32_MAX) return -2;
     Lists g;
-    if (threads > 1) {  // the two lists in parallel
-      std::thread other(fill_lists, n_edges, n_hits, dst, src, dst, unit, r, phi, z, &g.in_start, &g.in);
-      fill_lists(n_edges, n_hits, src, src, dst, unit, r, phi, z, &g.out_start, &g.out);
-      other.join();
-    } else {
-      fill_lists(n_edges, n_hits, dst, src, dst, unit, r, phi, z, &g.in_start, &g.in);
-      fill_lists(n_edges, n_hits, src, src, dst, unit, r, phi, z, &g.out_start, &g.out);
-    }
+    fill_lists(n_edges, n_hits, src, dst, unit, r, phi, z, threads, &g);
     const Table t{start, count, second, lower, upper};
     if (threads < 1) threads = 1;
     std::vector<std::vector<uint8_t>> marks(threads > 1 ? threads - 1 : 0, std::vector<uint8_t>(n_edges, 0));
