@@ -127,10 +127,12 @@ void run_hits(const Table& t, const Lists& g, int64_t h0, int64_t h1, uint8_t* k
           // finite - finite is never NaN: nan_to_num only clamps an overflow to +-DBL_MAX
           if (inner) {
             while (s < grp.b1 && !(g.out[s].slope - ra.slope >= l[0])) ++s;
+            if (s == grp.b1) break;  // no out-doublet reaches the lower bound, nor for the later ones
             if (e < s) e = s;
             while (e < grp.b1 && g.out[e].slope - ra.slope <= u[0]) ++e;
           } else {
             while (s < grp.b1 && !(clamp_inf(g.out[s].slope - ra.slope) >= l[0])) ++s;
+            if (s == grp.b1) break;
             if (e < s) e = s;
             while (e < grp.b1 && clamp_inf(g.out[e].slope - ra.slope) <= u[0]) ++e;
           }
