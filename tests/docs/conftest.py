@@ -22,3 +22,13 @@ def _titled_blocks(page: str | Path) -> dict[str, tuple[str, str]]:
 def titled_blocks():
     """``titled_blocks(page) -> {title: (language, code)}`` of a docs page's titled code blocks."""
     return _titled_blocks
+
+
+def load_script(name: str):
+    """The module of ``scripts/docs/<name>.py`` (the docs scripts are not a package)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(name, ROOT / "scripts" / "docs" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module

@@ -2,23 +2,19 @@
 
 from __future__ import annotations
 
-import importlib.util
 import subprocess
 import sys
 
 import pytest
 
-from tests.docs.conftest import ROOT
+from tests.docs.conftest import ROOT, load_script
 
 SCRIPT = ROOT / "scripts" / "docs" / "config_reference.py"
 
 
 @pytest.fixture(scope="module")
 def generator():
-    spec = importlib.util.spec_from_file_location("config_reference", SCRIPT)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script("config_reference")
 
 
 def test_every_schema_key_is_documented(generator):

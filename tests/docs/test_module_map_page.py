@@ -3,21 +3,14 @@ named, every row is listed and the best row within each edges-per-hit budget is 
 
 from __future__ import annotations
 
-import importlib.util
-
 import pytest
 
-from tests.docs.conftest import ROOT
-
-SCRIPT = ROOT / "scripts" / "docs" / "module_map_page.py"
+from tests.docs.conftest import load_script
 
 
 @pytest.fixture(scope="module")
 def generator():
-    spec = importlib.util.spec_from_file_location("module_map_page", SCRIPT)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script("module_map_page")
 
 
 def _row(margin, eff, eph, granularity=None, t_margin=None):

@@ -3,22 +3,16 @@ from the figures (pass/fail follows the numbers), provenance read from the runs'
 
 from __future__ import annotations
 
-import importlib.util
 import json
 
 import pytest
 
-from tests.docs.conftest import ROOT
-
-SCRIPT = ROOT / "scripts" / "docs" / "real_data_page.py"
+from tests.docs.conftest import load_script
 
 
 @pytest.fixture(scope="module")
 def generator():
-    spec = importlib.util.spec_from_file_location("real_data_page", SCRIPT)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script("real_data_page")
 
 
 def _side(run: str, edges_per_hit: float, reference_matched: float | None, gnn_mean: float) -> dict:

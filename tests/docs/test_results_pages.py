@@ -3,25 +3,19 @@ and its README block stays within the README's size budget."""
 
 from __future__ import annotations
 
-import importlib.util
-
 import pytest
 
-from tests.docs.conftest import ROOT
+from tests.docs.conftest import ROOT, load_script
 from tests.report.small_run import small_run
 from trackgnn.cli import main
 
-SCRIPT = ROOT / "scripts" / "docs" / "results_pages.py"
 #: README.md, every preset's block included, stays under 10 KB
 README_BUDGET = 10 * 1024
 
 
 @pytest.fixture(scope="module")
 def pages():
-    spec = importlib.util.spec_from_file_location("results_pages", SCRIPT)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script("results_pages")
 
 
 @pytest.fixture(scope="module")
