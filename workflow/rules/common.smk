@@ -4,7 +4,6 @@ import shutil
 import sys
 from pathlib import Path
 
-from snakemake.common.configfile import load_configfile
 from snakemake.logging import logger
 
 from trackgnn.io import list_event_ids
@@ -20,26 +19,26 @@ from trackgnn.utils.provenance import run_record
 from trackgnn.utils.atomic import atomic_write_text
 
 # Snakemake's YAML loader keeps the last of two equal keys without a word: refuse them
-for _configfile in [Path("config/config.yaml"), *workflow.overwrite_configfiles]:
-    if Path(_configfile).is_file():
-        load_yaml(Path(_configfile).read_text(), str(_configfile))
+# Each config file read once, in Snakemake's merge order: duplicate keys refused (load_yaml),
+# and the parsed files kept for the renamed sections below.
+_CONFIG_FILES = [
+    Path(f)
+    for f in [
+        *(
+            []
+            if workflow.config_settings.replace_workflow_config
+            else [Path("config/config.yaml")]
+        ),
+        *workflow.overwrite_configfiles,
+    ]
+    if Path(f).is_file()
+]
+_SOURCES = [(str(f), load_yaml(f.read_text(), str(f))) for f in _CONFIG_FILES]
+_SOURCES.append(("--config", dict(workflow.config_settings.config)))
 # Config sections renamed since (trackgnn.config_legacy): Snakemake has merged the config
 # files and --config into one mapping already, so a preset with the new names and an older
 # overlay with the old ones would collide there. Rebuild the config from its sources in
 # Snakemake's order, each renamed on its own (with a deprecation warning naming it).
-_SOURCES = [
-    (str(f), load_configfile(f))
-    for f in [
-        *(
-            [Path("config/config.yaml")]
-            if Path("config/config.yaml").is_file()
-            and not workflow.config_settings.replace_workflow_config
-            else []
-        ),
-        *workflow.overwrite_configfiles,
-    ]
-]
-_SOURCES.append(("--config", dict(workflow.config_settings.config)))
 if any(legacy_keys(data) for _, data in _SOURCES):
     # the deprecation messages go to Snakemake's log (it shows no Python warnings here)
     _MERGED = merge_sources(_SOURCES, report=logger.warning)

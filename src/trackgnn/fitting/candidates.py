@@ -11,6 +11,7 @@ per reason, so a bad candidate never reaches ACTS.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from itertools import combinations
 from pathlib import Path
@@ -117,7 +118,8 @@ def event_candidates(
         lo, hi = bounds[k], bounds[k + 1]
         ordered, rank = flat[lo:hi], ranks[lo:hi]
         kept.append(ordered)
-        for a, b, c in _triplets(max(rank) + 1, n_variants):
+        # cached: one event asks for the same few (n_layers, n_variants) a thousand times
+        for a, b, c in _cached_triplets(max(rank) + 1, n_variants):
             variants.append([m for m, q in zip(ordered, rank) if q >= c or q == a or q == b])
     return Candidates(
         track_id=tid[keep].astype(np.int64),
@@ -168,17 +170,6 @@ def _layer_ranks(members: np.ndarray, sizes: np.ndarray, layer: np.ndarray, radi
     return ranks
 
 
-_TRIPLETS: dict[tuple[int, int], list[tuple[int, int, int]]] = {}
-
-
-def _triplets(n_layers: int, n_variants: int) -> list[tuple[int, int, int]]:
-    """:func:`seed_triplets`, cached (one event asks for the same few a thousand times)."""
-    key = (n_layers, n_variants)
-    if key not in _TRIPLETS:
-        _TRIPLETS[key] = seed_triplets(n_layers, n_variants)
-    return _TRIPLETS[key]
-
-
 def seed_triplets(n_layers: int, n_variants: int) -> list[tuple[int, int, int]]:
     """The first ``n_variants`` layer triplets (a < b < c < n_layers), innermost ``c`` first,
     then the outer (a, b): (0,1,2), (1,2,3), (0,2,3), (0,1,3), (2,3,4), (1,3,4), ..."""
@@ -188,6 +179,9 @@ def seed_triplets(n_layers: int, n_variants: int) -> list[tuple[int, int, int]]:
         if len(out) >= n_variants:
             break
     return out[:n_variants]
+
+
+_cached_triplets = functools.lru_cache(maxsize=None)(seed_triplets)
 
 
 def seed_variants(
