@@ -26,8 +26,8 @@ from trackgnn.utils.atomic import atomic_write_text  # noqa: E402
 OUTPUT = ROOT / "docs" / "gen" / "real_data.md"
 TITLES = {
     "edges_per_hit": "edges per hit at the run's radius",
-    "ckf_tracks_matched_by_gnn": "CKF tracks (>= 7 hits) matched by a GNN track",
-    "gnn_tracks_matched_by_ckf": "GNN tracks (>= 7 hits) matched by a CKF track",
+    "ckf_tracks_matched_by_gnn": "CKF tracks ({cut}) matched by a GNN track",
+    "gnn_tracks_matched_by_ckf": "GNN tracks ({cut}) matched by a CKF track",
 }
 NOT_GENERATED = (
     '!!! warning "Not generated yet"\n    No comparison has been written into this file yet: run the commands above.\n'
@@ -46,7 +46,17 @@ def _get(figures: dict, *keys):
     return figures
 
 
+def agreement_cut(figures: dict) -> str:
+    """The tracks an agreement counts, from its own record (one written before the pT cut
+    existed has no ``pt_min``: it counted every pT)."""
+    agreement = figures.get("agreement") or {}
+    pt_min = agreement.get("pt_min") or 0.0
+    cut = f">= {agreement.get('min_hits', 7)} hits"
+    return cut + (f", pT > {pt_min:g} GeV" if pt_min > 0 else ", any pT")
+
+
 def target_table(result: dict) -> str:
+    cut = agreement_cut(result["real"])
     rows = [
         "| target | real | simulated | difference (± binomial standard error) | tolerance | result |",
         "|---|---|---|---|---|---|",
@@ -60,7 +70,7 @@ def target_table(result: dict) -> str:
         tolerance = f"{row['tolerance']:g} points" if points else f"{row['tolerance']:.0%}"
         verdict = {True: "**pass**", False: "**fail**", None: "-"}[row["passed"]]
         rows.append(
-            f"| {TITLES[row['target']]} | {_fmt(row['real'])} | {_fmt(row['simulated'])} | {diff} | "
+            f"| {TITLES[row['target']].format(cut=cut)} | {_fmt(row['real'])} | {_fmt(row['simulated'])} | {diff} | "
             f"within {tolerance} | {verdict} |"
         )
     return "\n".join(rows)

@@ -79,3 +79,10 @@ def test_main_writes_the_fragment(generator, tmp_path, monkeypatch):
     assert "Targets (issue 25)" in out.read_text()
     assert generator.main(["--none"]) == 0
     assert "Not generated yet" in out.read_text()
+
+
+def test_agreement_rows_name_the_tracks_counted(generator):
+    result = _result(21.0, 0.5)
+    assert "CKF tracks (>= 7 hits, any pT) matched" in _target_rows(generator.page(result, "x.json"))[1]
+    result["real"]["agreement"].update(pt_min=1.0, min_hits=7)
+    assert "CKF tracks (>= 7 hits, pT > 1 GeV) matched" in _target_rows(generator.page(result, "x.json"))[1]
